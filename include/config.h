@@ -1,0 +1,80 @@
+/*
+ * The configuration file: INI, parsed from a string into one struct, so
+ * SIGHUP and `motcuad -t` build a fresh one and keep the old on error.
+ * Pure: the caller reads the file.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_MAX_SMSC		8
+#define CONFIG_MAX_PREFIXES	16
+#define CONFIG_PATH_MAX		1024
+
+enum config_bind { CONFIG_BIND_TRX, CONFIG_BIND_TX_RX };
+enum config_alphabet { CONFIG_ALPHA_GSM7, CONFIG_ALPHA_LATIN1, CONFIG_ALPHA_ASCII };
+enum config_charset { CONFIG_CS_AUTO, CONFIG_CS_GSM7, CONFIG_CS_UCS2, CONFIG_CS_ASCII };
+enum config_long_sms { CONFIG_LONG_UDH, CONFIG_LONG_PAYLOAD };
+
+struct config_smsc {
+	char		name[32];	/* "default" for a bare [smsc] */
+	int		line;
+	char		host[256];
+	int		port;
+	char		system_id[16];
+	char		password[9];
+	char		system_type[13];
+	enum config_bind bind;
+	char		source_addr[21];
+	int		window;
+	int		throughput;
+	int		enquire_link;
+	int		reconnect_max;
+	int		response_timeout;
+	enum config_alphabet default_alphabet;
+	enum config_long_sms long_sms;
+	char		prefixes[CONFIG_MAX_PREFIXES][16];
+	int		nprefixes;
+	int		dest_ton, dest_npi;
+	int		seen_system_id, seen_password;
+};
+
+struct config {
+	char		file[CONFIG_PATH_MAX];
+	char		dir[CONFIG_PATH_MAX];
+	struct config_smsc smsc[CONFIG_MAX_SMSC];
+	int		nsmsc;
+
+	char		store_path[CONFIG_PATH_MAX];
+	int		store_sync_full;
+
+	enum config_charset charset;
+	int		max_segments;
+	char		country_code[4];
+
+	char		ussd_service_code[32];
+	int		ussd_timeout;
+
+	char		admin_listen[64];
+	char		admin_token[128];
+
+	char		office_name[128];
+	char		code_prefix[8];
+	char		unit_code[32];
+	char		templates[CONFIG_PATH_MAX];
+	int		quiet_start, quiet_end;	/* minutes after midnight; -1 = none */
+	int		broadcast_daily_cap;
+	int		remind_after;
+};
+
+/*
+ * Parses text (the content of file) into c. On error returns -1 and writes
+ * "file:line: message" into err.
+ */
+int	config_parse(const char *file, const char *text, struct config *c,
+	    char *err, size_t errlen);
+/* The link an MSISDN is routed to: longest matching prefix, else the first. */
+int	config_route(const struct config *, const char *msisdn);
+
+#endif

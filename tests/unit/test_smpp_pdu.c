@@ -1,0 +1,177 @@
+/* Frame checks and the libsmpp34 adapter: round trips and hostile PDUs. */
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "frame.h"
+#include "smpp_pdu.h"
+
+static struct smpp_sm
+sample_deliver(void)
+{
+	struct smpp_sm	m;
+
+	smpp_sm_init(&m);
+	strcpy(m.src, "84912345678");
+	strcpy(m.dst, "8077");
+	m.src_ton = 1;
+	m.src_npi = 1;
+	m.data_coding = 8;
+	m.sm_len = 4;
+	memcpy(m.sm, "\x00H\x00" "D", 4);
+	return m;
+}
+
+static void
+test_round_trip(void)
+{
+	struct smpp_sm	 in = sample_deliver(), out;
+	uint8_t		 buf[FRAME_MAX_LEN];
+	const char	*err;
+	int		 len;
+
+	in.sar_ref = 0x1234;
+	in.sar_total = 3;
+	in.sar_seq = 2;
+	in.ussd_op = 18;
+	in.its_session = 0x0c01;
+	strcpy(in.receipted_id, "0A1B2C");
+	in.message_state = 2;
+	len = smpp_pdu_pack_sm(SMPP_DELIVER_SM, 42, &in, buf, sizeof(buf), &err);
+	CHECK(len > FRAME_HDR_LEN, "pack failed: %s", err ? err : "");
+	CHECK_INT(smpp_pdu_unpack_sm(buf, (size_t)len, &out, &err), 0);
+	CHECK_STR(out.src, "84912345678");
+	CHECK_STR(out.dst, "8077");
+	CHECK_INT(out.data_coding, 8);
+	CHECK_INT(out.sm_len, 4);
+	CHECK(memcmp(out.sm, in.sm, 4) == 0, "short_message differs");
+	CHECK_INT(out.sar_ref, 0x1234);
+	CHECK_INT(out.sar_total, 3);
+	CHECK_INT(out.sar_seq, 2);
+	CHECK_INT(out.ussd_op, 18);
+	CHECK_INT(out.its_session, 0x0c01);
+	CHECK_STR(out.receipted_id, "0A1B2C");
+	CHECK_INT(out.message_state, 2);
+	CHECK_INT(out.payload_len, -1);
+
+	in = sample_deliver();
+	in.sm_len = 0;
+	in.payload_len = 1024;
+	memset(in.payload, 'x', 1024);
+	len = smpp_pdu_pack_sm(SMPP_SUBMIT_SM, 7, &in, buf, sizeof(buf), &err);
+	CHECK(len > 1024, "payload pack failed");
+	CHECK_INT(smpp_pdu_unpack_sm(buf, (size_t)len, &out, &err), 0);
+	CHECK_INT(out.payload_len, 1024);
+	CHECK_INT(out.payload[1023], 'x');
+}
+
+/* Appends a TLV to a packed PDU and fixes command_length. */
+static size_t
+append_tlv(uint8_t *buf, size_t len, uint16_t tag, uint16_t vlen)
+{
+	buf[len] = tag >> 8;
+	buf[len + 1] = tag & 0xff;
+	buf[len + 2] = vlen >> 8;
+	buf[len + 3] = vlen & 0xff;
+	memset(buf + len + 4, 0, vlen);
+	len += 4 + vlen;
+	buf[0] = len >> 24; buf[1] = len >> 16; buf[2] = len >> 8; buf[3] = len;
+	return len;
+}
+
+static void
+test_hostile(void)
+{
+	struct smpp_sm	 in = sample_deliver(), out;
+	uint8_t		 buf[FRAME_MAX_LEN];
+	const char	*err;
+	size_t		 len, base;
+	int		 i;
+
+	base = (size_t)smpp_pdu_pack_sm(SMPP_DELIVER_SM, 1, &in, buf,
+	    sizeof(buf), &err);
+	/* 500 TLVs segfault libsmpp34's trace; they must never reach it. */
+	for (len = base, i = 0; i < 500 && len + 6 < sizeof(buf); i++)
+		len = append_tlv(buf, len, 0x1400, 1);
+	CHECK_INT(smpp_pdu_unpack_sm(buf, len, &out, &err), -1);
+	CHECK(err && strstr(err, "TLV"), "err=%s", err ? err : "");
+
+	/* A TLV whose length runs past the end of the PDU. */
+	len = append_tlv(buf, base, 0x0424, 10) - 5;
+	buf[3] = (uint8_t)len;
+	buf[2] = (uint8_t)(len >> 8);
+	CHECK_INT(smpp_pdu_unpack_sm(buf, len, &out, &err), -1);
+
+	/* Truncated mandatory fields. */
+	for (len = FRAME_HDR_LEN; len < base; len++) {
+		uint8_t t[FRAME_MAX_LEN];
+		memcpy(t, buf, len);
+		t[0] = t[1] = 0; t[2] = (uint8_t)(len >> 8); t[3] = (uint8_t)len;
+		CHECK_INT(smpp_pdu_unpack_sm(t, len, &out, &err), -1);
+	}
+	/* command_length that disagrees with the bytes. */
+	CHECK_INT(frame_tlv_count(buf, base - 1, &err), -1);
+}
+
+static void
+test_frame(void)
+{
+	struct frame_hdr	h;
+	uint8_t			b[64];
+	char			id[65];
+
+	CHECK(frame_len_check(15) != NULL, "15 accepted");
+	CHECK(frame_len_check(16) == NULL, "16 refused");
+	CHECK(frame_len_check(4096) == NULL, "4096 refused");
+	CHECK(frame_len_check(4097) != NULL, "4097 accepted");
+	CHECK(frame_len_check(0xffffffffu) != NULL, "huge accepted");
+	CHECK_INT(frame_hdr_read(b, 15, &h), -1);
+
+	/* An error submit_sm_resp with a NUL body: libsmpp34 refuses these. */
+	CHECK_INT(frame_resp_write(b, sizeof(b), 0x80000004, 0x58, 9, ""), 17);
+	CHECK_INT(frame_hdr_read(b, 17, &h), 0);
+	CHECK_INT(h.len, 17);
+	CHECK_INT(h.status, 0x58);
+	CHECK_INT(h.seq, 9);
+	CHECK_INT(frame_resp_id(b, 17, id, sizeof(id)), 0);
+	frame_resp_write(b, sizeof(b), 0x80000004, 0, 10, "000123");
+	CHECK_INT(frame_resp_id(b, 23, id, sizeof(id)), 6);
+	CHECK_STR(id, "000123");
+	/* A body without its NUL is still read, within the frame. */
+	CHECK_INT(frame_resp_id(b, 19, id, sizeof(id)), 3);
+	CHECK_STR(id, "000");
+	CHECK_STR(frame_cmd_name(0x80000009), "bind_transceiver_resp");
+	CHECK_STR(frame_cmd_name(0x12345), "unknown");
+}
+
+static void
+test_bind(void)
+{
+	struct smpp_bind in, out;
+	uint8_t		 buf[256];
+	const char	*err;
+	int		 len;
+
+	memset(&in, 0, sizeof(in));
+	in.cmd = SMPP_BIND_TRANSCEIVER;
+	strcpy(in.system_id, "motcua");
+	strcpy(in.password, "secret");
+	len = smpp_pdu_pack_bind(&in, 1, buf, sizeof(buf), &err);
+	CHECK(len > 16, "bind pack failed");
+	CHECK_INT(smpp_pdu_unpack_bind(buf, (size_t)len, &out, &err), 0);
+	CHECK_STR(out.system_id, "motcua");
+	CHECK_STR(out.password, "secret");
+	CHECK_INT(out.interface_version, 0x34);
+	strcpy(in.password, "toolong12");
+	CHECK_INT(smpp_pdu_pack_bind(&in, 1, buf, sizeof(buf), &err), -1);
+}
+
+int
+main(void)
+{
+	test_frame();
+	test_round_trip();
+	test_hostile();
+	test_bind();
+	return check_report("smpp_pdu");
+}
