@@ -1,0 +1,224 @@
+/*
+ * motcuad: start-up, signals, and the event loop. Owns the config, the
+ * store, the reply texts and the links; everything else hangs off them.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "config.h"
+#include "dlr.h"
+#include "log.h"
+#include "motcua.h"
+
+#define CONFIG_FILE_MAX		(64 * 1024)
+#define STOP_GRACE_S		5
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: motcuad [-dst] -c FILE\n"
+	    "  -c FILE  configuration file\n"
+	    "  -t       check the configuration and what it names, then exit\n"
+	    "  -s       log to syslog as well as stderr\n"
+	    "  -d       debug logging\n");
+	exit(2);
+}
+
+int64_t
+gw_now_ms(const struct gw *gw)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
+	    (gw ? gw->clock_offset_ms : 0);
+}
+
+void
+gw_outbox_kick(struct gw *gw)
+{
+	int	i;
+
+	for (i = 0; i < gw->nlinks; i++) {
+		outbox_refill(link_outbox(gw->links[i]));
+		outbox_pump(link_outbox(gw->links[i]));
+	}
+}
+
+static int
+read_config(const char *file, struct config *cfg, char *err, size_t errlen)
+{
+	static char	 text[CONFIG_FILE_MAX];
+	FILE		*f;
+	size_t		 n;
+
+	if ((f = fopen(file, "r")) == NULL) {
+		snprintf(err, errlen, "%s:0: %s", file, strerror(errno));
+		return -1;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	if (!feof(f)) {
+		fclose(f);
+		snprintf(err, errlen, "%s:0: larger than 64 KiB", file);
+		return -1;
+	}
+	fclose(f);
+	text[n] = '\0';
+	return config_parse(file, text, cfg, err, errlen);
+}
+
+/* Everything SIGHUP reloads; on success replaces what gw holds. */
+static int
+load_texts(struct gw *gw, char *err, size_t errlen)
+{
+	struct replies	*r;
+
+	r = replies_load(gw->cfg->templates, gw->cfg->max_segments,
+	    gw->cfg->charset, err, errlen);
+	if (r == NULL)
+		return -1;
+	replies_free(gw->replies);
+	gw->replies = r;
+	return 0;
+}
+
+static void
+on_stop_tick(evutil_socket_t fd, short ev, void *arg)
+{
+	struct gw	*gw = arg;
+	static int	 ticks;
+	int		 i, done = 1;
+
+	(void)fd; (void)ev;
+	for (i = 0; i < gw->nlinks; i++)
+		done &= link_stopped(gw->links[i]);
+	if (done || ++ticks > STOP_GRACE_S * 10) {
+		if (!done)
+			log_warnx("links did not unbind in %d s: closing",
+			    STOP_GRACE_S);
+		event_base_loopbreak(gw->base);
+	}
+}
+
+static void
+on_signal(evutil_socket_t sig, short ev, void *arg)
+{
+	struct gw	*gw = arg;
+	char		 err[512];
+	struct timeval	 tenth = { 0, 100000 };
+	int		 i;
+
+	(void)ev;
+	if (sig == SIGHUP) {
+		if (load_texts(gw, err, sizeof(err)) == -1)
+			log_warnx("reload refused, keeping the old texts: %s", err);
+		else
+			log_info("reloaded templates");
+		return;
+	}
+	if (gw->stopping)
+		return;
+	log_info("stopping: finishing what is in flight, then unbinding");
+	gw->stopping = 1;
+	for (i = 0; i < gw->nlinks; i++)
+		link_stop(gw->links[i]);
+	gw->stop_ev = event_new(gw->base, -1, EV_PERSIST, on_stop_tick, gw);
+	event_add(gw->stop_ev, &tenth);
+}
+
+static void
+on_housekeeping(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd; (void)ev;
+	inbound_expire_parts(arg);
+}
+
+static int
+run(struct gw *gw)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct event	*evs[4];
+	struct timeval	 five = { 5, 0 };
+	size_t		 i;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((gw->base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	for (i = 0; i < 3; i++) {
+		evs[i] = evsignal_new(gw->base, sigs[i], on_signal, gw);
+		event_add(evs[i], NULL);
+	}
+	evs[3] = event_new(gw->base, -1, EV_PERSIST, on_housekeeping, gw);
+	event_add(evs[3], &five);
+	for (gw->nlinks = 0; gw->nlinks < gw->cfg->nsmsc; gw->nlinks++)
+		gw->links[gw->nlinks] = link_new(gw, gw->nlinks);
+	inbound_resume(gw);
+	inbound_expire_parts(gw);
+	for (i = 0; i < (size_t)gw->nlinks; i++)
+		link_start(gw->links[i]);
+	log_info("motcuad started links=%d store=%s", gw->nlinks,
+	    gw->cfg->store_path);
+	event_base_dispatch(gw->base);
+
+	for (i = 0; i < (size_t)gw->nlinks; i++)
+		link_free(gw->links[i]);
+	for (i = 0; i < 4; i++)
+		event_free(evs[i]);
+	if (gw->stop_ev)
+		event_free(gw->stop_ev);
+	event_base_free(gw->base);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct config	 cfg;
+	struct gw		 gw;
+	const char		*file = NULL;
+	char			 err[1024];
+	int			 ch, check = 0, use_syslog = 0, debug = 0, rc;
+
+	while ((ch = getopt(argc, argv, "c:dst")) != -1) {
+		switch (ch) {
+		case 'c': file = optarg; break;
+		case 'd': debug = 1; break;
+		case 's': use_syslog = 1; break;
+		case 't': check = 1; break;
+		default: usage();
+		}
+	}
+	if (file == NULL || optind != argc)
+		usage();
+	log_init("motcuad", use_syslog, debug);
+	memset(&gw, 0, sizeof(gw));
+	gw.cfg = &cfg;
+	if (read_config(file, &cfg, err, sizeof(err)) == -1 ||
+	    load_texts(&gw, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (check) {
+		replies_free(gw.replies);
+		printf("configuration OK\n");
+		return 0;
+	}
+	if ((gw.store = store_open(cfg.store_path, cfg.store_sync_full)) == NULL) {
+		fprintf(stderr, "%s:0: cannot open the store\n", cfg.store_path);
+		replies_free(gw.replies);
+		return 1;
+	}
+	rc = run(&gw);
+	store_close(gw.store);
+	replies_free(gw.replies);
+	dlr_fini();
+	log_info("motcuad stopped");
+	return rc;
+}

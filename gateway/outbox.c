@@ -1,0 +1,477 @@
+/*
+ * What a link sends next. Messages are loaded from the store in id order,
+ * replies before bulk, a bounded number at a time (a broadcast of 100,000
+ * streams through). Each part of a message is one submit_sm; the message is
+ * marked sent when every part has a message_id. Throttling and transient
+ * errors wait and retry with back-off; the message stays queued on disk
+ * until then, so a crash resends it rather than losing it.
+ */
+#include <sys/queue.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "dlr.h"
+#include "log.h"
+#include "motcua.h"
+#include "msisdn.h"
+#include "smpp_pdu.h"
+#include "text.h"
+
+#define LOAD_PER_PRIO		256	/* messages held in memory per priority */
+#define RETRY_MIN_MS		1000
+#define RETRY_MAX_MS		60000
+#define TRANSIENT_TRIES		6	/* system errors: then failed */
+
+enum part_state { P_TODO, P_SENT, P_ACKED };
+
+struct out_msg;
+
+struct out_part {
+	struct out_msg	*msg;
+	uint8_t		 idx;
+	uint8_t		 state;
+};
+
+struct out_msg {
+	TAILQ_ENTRY(out_msg) entry;
+	int		 list;		/* which list holds it */
+	int64_t		 id;
+	int		 prio;
+	char		 msisdn[MSISDN_MAX];
+	char		*text;
+	int		 attempts;
+	int64_t		 next_at;
+	int		 failed;
+	int		 inflight;
+	int		 nparts;	/* 0 until encoded */
+	int		 acked;
+	struct out_part	 part[TEXT_MAX_PARTS];
+	struct smpp_sm	*pdus;		/* one per part, built on first send */
+};
+
+TAILQ_HEAD(msg_list, out_msg);
+
+enum { L_READY0, L_READY1, L_BUSY, L_LATER, L_NLISTS };
+
+struct outbox {
+	struct link	*link;
+	struct msg_list	 lists[L_NLISTS];
+	int		 loaded[OUT_NPRIO];
+	int64_t		 cursor[OUT_NPRIO];
+	int		 more[OUT_NPRIO];	/* the store may hold more queued */
+	double		 tokens;
+	int64_t		 tokens_at;
+	int64_t		 paused_until;
+	uint8_t		 next_ref;
+	struct event	*wake;
+};
+
+static void
+msg_move(struct outbox *ob, struct out_msg *m, int list)
+{
+	if (m->list >= 0)
+		TAILQ_REMOVE(&ob->lists[m->list], m, entry);
+	m->list = list;
+	if (list == L_READY0 || list == L_READY1)
+		TAILQ_INSERT_HEAD(&ob->lists[list], m, entry);
+	else if (list >= 0)
+		TAILQ_INSERT_TAIL(&ob->lists[list], m, entry);
+}
+
+static void
+msg_free(struct outbox *ob, struct out_msg *m)
+{
+	msg_move(ob, m, -1);
+	ob->loaded[m->prio]--;
+	free(m->text);
+	free(m->pdus);
+	free(m);
+}
+
+static void
+on_loaded(const struct outbound *o, void *arg)
+{
+	struct outbox	*ob = arg;
+	struct out_msg	*m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL || (m->text = strdup(o->text))
+	    == NULL)
+		fatal("calloc");
+	m->id = o->id;
+	m->prio = o->prio;
+	snprintf(m->msisdn, sizeof(m->msisdn), "%s", o->msisdn);
+	m->list = o->prio == OUT_PRIO_REPLY ? L_READY0 : L_READY1;
+	TAILQ_INSERT_TAIL(&ob->lists[m->list], m, entry);
+	ob->loaded[o->prio]++;
+	ob->cursor[o->prio] = o->id;
+}
+
+/* Tells the outbox that new messages may be queued on disk. */
+void
+outbox_refill(struct outbox *ob)
+{
+	ob->more[OUT_PRIO_REPLY] = ob->more[OUT_PRIO_BULK] = 1;
+}
+
+static void
+load_more(struct outbox *ob)
+{
+	struct gw	*gw = link_gw(ob->link);
+	int		 prio, room, n;
+
+	for (prio = 0; prio < OUT_NPRIO; prio++) {
+		room = LOAD_PER_PRIO - ob->loaded[prio];
+		if (!ob->more[prio] || room < LOAD_PER_PRIO / 2)
+			continue;
+		n = store_outbound_load(gw->store, link_name(ob->link), prio,
+		    ob->cursor[prio], room, on_loaded, ob);
+		ob->more[prio] = n == room;
+	}
+}
+
+/* Source and destination as this carrier wants them. */
+static void
+msg_addresses(const struct config_smsc *cfg, const char *msisdn,
+    struct smpp_sm *sm)
+{
+	size_t	n = strlen(cfg->source_addr);
+
+	snprintf(sm->src, sizeof(sm->src), "%s", cfg->source_addr);
+	if (strspn(cfg->source_addr, "0123456789") != n) {
+		sm->src_ton = 5;	/* alphanumeric brandname */
+		sm->src_npi = 0;
+	} else {
+		sm->src_ton = n <= 8 ? 3 : 1;	/* short code: network specific */
+		sm->src_npi = n <= 8 ? 0 : 1;
+	}
+	sm->dst_ton = (uint8_t)cfg->dest_ton;
+	sm->dst_npi = (uint8_t)cfg->dest_npi;
+	if (cfg->dest_ton != 2 ||
+	    msisdn_national(msisdn, sm->dst, sizeof(sm->dst)) == -1)
+		snprintf(sm->dst, sizeof(sm->dst), "%s", msisdn);
+}
+
+/* Encodes the text once into one submit_sm per part. */
+static int
+msg_encode(struct outbox *ob, struct out_msg *m)
+{
+	const struct config_smsc *cfg = link_config(ob->link);
+	const struct config	*gcfg = link_gw(ob->link)->cfg;
+	enum text_charset	 cs = (enum text_charset)gcfg->charset;
+	struct text_parts	 tp;
+	struct smpp_sm		 base;
+	int			 i;
+
+	smpp_sm_init(&base);
+	msg_addresses(cfg, m->msisdn, &base);
+	base.registered_delivery = 1;
+	if (cfg->long_sms == CONFIG_LONG_PAYLOAD) {
+		struct text_payload pl;
+		if (text_encode_payload(m->text, cs, TEXT_PAYLOAD_MAX, &pl) == -1)
+			return -1;
+		m->nparts = 1;
+		base.data_coding = (uint8_t)pl.data_coding;
+		base.payload_len = (int)pl.len;
+		memcpy(base.payload, pl.bytes, pl.len);
+	} else {
+		if (text_encode_parts(m->text, cs, gcfg->max_segments,
+		    ob->next_ref++, &tp) < 1)
+			return -1;
+		m->nparts = tp.nparts;
+		base.data_coding = (uint8_t)tp.data_coding;
+		base.esm_class = (uint8_t)tp.esm_class;
+	}
+	if ((m->pdus = calloc(m->nparts, sizeof(*m->pdus))) == NULL)
+		fatal("calloc");
+	for (i = 0; i < m->nparts; i++) {
+		m->pdus[i] = base;
+		if (cfg->long_sms != CONFIG_LONG_PAYLOAD) {
+			memcpy(m->pdus[i].sm, tp.part[i].bytes, tp.part[i].len);
+			m->pdus[i].sm_len = (uint16_t)tp.part[i].len;
+		}
+		m->part[i] = (struct out_part){ m, (uint8_t)i, P_TODO };
+	}
+	return 0;
+}
+
+static void
+msg_fail(struct outbox *ob, struct out_msg *m, uint32_t status)
+{
+	struct gw	*gw = link_gw(ob->link);
+
+	log_warnx("link=%s msisdn=%s out=%lld failed status=0x%02x",
+	    link_name(ob->link), m->msisdn, (long long)m->id, status);
+	store_outbound_failed(gw->store, m->id, status, gw_now_ms(gw));
+	m->failed = 1;
+	if (m->inflight == 0)
+		msg_free(ob, m);
+	else
+		msg_move(ob, m, L_BUSY);
+}
+
+static struct out_part *
+msg_next_part(struct out_msg *m)
+{
+	int	i;
+
+	for (i = 0; i < m->nparts; i++)
+		if (m->part[i].state == P_TODO)
+			return &m->part[i];
+	return NULL;
+}
+
+static void
+refill_tokens(struct outbox *ob, int64_t now)
+{
+	int	rate = link_config(ob->link)->throughput;
+
+	if (rate == 0) {
+		ob->tokens = 1e9;
+		return;
+	}
+	ob->tokens += (now - ob->tokens_at) * rate / 1000.0;
+	if (ob->tokens > rate)
+		ob->tokens = rate;	/* at most one second of burst */
+	ob->tokens_at = now;
+}
+
+/* Moves messages whose retry time has come back to the ready lists. */
+static int64_t
+wake_later(struct outbox *ob, int64_t now)
+{
+	struct out_msg	*m, *next;
+	int64_t		 soonest = 0;
+
+	for (m = TAILQ_FIRST(&ob->lists[L_LATER]); m; m = next) {
+		next = TAILQ_NEXT(m, entry);
+		if (m->next_at <= now)
+			msg_move(ob, m, m->prio ? L_READY1 : L_READY0);
+		else if (soonest == 0 || m->next_at < soonest)
+			soonest = m->next_at;
+	}
+	return soonest;
+}
+
+static void
+schedule_wake(struct outbox *ob, int64_t now, int64_t at)
+{
+	struct timeval	tv;
+	int64_t		ms = at - now;
+
+	if (ms < 1)
+		ms = 1;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(ob->wake, &tv);
+}
+
+static struct out_msg *
+next_ready(struct outbox *ob)
+{
+	struct out_msg	*m;
+
+	if ((m = TAILQ_FIRST(&ob->lists[L_READY0])) != NULL)
+		return m;
+	return TAILQ_FIRST(&ob->lists[L_READY1]);
+}
+
+static int
+send_one(struct outbox *ob, struct out_msg *m)
+{
+	struct out_part	*p;
+	int		 rc;
+
+	if (m->nparts == 0 && msg_encode(ob, m) == -1) {
+		msg_fail(ob, m, SMPP_RINVMSGLEN);
+		return 0;
+	}
+	if ((p = msg_next_part(m)) == NULL) {
+		msg_move(ob, m, L_BUSY);
+		return 0;
+	}
+	if ((rc = link_submit(ob->link, &m->pdus[p->idx], p)) == -2) {
+		msg_fail(ob, m, SMPP_RINVMSGLEN);
+		return 0;
+	}
+	if (rc == -1)
+		return -1;
+	p->state = P_SENT;
+	m->inflight++;
+	ob->tokens -= 1;
+	if (msg_next_part(m) == NULL)
+		msg_move(ob, m, L_BUSY);
+	return 0;
+}
+
+void
+outbox_pump(struct outbox *ob)
+{
+	struct gw	*gw = link_gw(ob->link);
+	int64_t		 now = gw_now_ms(gw), at;
+	struct out_msg	*m;
+
+	load_more(ob);
+	refill_tokens(ob, now);
+	at = wake_later(ob, now);
+	if (now < ob->paused_until) {
+		schedule_wake(ob, now, ob->paused_until);
+		return;
+	}
+	while ((m = next_ready(ob)) != NULL && link_room(ob->link) > 0) {
+		if (ob->tokens < 1) {
+			int rate = link_config(ob->link)->throughput;
+			at = now + (int64_t)((1 - ob->tokens) * 1000 / rate) + 1;
+			break;
+		}
+		if (send_one(ob, m) == -1)
+			break;
+	}
+	if (at)
+		schedule_wake(ob, now, at);
+}
+
+static void
+wake_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd; (void)ev;
+	outbox_pump(arg);
+}
+
+static int64_t
+retry_delay(int attempts)
+{
+	int64_t	ms = RETRY_MIN_MS;
+
+	while (--attempts > 0 && ms < RETRY_MAX_MS)
+		ms *= 2;
+	return ms > RETRY_MAX_MS ? RETRY_MAX_MS : ms;
+}
+
+static void
+part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
+{
+	struct gw	*gw = link_gw(ob->link);
+	struct out_msg	*m = p->msg;
+	char		 keys[2][DLR_KEY_MAX];
+
+	p->state = P_ACKED;
+	m->acked++;
+	if (dlr_id_keys(smsc_id, keys) < 2)
+		snprintf(keys[1], sizeof(keys[1]), "%s", keys[0]);
+	store_outbound_part(gw->store, m->id, p->idx + 1, smsc_id, keys[0],
+	    keys[1]);
+	if (m->acked == m->nparts) {
+		store_outbound_sent(gw->store, m->id, m->nparts, gw_now_ms(gw));
+		log_debug("link=%s msisdn=%s out=%lld sent parts=%d",
+		    link_name(ob->link), m->msisdn, (long long)m->id, m->nparts);
+		msg_free(ob, m);
+	}
+}
+
+static void
+part_retry(struct outbox *ob, struct out_part *p, uint32_t status)
+{
+	struct out_msg	*m = p->msg;
+	int64_t		 now = gw_now_ms(link_gw(ob->link));
+
+	p->state = P_TODO;
+	if (status == LINK_STATUS_DROPPED) {
+		msg_move(ob, m, m->prio ? L_READY1 : L_READY0);
+		return;
+	}
+	m->attempts++;
+	if (status != SMPP_RTHROTTLED && status != SMPP_RMSGQFUL &&
+	    m->attempts >= TRANSIENT_TRIES) {
+		msg_fail(ob, m, status);
+		return;
+	}
+	m->next_at = now + retry_delay(m->attempts);
+	if (status == SMPP_RTHROTTLED || status == SMPP_RMSGQFUL) {
+		/* The SMSC wants the whole link slower, not just this message. */
+		if (ob->paused_until < m->next_at)
+			ob->paused_until = m->next_at;
+		log_info("link=%s throttled status=0x%02x: pausing %lld ms",
+		    link_name(ob->link), status, (long long)(m->next_at - now));
+	}
+	msg_move(ob, m, L_LATER);
+}
+
+void
+outbox_on_resp(struct outbox *ob, void *cookie, uint32_t status,
+    const char *smsc_id)
+{
+	struct out_part	*p = cookie;
+	struct out_msg	*m = p->msg;
+
+	m->inflight--;
+	if (m->failed) {
+		if (m->inflight == 0)
+			msg_free(ob, m);
+	} else if (status == SMPP_ROK)
+		part_acked(ob, p, smsc_id);
+	else if (status == LINK_STATUS_DROPPED || smpp_status_transient(status))
+		part_retry(ob, p, status);
+	else
+		msg_fail(ob, m, status);
+}
+
+int
+outbox_loaded(const struct outbox *ob)
+{
+	return ob->loaded[0] + ob->loaded[1];
+}
+
+struct outbox *
+outbox_new(struct link *l)
+{
+	struct outbox	*ob;
+	int		 i;
+
+	if ((ob = calloc(1, sizeof(*ob))) == NULL)
+		fatal("calloc");
+	ob->link = l;
+	for (i = 0; i < L_NLISTS; i++)
+		TAILQ_INIT(&ob->lists[i]);
+	ob->tokens_at = gw_now_ms(link_gw(l));
+	ob->more[OUT_PRIO_REPLY] = ob->more[OUT_PRIO_BULK] = 1;
+	ob->next_ref = (uint8_t)arc4random_uniform(256);
+	if ((ob->wake = evtimer_new(link_gw(l)->base, wake_cb, ob)) == NULL)
+		fatalx("evtimer_new");
+	return ob;
+}
+
+void
+outbox_free(struct outbox *ob)
+{
+	struct out_msg	*m;
+	int		 i;
+
+	for (i = 0; i < L_NLISTS; i++)
+		while ((m = TAILQ_FIRST(&ob->lists[i])) != NULL)
+			msg_free(ob, m);
+	event_free(ob->wake);
+	free(ob);
+}
+
+/* Queues a message on disk, routed to its link; the id or -1. */
+int64_t
+outbox_queue(struct gw *gw, const char *msisdn, const char *text,
+    const char *kind, int prio, int64_t inbound_id)
+{
+	struct outbound	o;
+	int		link = config_route(gw->cfg, msisdn);
+
+	memset(&o, 0, sizeof(o));
+	o.link = gw->cfg->smsc[link].name;
+	o.msisdn = msisdn;
+	o.text = text;
+	o.kind = kind;
+	o.prio = prio;
+	o.inbound_id = inbound_id;
+	o.created_at = gw_now_ms(gw);
+	return store_outbound_add(gw->store, &o);
+}

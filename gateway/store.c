@@ -1,0 +1,590 @@
+/*
+ * The durable store: one SQLite file in WAL mode, every statement prepared
+ * once. Writes are grouped: the link opens a batch when it starts reading
+ * PDUs and commits it before any deliver_sm_resp of that batch goes out, so
+ * an acknowledged message is always on disk and a burst costs one fsync.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "motcua.h"
+
+enum {
+	Q_IN_ADD, Q_IN_DUP, Q_IN_DONE, Q_IN_NEW,
+	Q_PART_ADD, Q_PART_COUNT, Q_PART_TAKE, Q_PART_DEL, Q_PART_OLD,
+	Q_OUT_ADD, Q_OUT_LOAD, Q_OUT_SENT, Q_OUT_FAILED, Q_OUT_PART,
+	Q_OUT_QUEUED, Q_OUT_GET,
+	Q_DLR_ADD, Q_DLR_MATCH, Q_DLR_STATE,
+	Q_COUNT
+};
+
+static const char *const queries[Q_COUNT] = {
+	[Q_IN_ADD] = "INSERT INTO inbound(link, msisdn, dest, text, kind, "
+	    "received_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_IN_DUP] = "SELECT id FROM inbound WHERE msisdn = ?1 AND text = ?2 "
+	    "AND kind = ?3 AND received_at >= ?4 AND state != 'dup' LIMIT 1",
+	[Q_IN_DONE] = "UPDATE inbound SET state = 'done' WHERE id = ?1",
+	[Q_IN_NEW] = "SELECT id, link, msisdn, text, kind FROM inbound "
+	    "WHERE state = 'new' ORDER BY id",
+	[Q_PART_ADD] = "INSERT OR IGNORE INTO inbound_part(link, msisdn, ref, "
+	    "total, seq, text, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_PART_COUNT] = "SELECT count(*) FROM inbound_part WHERE msisdn = ?1 "
+	    "AND ref = ?2 AND total = ?3",
+	[Q_PART_TAKE] = "SELECT text FROM inbound_part WHERE msisdn = ?1 "
+	    "AND ref = ?2 AND total = ?3 ORDER BY seq",
+	[Q_PART_DEL] = "DELETE FROM inbound_part WHERE msisdn = ?1 AND ref = ?2 "
+	    "AND total = ?3",
+	[Q_PART_OLD] = "SELECT link, msisdn, ref, total FROM inbound_part "
+	    "GROUP BY msisdn, ref, total HAVING min(received_at) < ?1",
+	[Q_OUT_ADD] = "INSERT INTO outbound(link, msisdn, text, kind, prio, "
+	    "inbound_id, created_at, state) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued')",
+	[Q_OUT_LOAD] = "SELECT id, msisdn, text, kind FROM outbound "
+	    "WHERE link = ?1 AND prio = ?2 AND state = 'queued' AND id > ?3 "
+	    "ORDER BY id LIMIT ?4",
+	[Q_OUT_SENT] = "UPDATE outbound SET state = 'sent', parts = ?2, "
+	    "sent_at = ?3 WHERE id = ?1 AND state = 'queued'",
+	[Q_OUT_FAILED] = "UPDATE outbound SET state = 'failed', status = ?2, "
+	    "done_at = ?3 WHERE id = ?1",
+	[Q_OUT_PART] = "INSERT INTO outbound_part(outbound_id, part, smsc_id, "
+	    "id_key, id_key2) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_OUT_QUEUED] = "SELECT count(*) FROM outbound WHERE state = 'queued'",
+	[Q_OUT_GET] = "SELECT state FROM outbound WHERE id = ?1",
+	[Q_DLR_ADD] = "INSERT INTO dlr(link, smsc_id, stat, err, received_at, "
+	    "outbound_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_DLR_MATCH] = "SELECT outbound_id FROM outbound_part "
+	    "WHERE id_key IN (?1, ?2) OR id_key2 IN (?1, ?2) "
+	    "ORDER BY rowid DESC LIMIT 1",
+	[Q_DLR_STATE] = "UPDATE outbound SET state = ?2, done_at = ?3 "
+	    "WHERE id = ?1 AND state IN ('sent', 'delivered')",
+};
+
+/* Each entry moves the schema one version up; never edit a shipped one. */
+static const char *const migrations[] = {
+	/* 1: messages in and out, reassembly parts, delivery receipts */
+	"CREATE TABLE inbound ("
+	"  id INTEGER PRIMARY KEY,"
+	"  link TEXT NOT NULL,"
+	"  msisdn TEXT NOT NULL,"
+	"  dest TEXT NOT NULL DEFAULT '',"
+	"  text TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"			/* sms | ussd */
+	"  received_at INTEGER NOT NULL,"	/* unix ms */
+	"  state TEXT NOT NULL);"		/* new | done | dup */
+	"CREATE INDEX inbound_new ON inbound(state) WHERE state = 'new';"
+	"CREATE INDEX inbound_recent ON inbound(msisdn, received_at);"
+	"CREATE TABLE inbound_part ("
+	"  link TEXT NOT NULL,"
+	"  msisdn TEXT NOT NULL,"
+	"  ref INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (msisdn, ref, total, seq));"
+	"CREATE TABLE outbound ("
+	"  id INTEGER PRIMARY KEY,"
+	"  link TEXT NOT NULL,"
+	"  msisdn TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"			/* reply | notify | broadcast */
+	"  prio INTEGER NOT NULL,"		/* 0 replies first */
+	"  inbound_id INTEGER,"
+	"  state TEXT NOT NULL,"		/* queued|sent|delivered|failed */
+	"  parts INTEGER,"
+	"  status INTEGER,"			/* SMSC error, when failed */
+	"  created_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  done_at INTEGER);"
+	"CREATE INDEX outbound_queue ON outbound(link, prio, id) "
+	"  WHERE state = 'queued';"
+	"CREATE TABLE outbound_part ("
+	"  outbound_id INTEGER NOT NULL,"
+	"  part INTEGER NOT NULL,"
+	"  smsc_id TEXT NOT NULL,"
+	"  id_key TEXT NOT NULL,"
+	"  id_key2 TEXT NOT NULL);"
+	"CREATE INDEX outbound_part_key ON outbound_part(id_key);"
+	"CREATE INDEX outbound_part_key2 ON outbound_part(id_key2);"
+	"CREATE TABLE dlr ("
+	"  id INTEGER PRIMARY KEY,"
+	"  link TEXT NOT NULL,"
+	"  smsc_id TEXT NOT NULL,"
+	"  stat TEXT NOT NULL,"
+	"  err TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  outbound_id INTEGER);",
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*q[Q_COUNT];
+	int		 in_batch;
+	int		 failed;	/* a write in this batch failed */
+};
+
+static int
+store_exec(struct store *st, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_warnx("store: %s: %s", sql, msg ? msg : "?");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_version(struct store *st)
+{
+	sqlite3_stmt	*s;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int
+store_migrate(struct store *st)
+{
+	int	v, n = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	char	sql[64];
+
+	if ((v = store_version(st)) < 0)
+		return -1;
+	if (v > n) {
+		log_warnx("store: database schema %d is newer than this "
+		    "motcuad (%d)", v, n);
+		return -1;
+	}
+	for (; v < n; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (store_exec(st, "BEGIN IMMEDIATE") == -1)
+			return -1;
+		if (store_exec(st, migrations[v]) == -1 ||
+		    store_exec(st, sql) == -1) {
+			store_exec(st, "ROLLBACK");
+			return -1;
+		}
+		if (store_exec(st, "COMMIT") == -1)
+			return -1;
+		log_info("store: schema migrated to version %d", v + 1);
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, int sync_full)
+{
+	struct store	*st;
+	int		 i;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		fatal("calloc");
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		log_warnx("store: cannot open %s: %s", path,
+		    sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 2000);
+	if (store_exec(st, "PRAGMA journal_mode = WAL") == -1 ||
+	    store_exec(st, sync_full ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL") == -1 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON") == -1 ||
+	    store_migrate(st) == -1)
+		goto fail;
+	for (i = 0; i < Q_COUNT; i++) {
+		if (sqlite3_prepare_v3(st->db, queries[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->q[i], NULL) != SQLITE_OK) {
+			log_warnx("store: prepare \"%s\": %s", queries[i],
+			    sqlite3_errmsg(st->db));
+			goto fail;
+		}
+	}
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	int	i;
+
+	if (st == NULL)
+		return;
+	if (st->in_batch)
+		store_exec(st, "ROLLBACK");
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->q[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+int
+store_batch_begin(struct store *st)
+{
+	if (st->in_batch)
+		return 0;
+	if (store_exec(st, "BEGIN IMMEDIATE") == -1)
+		return -1;
+	st->in_batch = 1;
+	st->failed = 0;
+	return 0;
+}
+
+/* Commits the batch; -1 if anything in it failed (then nothing is kept). */
+int
+store_batch_end(struct store *st)
+{
+	int	failed;
+
+	if (!st->in_batch)
+		return 0;
+	st->in_batch = 0;
+	failed = st->failed;
+	if (!failed && store_exec(st, "COMMIT") == 0)
+		return 0;
+	store_exec(st, "ROLLBACK");
+	return -1;
+}
+
+int
+store_in_batch(const struct store *st)
+{
+	return st->in_batch;
+}
+
+/* Runs a prepared write; a failure poisons the open batch. */
+static int
+step_done(struct store *st, sqlite3_stmt *s)
+{
+	int	rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	log_warnx("store: %s: %s", sqlite3_sql(s), sqlite3_errmsg(st->db));
+	st->failed = 1;
+	return -1;
+}
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+int
+store_savepoint(struct store *st)
+{
+	return store_exec(st, "SAVEPOINT action");
+}
+
+int
+store_release(struct store *st, int keep)
+{
+	if (!keep && store_exec(st, "ROLLBACK TO action") == -1)
+		return -1;
+	return store_exec(st, "RELEASE action");
+}
+
+/* 1 stored, 0 a duplicate of a recent message (stored as 'dup'), -1 error. */
+int
+store_inbound_add(struct store *st, const struct inbound *in, int64_t *id)
+{
+	sqlite3_stmt	*s = st->q[Q_IN_DUP];
+	int		 dup;
+
+	bind_text(s, 1, in->msisdn);
+	bind_text(s, 2, in->text);
+	bind_text(s, 3, in->kind);
+	sqlite3_bind_int64(s, 4, in->received_at - STORE_DEDUP_WINDOW_MS);
+	dup = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+
+	s = st->q[Q_IN_ADD];
+	bind_text(s, 1, in->link);
+	bind_text(s, 2, in->msisdn);
+	bind_text(s, 3, in->dest);
+	bind_text(s, 4, in->text);
+	bind_text(s, 5, in->kind);
+	sqlite3_bind_int64(s, 6, in->received_at);
+	bind_text(s, 7, dup ? "dup" : "new");
+	if (step_done(st, s) == -1)
+		return -1;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return dup ? 0 : 1;
+}
+
+int
+store_inbound_done(struct store *st, int64_t id)
+{
+	sqlite3_stmt	*s = st->q[Q_IN_DONE];
+
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s);
+}
+
+int
+store_inbound_each_new(struct store *st, store_inbound_cb cb, void *arg)
+{
+	sqlite3_stmt	*s = st->q[Q_IN_NEW];
+	struct inbound	 in;
+	int		 n = 0;
+
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		memset(&in, 0, sizeof(in));
+		in.id = sqlite3_column_int64(s, 0);
+		snprintf(in.link, sizeof(in.link), "%s", sqlite3_column_text(s, 1));
+		snprintf(in.msisdn, sizeof(in.msisdn), "%s",
+		    sqlite3_column_text(s, 2));
+		in.text = (const char *)sqlite3_column_text(s, 3);
+		in.kind = (const char *)sqlite3_column_text(s, 4);
+		cb(&in, arg);
+		n++;
+	}
+	sqlite3_reset(s);
+	return n;
+}
+
+static void
+bind_set(sqlite3_stmt *s, const char *msisdn, int ref, int total)
+{
+	bind_text(s, 1, msisdn);
+	sqlite3_bind_int(s, 2, ref);
+	sqlite3_bind_int(s, 3, total);
+}
+
+/* Stores one part; returns how many parts of its set are now stored. */
+int
+store_part_add(struct store *st, const struct inbound *in, int ref,
+    int total, int seq)
+{
+	sqlite3_stmt	*s = st->q[Q_PART_ADD];
+	int		 n = -1;
+
+	bind_text(s, 1, in->link);
+	bind_text(s, 2, in->msisdn);
+	sqlite3_bind_int(s, 3, ref);
+	sqlite3_bind_int(s, 4, total);
+	sqlite3_bind_int(s, 5, seq);
+	bind_text(s, 6, in->text);
+	sqlite3_bind_int64(s, 7, in->received_at);
+	if (step_done(st, s) == -1)
+		return -1;
+	s = st->q[Q_PART_COUNT];
+	bind_set(s, in->msisdn, ref, total);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return n;
+}
+
+/* Joins the stored parts of a set in order into out and deletes them. */
+int
+store_part_take(struct store *st, const char *msisdn, int ref, int total,
+    char *out, size_t cap)
+{
+	sqlite3_stmt	*s = st->q[Q_PART_TAKE];
+	size_t		 len = 0;
+
+	out[0] = '\0';
+	bind_set(s, msisdn, ref, total);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		size_t n = strlen(t);
+		if (len + n >= cap)
+			n = cap - len - 1;	/* capped: a set is at most 255 parts */
+		memcpy(out + len, t, n);
+		len += n;
+		out[len] = '\0';
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	s = st->q[Q_PART_DEL];
+	bind_set(s, msisdn, ref, total);
+	return step_done(st, s) == -1 ? -1 : (int)len;
+}
+
+int
+store_part_each_old(struct store *st, int64_t before, store_part_cb cb,
+    void *arg)
+{
+	sqlite3_stmt	*s = st->q[Q_PART_OLD];
+	struct part_set	*sets = NULL;
+	int		 n = 0, i;
+
+	/* Collect first: the callback deletes rows this cursor walks. */
+	sqlite3_bind_int64(s, 1, before);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct part_set *p = realloc(sets, (n + 1) * sizeof(*sets));
+		if (p == NULL)
+			fatal("realloc");
+		sets = p;
+		snprintf(sets[n].link, sizeof(sets[n].link), "%s",
+		    sqlite3_column_text(s, 0));
+		snprintf(sets[n].msisdn, sizeof(sets[n].msisdn), "%s",
+		    sqlite3_column_text(s, 1));
+		sets[n].ref = sqlite3_column_int(s, 2);
+		sets[n].total = sqlite3_column_int(s, 3);
+		n++;
+	}
+	sqlite3_reset(s);
+	for (i = 0; i < n; i++)
+		cb(&sets[i], arg);
+	free(sets);
+	return n;
+}
+
+int64_t
+store_outbound_add(struct store *st, const struct outbound *o)
+{
+	sqlite3_stmt	*s = st->q[Q_OUT_ADD];
+
+	bind_text(s, 1, o->link);
+	bind_text(s, 2, o->msisdn);
+	bind_text(s, 3, o->text);
+	bind_text(s, 4, o->kind);
+	sqlite3_bind_int(s, 5, o->prio);
+	if (o->inbound_id > 0)
+		sqlite3_bind_int64(s, 6, o->inbound_id);
+	sqlite3_bind_int64(s, 7, o->created_at);
+	if (step_done(st, s) == -1)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int
+store_outbound_load(struct store *st, const char *link, int prio,
+    int64_t after, int limit, store_outbound_cb cb, void *arg)
+{
+	sqlite3_stmt	*s = st->q[Q_OUT_LOAD];
+	struct outbound	 o;
+	int		 n = 0;
+
+	bind_text(s, 1, link);
+	sqlite3_bind_int(s, 2, prio);
+	sqlite3_bind_int64(s, 3, after);
+	sqlite3_bind_int(s, 4, limit);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		memset(&o, 0, sizeof(o));
+		o.id = sqlite3_column_int64(s, 0);
+		o.link = link;
+		o.prio = prio;
+		o.msisdn = (const char *)sqlite3_column_text(s, 1);
+		o.text = (const char *)sqlite3_column_text(s, 2);
+		o.kind = (const char *)sqlite3_column_text(s, 3);
+		cb(&o, arg);
+		n++;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return n;
+}
+
+int
+store_outbound_part(struct store *st, int64_t id, int part,
+    const char *smsc_id, const char *key, const char *key2)
+{
+	sqlite3_stmt	*s = st->q[Q_OUT_PART];
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, part);
+	bind_text(s, 3, smsc_id);
+	bind_text(s, 4, key);
+	bind_text(s, 5, key2);
+	return step_done(st, s);
+}
+
+int
+store_outbound_sent(struct store *st, int64_t id, int parts, int64_t now)
+{
+	sqlite3_stmt	*s = st->q[Q_OUT_SENT];
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, parts);
+	sqlite3_bind_int64(s, 3, now);
+	return step_done(st, s);
+}
+
+int
+store_outbound_failed(struct store *st, int64_t id, uint32_t status,
+    int64_t now)
+{
+	sqlite3_stmt	*s = st->q[Q_OUT_FAILED];
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, status);
+	sqlite3_bind_int64(s, 3, now);
+	return step_done(st, s);
+}
+
+int
+store_outbound_queued(struct store *st)
+{
+	sqlite3_stmt	*s = st->q[Q_OUT_QUEUED];
+	int		 n = -1;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+/* Records a receipt and moves its message to delivered/failed; the id. */
+int64_t
+store_dlr_add(struct store *st, const struct dlr_rec *d)
+{
+	sqlite3_stmt	*s = st->q[Q_DLR_MATCH];
+	int64_t		 out_id = 0;
+
+	bind_text(s, 1, d->key);
+	bind_text(s, 2, d->key2);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		out_id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+
+	s = st->q[Q_DLR_ADD];
+	bind_text(s, 1, d->link);
+	bind_text(s, 2, d->smsc_id);
+	bind_text(s, 3, d->stat);
+	bind_text(s, 4, d->err);
+	sqlite3_bind_int64(s, 5, d->received_at);
+	if (out_id)
+		sqlite3_bind_int64(s, 6, out_id);
+	if (step_done(st, s) == -1)
+		return -1;
+	if (out_id && d->final) {
+		s = st->q[Q_DLR_STATE];
+		sqlite3_bind_int64(s, 1, out_id);
+		bind_text(s, 2, d->success ? "delivered" : "failed");
+		sqlite3_bind_int64(s, 3, d->received_at);
+		if (step_done(st, s) == -1)
+			return -1;
+	}
+	return out_id;
+}

@@ -1,0 +1,161 @@
+/*
+ * motcuad: the daemon's shared header, grouped by the file that owns each
+ * function (the tmux layout). Pure parsers have their own headers.
+ */
+#ifndef MOTCUA_H
+#define MOTCUA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct event;
+struct event_base;
+struct sqlite3;
+struct smpp_sm;
+struct link;
+struct replies;
+
+#define STORE_DEDUP_WINDOW_MS	(120 * 1000)	/* an SMSC redelivery, not a resend */
+#define CONCAT_TIMEOUT_MS	(60 * 1000)	/* CONTRACT: parts after 60 s */
+#define TEXT_MAX		4096		/* longest inbound text kept */
+
+/* One message from a phone, as stored. */
+struct inbound {
+	int64_t		 id;
+	char		 link[32];
+	char		 msisdn[24];
+	const char	*dest;
+	const char	*text;
+	const char	*kind;		/* "sms" or "ussd" */
+	int64_t		 received_at;	/* unix ms */
+};
+
+/* One message to a phone, as queued. */
+struct outbound {
+	int64_t		 id;
+	const char	*link;
+	const char	*msisdn;
+	const char	*text;
+	const char	*kind;		/* "reply", "notify", "broadcast" */
+	int		 prio;		/* OUT_PRIO_* */
+	int64_t		 inbound_id;
+	int64_t		 created_at;
+};
+
+#define OUT_PRIO_REPLY		0
+#define OUT_PRIO_BULK		1
+#define OUT_NPRIO		2
+
+struct part_set {
+	char		 link[32];
+	char		 msisdn[24];
+	int		 ref, total;
+};
+
+struct dlr_rec {
+	const char	*link;
+	const char	*smsc_id;
+	const char	*key, *key2;	/* normalised ids (dlr_id_keys) */
+	const char	*stat;
+	const char	*err;
+	int		 final, success;
+	int64_t		 received_at;
+};
+
+/* The daemon: one per process, owned by motcuad.c. */
+struct gw {
+	struct event_base	*base;
+	struct config		*cfg;
+	struct store		*store;
+	struct replies		*replies;
+	struct link		*links[CONFIG_MAX_SMSC];
+	int			 nlinks;
+	int			 stopping;
+	struct event		*stop_ev;
+	int64_t			 clock_offset_ms;	/* tests shift time */
+};
+
+/* motcuad.c */
+int64_t		 gw_now_ms(const struct gw *);
+void		 gw_outbox_kick(struct gw *);
+
+/* store.c */
+typedef void	(*store_inbound_cb)(const struct inbound *, void *);
+typedef void	(*store_outbound_cb)(const struct outbound *, void *);
+typedef void	(*store_part_cb)(const struct part_set *, void *);
+struct store	*store_open(const char *path, int sync_full);
+void		 store_close(struct store *);
+struct sqlite3	*store_db(struct store *);
+int		 store_batch_begin(struct store *);
+int		 store_batch_end(struct store *);
+int		 store_in_batch(const struct store *);
+int		 store_savepoint(struct store *);
+int		 store_release(struct store *, int keep);
+int		 store_inbound_add(struct store *, const struct inbound *,
+		    int64_t *);
+int		 store_inbound_done(struct store *, int64_t);
+int		 store_inbound_each_new(struct store *, store_inbound_cb, void *);
+int		 store_part_add(struct store *, const struct inbound *, int ref,
+		    int total, int seq);
+int		 store_part_take(struct store *, const char *msisdn, int ref,
+		    int total, char *, size_t);
+int		 store_part_each_old(struct store *, int64_t before,
+		    store_part_cb, void *);
+int64_t		 store_outbound_add(struct store *, const struct outbound *);
+int		 store_outbound_load(struct store *, const char *link, int prio,
+		    int64_t after, int limit, store_outbound_cb, void *);
+int		 store_outbound_part(struct store *, int64_t, int part,
+		    const char *smsc_id, const char *key, const char *key2);
+int		 store_outbound_sent(struct store *, int64_t, int parts, int64_t);
+int		 store_outbound_failed(struct store *, int64_t, uint32_t, int64_t);
+int		 store_outbound_queued(struct store *);
+int64_t		 store_dlr_add(struct store *, const struct dlr_rec *);
+
+/* link.c */
+#define LINK_STATUS_DROPPED	0xFFFFFFFFu	/* no response: the link fell */
+struct link	*link_new(struct gw *, int idx);
+void		 link_free(struct link *);
+void		 link_start(struct link *);
+void		 link_stop(struct link *);
+int		 link_stopped(const struct link *);
+const char	*link_name(const struct link *);
+const char	*link_state(const struct link *);
+const struct config_smsc *link_config(const struct link *);
+struct outbox	*link_outbox(const struct link *);
+struct gw	*link_gw(const struct link *);
+uint64_t	 link_reconnects(const struct link *);
+int		 link_room(struct link *);
+int		 link_submit(struct link *, const struct smpp_sm *, void *cookie);
+
+/* inbound.c */
+uint32_t	 inbound_deliver(struct gw *, struct link *, const uint8_t *,
+		    size_t);
+void		 inbound_resume(struct gw *);
+void		 inbound_expire_parts(struct gw *);
+
+/* outbox.c */
+struct outbox;
+struct outbox	*outbox_new(struct link *);
+void		 outbox_free(struct outbox *);
+int64_t		 outbox_queue(struct gw *, const char *msisdn, const char *text,
+		    const char *kind, int prio, int64_t inbound_id);
+void		 outbox_refill(struct outbox *);
+void		 outbox_pump(struct outbox *);
+void		 outbox_on_resp(struct outbox *, void *cookie, uint32_t status,
+		    const char *smsc_id);
+int		 outbox_loaded(const struct outbox *);
+
+/* replies.c */
+struct replies	*replies_load(const char *dir, int max_segments,
+		    enum config_charset, char *err, size_t errlen);
+void		 replies_free(struct replies *);
+int		 replies_render(const struct replies *, const char *name,
+		    const char *const *keys, const char *const *vals, size_t n,
+		    char *out, size_t cap);
+
+/* dispatch.c */
+int		 dispatch_sms(struct gw *, const struct inbound *);
+
+#endif
