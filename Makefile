@@ -39,29 +39,34 @@ all: purity $(BIN)/motcuad $(BIN)/motcua $(BIN)/smsc-sim $(UNIT_BINS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(PARSERS_A): $(call obj,$(PARSER_SRCS))
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BIN)/motcuad: $(call obj,$(DAEMON_SRCS)) $(PARSERS_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BIN)/motcua: $(call obj,$(TOOL_SRCS)) $(PARSERS_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BIN)/smsc-sim: $(call obj,$(SIM_SRCS)) $(PARSERS_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests link only the pure parsers; the PDU adapter's test adds it.
 $(O)/tests/test_smpp_pdu: $(O)/gateway/smpp_pdu.o $(O)/gateway/log.o
 $(O)/tests/%: $(O)/tests/unit/%.o $(PARSERS_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # parsers/ is pure: no event loop, no database, no sockets.
 purity:
@@ -81,11 +86,18 @@ deps:
 	        --no-install-recommends $$missing >/dev/null; fi
 
 check: all
-	@tests/run.sh $(BIN) $(O)/tests
+	@tests/run.sh $(BIN) $(O)/tests | tee $(O)/check.out; \
+	    tail -n 1 $(O)/check.out | grep -q ' 0 failed$$'
 
+# Both builds always run; the last line adds them up for CI.
 test: deps
-	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory check SAN=1 O=build/asan BIN=build/asan/bin OPT=-O1
+	@rc=0; \
+	$(MAKE) --no-print-directory check || rc=1; \
+	$(MAKE) --no-print-directory check SAN=1 O=build/asan \
+	    BIN=build/asan/bin OPT=-O1 || rc=1; \
+	tail -q -n 1 build/check.out build/asan/check.out | awk \
+	    '{ p += $$1; f += $$3 } END { printf "total: %d passed, %d failed\n", p, f }'; \
+	exit $$rc
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -99,4 +111,5 @@ clean:
 	rm -rf build bin
 
 .PHONY: all purity deps check test demo bench clean
+.SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -71,8 +71,14 @@ on_receipt(struct gw *gw, struct link *l, const struct smpp_sm *sm,
 	    dlr_stat_from_message_state(sm->message_state) : (int)d.stat;
 	if (stat < 0)
 		stat = d.stat ? (int)d.stat : DLR_UNKNOWN;
-	if (dlr_id_keys(id, keys) < 2)
-		snprintf(keys[1], sizeof(keys[1]), "%s", keys[0]);
+	switch (dlr_id_keys(id, keys)) {
+	case -1:
+		log_warnx("link=%s receipt without a usable id", link_name(l));
+		return SMPP_ROK;
+	case 1:
+		memcpy(keys[1], keys[0], sizeof(keys[1]));
+		break;
+	}
 	memset(&r, 0, sizeof(r));
 	r.link = link_name(l);
 	r.smsc_id = id;

@@ -360,8 +360,14 @@ part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
 
 	p->state = P_ACKED;
 	m->acked++;
-	if (dlr_id_keys(smsc_id, keys) < 2)
-		snprintf(keys[1], sizeof(keys[1]), "%s", keys[0]);
+	switch (dlr_id_keys(smsc_id, keys)) {
+	case -1:	/* no usable id: its receipt cannot be matched */
+		keys[0][0] = '\0';
+		/* FALLTHROUGH */
+	case 1:
+		memcpy(keys[1], keys[0], sizeof(keys[1]));
+		break;
+	}
 	store_outbound_part(gw->store, m->id, p->idx + 1, smsc_id, keys[0],
 	    keys[1]);
 	if (m->acked == m->nparts) {

@@ -1,7 +1,9 @@
 /*
- * The reply texts: one file per template in the office's folder, checked
- * against the variables each may use, compiled once. A reload builds a new
- * set and the caller swaps it in only when the whole set is valid.
+ * The office's texts: one file per reply template, the words for statuses
+ * (labels.conf) and the procedures (procedures.list), all from the
+ * templates folder. Templates are checked against the variables each may
+ * use and compiled once. A reload builds a new set and the caller swaps it
+ * in only when the whole set is valid.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -9,8 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ini.h>
+
+#include "cases.h"
 #include "log.h"
 #include "motcua.h"
+#include "procedures.h"
 #include "template.h"
 #include "text.h"
 
@@ -23,14 +29,40 @@ struct reply_kind {
 
 /* CONTRACT.md's templates and their variables; the folder must have each. */
 static const struct reply_kind kinds[] = {
+	{ "status", { "code", "status", "procedure", "due", "late", NULL } },
+	{ "not_found", { "code", NULL } },
+	{ "mistyped_code", { "code", NULL } },
+	{ "submitted", { "code", "procedure", "due", NULL } },
+	{ "unknown_procedure", { "procedure", "list", NULL } },
+	{ "feedback_received", { "code", NULL } },
+	{ "procedures", { "list", NULL } },
+	{ "procedure", { "procedure", "name", "fee", "days", "documents",
+	    NULL } },
+	{ "schedule", { NULL } },
 	{ "help", { NULL } },
+	{ "opted_out", { NULL } },
+	{ "opted_in", { NULL } },
 	{ "unknown", { "suggestion", NULL } },
+	{ "status_changed", { "code", "status", "note", NULL } },
+	{ "ussd_receipt", { "code", "status", NULL } },
+	/* motcua's own additions to the contract's list */
 	{ "suggestion", { "command", NULL } },
+	{ "lookup_limit", { NULL } },
+	{ "submit_howto", { "procedure", "name", NULL } },
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 
+static const char *const label_keys[] = {
+	"received", "rejected", "processing", "need_more", "need_fee",
+	"withdrawn", "suspended", "ready", "returned",
+	"within", "overdue", "early", "on_time", "late",
+};
+#define NLABELS	(sizeof(label_keys) / sizeof(label_keys[0]))
+
 struct replies {
-	struct template	*t[NKINDS];
+	struct template		*t[NKINDS];
+	char			*labels[NLABELS];
+	struct procedures	 procs;
 };
 
 static int
@@ -74,6 +106,99 @@ report_long(const struct reply_kind *k, const struct template *t,
 		    parts, max_segments);
 }
 
+struct label_parse {
+	struct replies	*r;
+	char		*err;
+	size_t		 errlen;
+	int		 failed;
+};
+
+static int
+label_handler(void *arg, const char *section, const char *name,
+    const char *value)
+{
+	struct label_parse	*lp = arg;
+	size_t			 i, first = 0, last = 9;
+
+	if (strcmp(section, "timeliness") == 0) {
+		first = 9;
+		last = NLABELS;
+	} else if (strcmp(section, "status") != 0)
+		last = 0;
+	for (i = first; i < last; i++) {
+		if (strcmp(label_keys[i], name) == 0) {
+			free(lp->r->labels[i]);
+			if ((lp->r->labels[i] = strdup(value)) == NULL)
+				fatal("strdup");
+			return 1;
+		}
+	}
+	if (!lp->failed)
+		snprintf(lp->err, lp->errlen, "labels.conf: unknown key \"%s\" "
+		    "in [%s]", name, section);
+	lp->failed = 1;
+	return 0;
+}
+
+static int
+load_labels(struct replies *r, const char *dir, char *err, size_t errlen)
+{
+	struct label_parse	lp = { r, err, errlen, 0 };
+	char			path[CONFIG_PATH_MAX + 64], text[TEMPLATE_FILE_MAX];
+	size_t			i;
+	int			rc;
+
+	snprintf(path, sizeof(path), "%s/labels.conf", dir);
+	if (read_file(path, text, sizeof(text)) == -1) {
+		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = ini_parse_string(text, label_handler, &lp);
+	if (rc > 0 && !lp.failed)
+		snprintf(err, errlen, "%s:%d: syntax error", path, rc);
+	if (rc != 0 || lp.failed)
+		return -1;
+	for (i = 0; i < NLABELS; i++) {
+		if (r->labels[i] == NULL) {
+			snprintf(err, errlen, "%s:0: missing key %s", path,
+			    label_keys[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+load_procedures(struct replies *r, const char *dir, char *err, size_t errlen)
+{
+	char	path[CONFIG_PATH_MAX + 64];
+	char	text[PROC_MAX * 800];
+
+	snprintf(path, sizeof(path), "%s/procedures.list", dir);
+	if (read_file(path, text, sizeof(text)) == -1) {
+		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+		return -1;
+	}
+	return procedures_parse(path, text, &r->procs, err, errlen);
+}
+
+const char *
+replies_label(const struct replies *r, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < NLABELS; i++)
+		if (strcmp(label_keys[i], key) == 0)
+			return r->labels[i];
+	return key;
+}
+
+const struct procedures *
+replies_procedures(const struct replies *r)
+{
+	return &r->procs;
+}
+
 struct replies *
 replies_load(const char *dir, int max_segments, enum config_charset cs,
     char *err, size_t errlen)
@@ -100,6 +225,11 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
 		}
 		report_long(&kinds[i], r->t[i], path, max_segments, cs);
 	}
+	if (load_labels(r, dir, err, errlen) == -1 ||
+	    load_procedures(r, dir, err, errlen) == -1) {
+		replies_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -112,6 +242,8 @@ replies_free(struct replies *r)
 		return;
 	for (i = 0; i < NKINDS; i++)
 		template_free(r->t[i]);
+	for (i = 0; i < NLABELS; i++)
+		free(r->labels[i]);
 	free(r);
 }
 

@@ -118,6 +118,42 @@ static const char *const migrations[] = {
 	"  err TEXT NOT NULL,"
 	"  received_at INTEGER NOT NULL,"
 	"  outbound_id INTEGER);",
+	/* 2: case files, their history, opt-outs, failed look-ups */
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"		/* as shown to people */
+	"  canon TEXT NOT NULL UNIQUE,"	/* casecode_canon: what matches */
+	"  kind TEXT NOT NULL,"		/* case | feedback */
+	"  procedure TEXT NOT NULL DEFAULT '',"
+	"  msisdn TEXT NOT NULL DEFAULT '',"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  request TEXT NOT NULL DEFAULT '',"
+	"  status INTEGER NOT NULL,"		/* portal sync code, 2..10 */
+	"  channel TEXT NOT NULL,"		/* sms | ussd | counter | import */
+	"  received_at INTEGER NOT NULL,"	/* unix ms */
+	"  due TEXT NOT NULL DEFAULT '',"	/* YYYY-MM-DD */
+	"  finished_at INTEGER,"		/* first time ready */
+	"  rating INTEGER);"
+	"CREATE INDEX cases_msisdn ON cases(msisdn, received_at);"
+	"CREATE INDEX cases_status ON cases(status);"
+	"CREATE TABLE case_history ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  at INTEGER NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  actor TEXT NOT NULL);"
+	"CREATE INDEX case_history_case ON case_history(case_id);"
+	"CREATE TABLE case_seq ("
+	"  year INTEGER PRIMARY KEY,"
+	"  next INTEGER NOT NULL);"
+	"CREATE TABLE optout ("
+	"  msisdn TEXT PRIMARY KEY,"
+	"  opted_out INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"CREATE TABLE lookup_fail ("
+	"  msisdn TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX lookup_fail_msisdn ON lookup_fail(msisdn, at);",
 };
 
 struct store {

@@ -154,6 +154,8 @@ void		 replies_free(struct replies *);
 int		 replies_render(const struct replies *, const char *name,
 		    const char *const *keys, const char *const *vals, size_t n,
 		    char *out, size_t cap);
+const char	*replies_label(const struct replies *, const char *key);
+const struct procedures *replies_procedures(const struct replies *);
 
 /* dispatch.c */
 int		 dispatch_sms(struct gw *, const struct inbound *);

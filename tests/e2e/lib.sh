@@ -12,10 +12,11 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 NAME=$(basename "$0" .sh)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/motcua-$NAME.XXXXXX")
 SIM_PID= D_PID=
+case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
 SIM_ARGS=${SIM_ARGS:-}
 
 e2e_cleanup() {
-	[ -n "$D_PID" ] && kill -9 "$D_PID" 2>/dev/null
+	[ -s "$WORK/motcuad.pid" ] && kill -9 "$(cat "$WORK/motcuad.pid")" 2>/dev/null
 	[ -n "$SIM_PID" ] && kill -9 "$SIM_PID" 2>/dev/null
 	if [ "${E2E_KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -66,28 +67,52 @@ start_sim() {
 	PORT=$(cat "$WORK/port")
 }
 
-# start_daemon [LOGNAME]: motcuad in the background, pid in D_PID.
+# The daemon runs under a small wrapper that records its exit status, so a
+# test (or the simulator's `exec`) can kill -9 and restart it and the last
+# one's status is still checked: $WORK/restart.sh does exactly that.
+write_runner() {
+	cat >"$WORK/start.sh" <<RUN
+#!/bin/sh
+rm -f "$WORK/motcuad.rc"
+(
+	"$BIN/motcuad" -d -c "$WORK/motcua.conf" >>"$WORK/motcuad.log" 2>&1 &
+	echo \$! >"$WORK/motcuad.pid"
+	wait \$!
+	echo \$? >"$WORK/motcuad.rc"
+) </dev/null >/dev/null 2>&1 &
+for i in \$(seq 100); do [ -s "$WORK/motcuad.pid" ] && break; sleep 0.02; done
+RUN
+	cat >"$WORK/restart.sh" <<RUN
+#!/bin/sh
+kill -9 \$(cat "$WORK/motcuad.pid")
+for i in \$(seq 100); do [ -s "$WORK/motcuad.rc" ] && break; sleep 0.02; done
+rm -f "$WORK/motcuad.pid"
+echo "--- restart after kill -9" >>"$WORK/motcuad.log"
+sh "$WORK/start.sh"
+RUN
+}
+
 start_daemon() {
-	"$BIN/motcuad" -d -c "$WORK/motcua.conf" \
-	    >>"$WORK/${1:-motcuad}.log" 2>&1 &
-	D_PID=$!
-	echo "$D_PID" >"$WORK/motcuad.pid"
+	write_runner
+	rm -f "$WORK/motcuad.pid"
+	sh "$WORK/start.sh"
+	[ -s "$WORK/motcuad.pid" ] || fail "motcuad did not start"
+	D_PID=$(cat "$WORK/motcuad.pid")
 }
 
 # stop_daemon: SIGTERM, and the daemon must exit 0 within 10 s.
 stop_daemon() {
-	[ -n "$D_PID" ] || return 0
-	kill -TERM "$D_PID" 2>/dev/null
-	local rc=0
+	[ -s "$WORK/motcuad.pid" ] || return 0
+	local pid rc
+	pid=$(cat "$WORK/motcuad.pid")
+	kill -TERM "$pid" 2>/dev/null
 	for _ in $(seq 200); do
-		kill -0 "$D_PID" 2>/dev/null || break
+		[ -s "$WORK/motcuad.rc" ] && break
 		sleep 0.05
 	done
-	if kill -0 "$D_PID" 2>/dev/null; then
-		kill -9 "$D_PID"; D_PID=; fail "motcuad did not stop on SIGTERM"
-	fi
-	wait "$D_PID" || rc=$?
-	D_PID=
+	[ -s "$WORK/motcuad.rc" ] || { kill -9 "$pid"; fail "motcuad did not stop on SIGTERM"; }
+	rc=$(cat "$WORK/motcuad.rc")
+	rm -f "$WORK/motcuad.pid"
 	[ "$rc" = 0 ] || fail "motcuad exited with status $rc"
 }
 

@@ -1,0 +1,404 @@
+/*
+ * Case files (hồ sơ) and what the SMS side remembers per number: opt-outs
+ * and failed look-ups. Codes made here follow CONTRACT.md (prefix, year,
+ * sequence, Damm digit); imported codes are kept as given and matched on
+ * their canonical form. Every write runs inside the caller's transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "calendar.h"
+#include "casecode.h"
+#include "cases.h"
+#include "log.h"
+#include "motcua.h"
+
+enum {
+	Q_SEQ_GET, Q_SEQ_SET, Q_INSERT, Q_BY_CANON, Q_HISTORY_ADD,
+	Q_SET_STATUS, Q_RECENT, Q_OPTOUT_SET, Q_OPTOUT_GET, Q_FAIL_ADD,
+	Q_FAIL_COUNT, Q_FAIL_PRUNE, Q_RATING, Q_COUNT
+};
+
+#define CASE_COLS "id, code, canon, kind, procedure, msisdn, name, request, " \
+	"status, channel, received_at, due, finished_at, rating"
+
+static const char *const queries[Q_COUNT] = {
+	[Q_SEQ_GET] = "SELECT next FROM case_seq WHERE year = ?1",
+	[Q_SEQ_SET] = "INSERT INTO case_seq(year, next) VALUES (?1, ?2) "
+	    "ON CONFLICT(year) DO UPDATE SET next = ?2",
+	[Q_INSERT] = "INSERT INTO cases(code, canon, kind, procedure, msisdn, "
+	    "name, request, status, channel, received_at, due) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[Q_BY_CANON] = "SELECT " CASE_COLS " FROM cases WHERE canon = ?1",
+	[Q_HISTORY_ADD] = "INSERT INTO case_history(case_id, at, status, note, "
+	    "actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_SET_STATUS] = "UPDATE cases SET status = ?2, due = coalesce(?3, due), "
+	    "finished_at = CASE WHEN ?2 IN (9, 10) AND finished_at IS NULL "
+	    "THEN ?4 ELSE finished_at END WHERE id = ?1",
+	[Q_RECENT] = "SELECT " CASE_COLS " FROM cases WHERE msisdn = ?1 AND "
+	    "kind = ?2 AND procedure = ?3 AND request = ?4 AND received_at >= ?5 "
+	    "ORDER BY id DESC LIMIT 1",
+	[Q_OPTOUT_SET] = "INSERT INTO optout(msisdn, opted_out, at) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT(msisdn) DO UPDATE "
+	    "SET opted_out = ?2, at = ?3",
+	[Q_OPTOUT_GET] = "SELECT opted_out FROM optout WHERE msisdn = ?1",
+	[Q_FAIL_ADD] = "INSERT INTO lookup_fail(msisdn, at) VALUES (?1, ?2)",
+	[Q_FAIL_COUNT] = "SELECT count(*) FROM lookup_fail WHERE msisdn = ?1 "
+	    "AND at >= ?2",
+	[Q_FAIL_PRUNE] = "DELETE FROM lookup_fail WHERE at < ?1",
+	[Q_RATING] = "UPDATE cases SET rating = ?2 WHERE id = ?1",
+};
+
+static const struct case_status statuses[] = {
+	{ 2, "received" }, { 3, "rejected" }, { 4, "processing" },
+	{ 5, "need_more" }, { 6, "need_fee" }, { 7, "withdrawn" },
+	{ 8, "suspended" }, { 9, "ready" }, { 10, "returned" },
+};
+
+struct case_store {
+	sqlite3		*db;
+	sqlite3_stmt	*q[Q_COUNT];
+};
+
+const struct case_status *
+case_status_by_name(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(statuses[i].name, name) == 0)
+			return &statuses[i];
+	return NULL;
+}
+
+const char *
+case_status_name(int code)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (statuses[i].code == code)
+			return statuses[i].name;
+	return "unknown";
+}
+
+struct case_store *
+case_store_open(struct sqlite3 *db)
+{
+	struct case_store	*cs;
+	int			 i;
+
+	if ((cs = calloc(1, sizeof(*cs))) == NULL)
+		fatal("calloc");
+	cs->db = db;
+	for (i = 0; i < Q_COUNT; i++) {
+		if (sqlite3_prepare_v3(db, queries[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &cs->q[i], NULL) != SQLITE_OK) {
+			log_warnx("cases: prepare \"%s\": %s", queries[i],
+			    sqlite3_errmsg(db));
+			case_store_close(cs);
+			return NULL;
+		}
+	}
+	return cs;
+}
+
+void
+case_store_close(struct case_store *cs)
+{
+	int	i;
+
+	if (cs == NULL)
+		return;
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(cs->q[i]);
+	free(cs);
+}
+
+static int
+step(struct case_store *cs, sqlite3_stmt *s)
+{
+	int	rc = sqlite3_step(s);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		log_warnx("cases: %s: %s", sqlite3_sql(s), sqlite3_errmsg(cs->db));
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return -1;
+	}
+	return rc;
+}
+
+static void
+done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static void
+txt(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+static void
+col(sqlite3_stmt *s, int i, char *out, size_t cap)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+
+	snprintf(out, cap, "%s", v ? (const char *)v : "");
+}
+
+static void
+row_to_case(sqlite3_stmt *s, struct case_rec *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	col(s, 1, c->code, sizeof(c->code));
+	col(s, 2, c->canon, sizeof(c->canon));
+	col(s, 3, c->kind, sizeof(c->kind));
+	col(s, 4, c->procedure, sizeof(c->procedure));
+	col(s, 5, c->msisdn, sizeof(c->msisdn));
+	col(s, 6, c->name, sizeof(c->name));
+	col(s, 7, c->request, sizeof(c->request));
+	c->status = sqlite3_column_int(s, 8);
+	col(s, 9, c->channel, sizeof(c->channel));
+	c->received_at = sqlite3_column_int64(s, 10);
+	col(s, 11, c->due, sizeof(c->due));
+	c->finished_at = sqlite3_column_int64(s, 12);
+	c->rating = sqlite3_column_int(s, 13);
+}
+
+/* The local civil date of a unix-ms instant. */
+struct cal_date
+case_local_date(int64_t ms)
+{
+	time_t		t = (time_t)(ms / 1000);
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	return (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+}
+
+/* Takes the next sequence number of the year; -1 on error. */
+static int
+next_seq(struct case_store *cs, int year, unsigned *seq)
+{
+	sqlite3_stmt	*s = cs->q[Q_SEQ_GET];
+	int		 rc;
+
+	sqlite3_bind_int(s, 1, year);
+	if ((rc = step(cs, s)) == -1)
+		return -1;
+	*seq = rc == SQLITE_ROW ? (unsigned)sqlite3_column_int(s, 0) : 1;
+	done(s);
+	s = cs->q[Q_SEQ_SET];
+	sqlite3_bind_int(s, 1, year);
+	sqlite3_bind_int(s, 2, (int)*seq + 1);
+	rc = step(cs, s);
+	done(s);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+case_find(struct case_store *cs, const char *canon, struct case_rec *out)
+{
+	sqlite3_stmt	*s = cs->q[Q_BY_CANON];
+	int		 rc;
+
+	txt(s, 1, canon);
+	if ((rc = step(cs, s)) == -1)
+		return -1;
+	if (rc == SQLITE_ROW)
+		row_to_case(s, out);
+	done(s);
+	return rc == SQLITE_ROW;
+}
+
+static int
+history_add(struct case_store *cs, int64_t id, int64_t at, int status,
+    const char *note, const char *actor)
+{
+	sqlite3_stmt	*s = cs->q[Q_HISTORY_ADD];
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_int(s, 3, status);
+	txt(s, 4, note);
+	txt(s, 5, actor);
+	rc = step(cs, s);
+	done(s);
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * Creates a case: with nc->code as given (an import) or with a new code.
+ * 1 created, 0 the code exists already, -1 error.
+ */
+int
+case_create(struct case_store *cs, const struct case_new *nc,
+    const char *prefix, struct case_rec *out)
+{
+	struct cal_date	 today = case_local_date(nc->now), due;
+	char		 code[CASECODE_MAX + 16], canon[CASECODE_MAX + 16];
+	char		 iso[11];
+	unsigned	 seq;
+	sqlite3_stmt	*s = cs->q[Q_INSERT];
+
+	if (nc->code && nc->code[0]) {
+		snprintf(code, sizeof(code), "%s", nc->code);
+	} else {
+		if (next_seq(cs, today.y, &seq) == -1 ||
+		    casecode_make(prefix, today.y % 100, seq, code,
+		    sizeof(code)) == -1)
+			return -1;
+	}
+	if (casecode_canon(code, canon, sizeof(canon)) <= 0)
+		return -1;
+	if (case_find(cs, canon, out) == 1)
+		return 0;
+	due = nc->due[0] && cal_parse(nc->due, &due) == 0 ? due :
+	    cal_add_workdays(today, nc->days);
+	cal_iso(due, iso);
+	txt(s, 1, code);
+	txt(s, 2, canon);
+	txt(s, 3, nc->kind);
+	txt(s, 4, nc->procedure);
+	txt(s, 5, nc->msisdn);
+	txt(s, 6, nc->name);
+	txt(s, 7, nc->request);
+	sqlite3_bind_int(s, 8, nc->status ? nc->status : CASE_RECEIVED);
+	txt(s, 9, nc->channel);
+	sqlite3_bind_int64(s, 10, nc->now);
+	txt(s, 11, iso);
+	if (step(cs, s) == -1)
+		return -1;
+	done(s);
+	if (history_add(cs, sqlite3_last_insert_rowid(cs->db), nc->now,
+	    nc->status ? nc->status : CASE_RECEIVED, "", nc->channel) == -1)
+		return -1;
+	return case_find(cs, canon, out) == 1 ? 1 : -1;
+}
+
+/* The same request from the same number lately: a resend, not a new case. */
+int
+case_find_recent(struct case_store *cs, const struct case_new *nc,
+    int64_t since, struct case_rec *out)
+{
+	sqlite3_stmt	*s = cs->q[Q_RECENT];
+	int		 rc;
+
+	txt(s, 1, nc->msisdn);
+	txt(s, 2, nc->kind);
+	txt(s, 3, nc->procedure);
+	txt(s, 4, nc->request);
+	sqlite3_bind_int64(s, 5, since);
+	if ((rc = step(cs, s)) == -1)
+		return -1;
+	if (rc == SQLITE_ROW)
+		row_to_case(s, out);
+	done(s);
+	return rc == SQLITE_ROW;
+}
+
+int
+case_set_status(struct case_store *cs, int64_t id, int status,
+    const char *due, const char *note, const char *actor, int64_t now)
+{
+	sqlite3_stmt	*s = cs->q[Q_SET_STATUS];
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, status);
+	if (due && due[0])
+		txt(s, 3, due);
+	sqlite3_bind_int64(s, 4, now);
+	rc = step(cs, s);
+	done(s);
+	if (rc == -1)
+		return -1;
+	return history_add(cs, id, now, status, note, actor);
+}
+
+int
+case_set_rating(struct case_store *cs, int64_t id, int rating)
+{
+	sqlite3_stmt	*s = cs->q[Q_RATING];
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, rating);
+	rc = step(cs, s);
+	done(s);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+optout_set(struct case_store *cs, const char *msisdn, int out, int64_t now)
+{
+	sqlite3_stmt	*s = cs->q[Q_OPTOUT_SET];
+	int		 rc;
+
+	txt(s, 1, msisdn);
+	sqlite3_bind_int(s, 2, out);
+	sqlite3_bind_int64(s, 3, now);
+	rc = step(cs, s);
+	done(s);
+	return rc == -1 ? -1 : 0;
+}
+
+/* 1 when the number said stop, 0 otherwise, -1 on error. */
+int
+optout_get(struct case_store *cs, const char *msisdn)
+{
+	sqlite3_stmt	*s = cs->q[Q_OPTOUT_GET];
+	int		 rc, out = 0;
+
+	txt(s, 1, msisdn);
+	if ((rc = step(cs, s)) == -1)
+		return -1;
+	if (rc == SQLITE_ROW)
+		out = sqlite3_column_int(s, 0);
+	done(s);
+	return out;
+}
+
+/* Records a failed look-up; returns the failures within the window. */
+int
+lookup_fail_add(struct case_store *cs, const char *msisdn, int64_t now,
+    int64_t window_ms)
+{
+	sqlite3_stmt	*s = cs->q[Q_FAIL_PRUNE];
+
+	sqlite3_bind_int64(s, 1, now - window_ms);
+	step(cs, s);
+	done(s);
+	s = cs->q[Q_FAIL_ADD];
+	txt(s, 1, msisdn);
+	sqlite3_bind_int64(s, 2, now);
+	if (step(cs, s) == -1)
+		return -1;
+	done(s);
+	return lookup_fail_count(cs, msisdn, now, window_ms);
+}
+
+int
+lookup_fail_count(struct case_store *cs, const char *msisdn, int64_t now,
+    int64_t window_ms)
+{
+	sqlite3_stmt	*s = cs->q[Q_FAIL_COUNT];
+	int		 n = -1;
+
+	txt(s, 1, msisdn);
+	sqlite3_bind_int64(s, 2, now - window_ms);
+	if (step(cs, s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	done(s);
+	return n;
+}

@@ -1,0 +1,75 @@
+/* Case files, opt-outs and failed look-ups (gateway/cases.c). */
+#ifndef CASES_H
+#define CASES_H
+
+#include <stdint.h>
+
+#include "calendar.h"
+
+struct sqlite3;
+struct case_store;
+
+#define CASE_RECEIVED	2
+#define CASE_READY	9
+#define CASE_RETURNED	10
+
+struct case_status {
+	int		 code;		/* national portal sync code */
+	const char	*name;		/* CONTRACT.md's name */
+};
+
+struct case_rec {
+	int64_t		id;
+	char		code[48];
+	char		canon[48];
+	char		kind[12];	/* case | feedback */
+	char		procedure[8];
+	char		msisdn[24];
+	char		name[128];
+	char		request[1024];
+	int		status;
+	char		channel[12];
+	int64_t		received_at;
+	char		due[11];
+	int64_t		finished_at;	/* 0 while not ready */
+	int		rating;
+};
+
+struct case_new {
+	const char	*code;		/* NULL: make one */
+	const char	*kind;
+	const char	*procedure;
+	const char	*msisdn;
+	const char	*name;
+	const char	*request;
+	const char	*channel;
+	int		 status;	/* 0: received */
+	int		 days;		/* processing days, for the due date */
+	char		 due[11];	/* or a given YYYY-MM-DD */
+	int64_t		 now;
+};
+
+struct case_store *case_store_open(struct sqlite3 *);
+void		 case_store_close(struct case_store *);
+const struct case_status *case_status_by_name(const char *);
+const char	*case_status_name(int);
+struct cal_date	 case_local_date(int64_t ms);
+int		 case_create(struct case_store *, const struct case_new *,
+		    const char *prefix, struct case_rec *);
+int		 case_find(struct case_store *, const char *canon,
+		    struct case_rec *);
+int		 case_find_recent(struct case_store *, const struct case_new *,
+		    int64_t since, struct case_rec *);
+int		 case_set_status(struct case_store *, int64_t id, int status,
+		    const char *due, const char *note, const char *actor,
+		    int64_t now);
+int		 case_set_rating(struct case_store *, int64_t id, int rating);
+int		 optout_set(struct case_store *, const char *msisdn, int out,
+		    int64_t now);
+int		 optout_get(struct case_store *, const char *msisdn);
+int		 lookup_fail_add(struct case_store *, const char *msisdn,
+		    int64_t now, int64_t window_ms);
+int		 lookup_fail_count(struct case_store *, const char *msisdn,
+		    int64_t now, int64_t window_ms);
+
+#endif

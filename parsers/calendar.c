@@ -1,0 +1,110 @@
+/*
+ * Civil dates without time zones: a case is due on a day, not an instant.
+ * Day numbers use the days-from-civil algorithm (H. Hinnant), valid for
+ * any Gregorian date.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+
+int64_t
+cal_days(struct cal_date dt)
+{
+	int64_t	y = dt.m <= 2 ? dt.y - 1 : dt.y;
+	int64_t	era = (y >= 0 ? y : y - 399) / 400;
+	int64_t	yoe = y - era * 400;
+	int64_t	doy = (153 * (dt.m + (dt.m > 2 ? -3 : 9)) + 2) / 5 + dt.d - 1;
+	int64_t	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+static struct cal_date
+cal_from_days(int64_t z)
+{
+	struct cal_date	dt;
+	int64_t		era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	dt.d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	dt.m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	dt.y = (int)(yoe + era * 400 + (dt.m <= 2));
+	return dt;
+}
+
+/* 0 = Monday … 6 = Sunday; 1970-01-01 was a Thursday. */
+static int
+weekday(int64_t days)
+{
+	int64_t	w = (days + 3) % 7;
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+struct cal_date
+cal_add_workdays(struct cal_date d, int n)
+{
+	int64_t	z = cal_days(d);
+
+	while (n > 0) {
+		z++;
+		if (weekday(z) < 5)
+			n--;
+	}
+	return cal_from_days(z);
+}
+
+int
+cal_parse(const char *s, struct cal_date *d)
+{
+	int	n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &d->y, &d->m, &d->d, &n) != 3 ||
+	    s[n] != '\0' || d->m < 1 || d->m > 12 || d->d < 1 || d->d > 31)
+		return -1;
+	/* Reject 31 April and the like: a round trip must give the same day. */
+	struct cal_date back = cal_from_days(cal_days(*d));
+	return back.d == d->d && back.m == d->m ? 0 : -1;
+}
+
+void
+cal_iso(struct cal_date d, char out[11])
+{
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)d.y % 10000,
+	    (unsigned)d.m % 100, (unsigned)d.d % 100);
+}
+
+void
+cal_vn(struct cal_date d, char out[11])
+{
+	snprintf(out, 11, "%02u/%02u/%04u", (unsigned)d.d % 100,
+	    (unsigned)d.m % 100, (unsigned)d.y % 10000);
+}
+
+enum cal_timeliness
+cal_timeliness(struct cal_date due, const struct cal_date *finished,
+    struct cal_date today)
+{
+	int64_t	due_day = cal_days(due);
+
+	if (finished == NULL)
+		return cal_days(today) > due_day ? CAL_OVERDUE : CAL_WITHIN;
+	if (cal_days(*finished) < due_day)
+		return CAL_EARLY;
+	return cal_days(*finished) == due_day ? CAL_ON_TIME : CAL_LATE;
+}
+
+const char *
+cal_timeliness_name(enum cal_timeliness t)
+{
+	static const char *const names[] = { "within", "overdue", "early",
+	    "on_time", "late" };
+
+	return names[t];
+}
