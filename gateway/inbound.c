@@ -170,7 +170,8 @@ on_part(struct gw *gw, struct inbound *in, const struct text_concat *cc)
 }
 
 uint32_t
-inbound_deliver(struct gw *gw, struct link *l, const uint8_t *pdu, size_t len)
+inbound_deliver(struct gw *gw, struct link *l, int64_t session,
+    const uint8_t *pdu, size_t len)
 {
 	struct smpp_sm		 sm;
 	struct inbound		 in;
@@ -211,6 +212,7 @@ inbound_deliver(struct gw *gw, struct link *l, const uint8_t *pdu, size_t len)
 	in.text = text;
 	in.kind = sm.ussd_op >= 0 ? "ussd" : "sms";
 	in.received_at = gw_now_ms(gw);
+	in.session = session;
 	if (cc.total > 1)
 		return on_part(gw, &in, &cc);
 	return inbound_store(gw, &in);
@@ -256,6 +258,7 @@ expire_one(const struct part_set *ps, void *arg)
 	in.text = whole;
 	in.kind = "sms";
 	in.received_at = gw_now_ms(gw);
+	in.session = 0;
 	inbound_store(gw, &in);
 }
 

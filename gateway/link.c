@@ -54,6 +54,7 @@ struct conn {
 	int			 npending;	/* slots */
 	int			 inflight;	/* submit_sm awaiting a response */
 	int			 enquiring;
+	int64_t			 session;	/* unique per bind, across restarts */
 	struct ack		*acks;		/* sent after the batch commits */
 	int			 nacks, acks_cap;
 	const char		*drop_reason;	/* set while reading, acted on after */
@@ -74,6 +75,17 @@ static void	conn_drop(struct conn *, const char *);
 static int	conn_send(struct conn *, const uint8_t *, size_t);
 
 static const char *const role_names[] = { "trx", "tx", "rx" };
+
+/* Milliseconds since the epoch, made unique: a restart never reuses one. */
+static int64_t
+link_new_session(struct gw *gw)
+{
+	static int64_t	last;
+	int64_t		now = gw_now_ms(gw);
+
+	last = now > last ? now : last + 1;
+	return last;
+}
 
 static int
 conn_can_receive(const struct conn *c)
@@ -225,6 +237,7 @@ on_bind_resp(struct conn *c, const struct frame_hdr *h)
 	}
 	c->state = C_BOUND;
 	c->backoff_s = 0;
+	c->session = link_new_session(c->link->gw);
 	log_info("link=%s conn=%s bound host=%s:%d", cfg->name,
 	    role_names[c->role], cfg->host, cfg->port);
 	if (conn_can_submit(c))
@@ -273,7 +286,7 @@ on_message(struct conn *c, const uint8_t *pdu, size_t len,
 		conn_send_header(c, h->id | SMPP_RESP, SMPP_RINVBNDSTS, h->seq);
 		return;
 	}
-	status = inbound_deliver(c->link->gw, c->link, pdu, len);
+	status = inbound_deliver(c->link->gw, c->link, c->session, pdu, len);
 	conn_ack(c, h->id | SMPP_RESP, h->seq, status);
 }
 

@@ -24,9 +24,10 @@ enum {
 
 static const char *const queries[Q_COUNT] = {
 	[Q_IN_ADD] = "INSERT INTO inbound(link, msisdn, dest, text, kind, "
-	    "received_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    "received_at, state, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[Q_IN_DUP] = "SELECT id FROM inbound WHERE msisdn = ?1 AND text = ?2 "
-	    "AND kind = ?3 AND received_at >= ?4 AND state != 'dup' LIMIT 1",
+	    "AND kind = ?3 AND received_at >= ?4 AND session != ?5 "
+	    "AND state != 'dup' LIMIT 1",
 	[Q_IN_DONE] = "UPDATE inbound SET state = 'done' WHERE id = ?1",
 	[Q_IN_NEW] = "SELECT id, link, msisdn, text, kind FROM inbound "
 	    "WHERE state = 'new' ORDER BY id",
@@ -74,6 +75,7 @@ static const char *const migrations[] = {
 	"  text TEXT NOT NULL,"
 	"  kind TEXT NOT NULL,"			/* sms | ussd */
 	"  received_at INTEGER NOT NULL,"	/* unix ms */
+	"  session INTEGER NOT NULL,"		/* SMPP session it came on */
 	"  state TEXT NOT NULL);"		/* new | done | dup */
 	"CREATE INDEX inbound_new ON inbound(state) WHERE state = 'new';"
 	"CREATE INDEX inbound_recent ON inbound(msisdn, received_at);"
@@ -356,6 +358,7 @@ store_inbound_add(struct store *st, const struct inbound *in, int64_t *id)
 	bind_text(s, 2, in->text);
 	bind_text(s, 3, in->kind);
 	sqlite3_bind_int64(s, 4, in->received_at - STORE_DEDUP_WINDOW_MS);
+	sqlite3_bind_int64(s, 5, in->session);
 	dup = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -368,6 +371,7 @@ store_inbound_add(struct store *st, const struct inbound *in, int64_t *id)
 	bind_text(s, 5, in->kind);
 	sqlite3_bind_int64(s, 6, in->received_at);
 	bind_text(s, 7, dup ? "dup" : "new");
+	sqlite3_bind_int64(s, 8, in->session);
 	if (step_done(st, s) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(st->db);

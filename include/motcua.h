@@ -17,7 +17,14 @@ struct smpp_sm;
 struct link;
 struct replies;
 
-#define STORE_DEDUP_WINDOW_MS	(120 * 1000)	/* an SMSC redelivery, not a resend */
+/*
+ * An SMSC delivers a message again when our deliver_sm_resp did not reach
+ * it, which takes a dropped link or a restart: so the same text from the
+ * same number within this window counts as a redelivery only when it comes
+ * on another SMPP session than the first copy. On the same session it is
+ * the citizen writing again, and is answered again.
+ */
+#define STORE_DEDUP_WINDOW_MS	(10 * 60 * 1000)
 #define CONCAT_TIMEOUT_MS	(60 * 1000)	/* CONTRACT: parts after 60 s */
 #define TEXT_MAX		4096		/* longest inbound text kept */
 
@@ -30,6 +37,7 @@ struct inbound {
 	const char	*text;
 	const char	*kind;		/* "sms" or "ussd" */
 	int64_t		 received_at;	/* unix ms */
+	int64_t		 session;	/* the SMPP session it came on */
 };
 
 /* One message to a phone, as queued. */
@@ -130,8 +138,8 @@ int		 link_room(struct link *);
 int		 link_submit(struct link *, const struct smpp_sm *, void *cookie);
 
 /* inbound.c */
-uint32_t	 inbound_deliver(struct gw *, struct link *, const uint8_t *,
-		    size_t);
+uint32_t	 inbound_deliver(struct gw *, struct link *, int64_t session,
+		    const uint8_t *, size_t);
 void		 inbound_resume(struct gw *);
 void		 inbound_expire_parts(struct gw *);
 

@@ -1,17 +1,19 @@
 #!/bin/sh
 # make demo: the daemon and the simulator on loopback; type as a phone would,
 #   0912345678> HD
-# and read the reply. Ctrl-D stops both.
+# and read the reply. "quit" or Ctrl-D stops both.
 set -eu
 BIN=${1:-bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${DEMO_DIR:-$ROOT/build/demo}
 mkdir -p "$WORK"
-rm -f "$WORK/port"
-"$BIN/smsc-sim" -i -p 0 -P "$WORK/port" 2>"$WORK/sim.log" &
-SIM=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
-cat >"$WORK/motcua.conf" <<CONF
+rm -f "$WORK/port" "$WORK/motcuad.pid"
+
+# The daemon starts once the simulator listens; the simulator keeps the
+# terminal (a background job would get /dev/null as its input).
+(
+	for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+	cat >"$WORK/motcua.conf" <<CONF
 [smsc]
 port = $(cat "$WORK/port")
 system_id = motcua
@@ -24,8 +26,9 @@ path = motcua.db
 [office]
 templates = $ROOT/templates/vi
 CONF
-"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
-D=$!
-trap 'kill $D 2>/dev/null; wait $D 2>/dev/null; kill $SIM 2>/dev/null' EXIT INT TERM
-echo "motcuad log: $WORK/motcuad.log   database: $WORK/motcua.db"
-wait $SIM
+	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
+	echo $! >"$WORK/motcuad.pid"
+	echo "motcuad log: $WORK/motcuad.log   database: $WORK/motcua.db"
+) &
+trap '[ -s "$WORK/motcuad.pid" ] && kill "$(cat "$WORK/motcuad.pid")" 2>/dev/null' EXIT INT TERM
+"$BIN/smsc-sim" -i -p 0 -P "$WORK/port" 2>"$WORK/sim.log"
