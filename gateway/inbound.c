@@ -39,11 +39,16 @@ inbound_store(struct gw *gw, struct inbound *in)
 	if ((rc = store_inbound_add(gw->store, in, &in->id)) == -1)
 		return SMPP_RX_T_APPN;
 	if (rc == 0) {
+		gw->stats.in_dup++;
 		log_info("link=%s msisdn=%s in=%lld duplicate of a recent "
 		    "message: no action", in->link, in->msisdn,
 		    (long long)in->id);
 		return SMPP_ROK;
 	}
+	if (strcmp(in->kind, "ussd") == 0)
+		gw->stats.in_ussd++;
+	else
+		gw->stats.in_sms++;
 	log_info("link=%s msisdn=%s in=%lld kind=%s text=\"%.40s\"", in->link,
 	    in->msisdn, (long long)in->id, in->kind, in->text);
 	inbound_handle(gw, in);
@@ -91,6 +96,7 @@ on_receipt(struct gw *gw, struct link *l, const struct smpp_sm *sm,
 	r.received_at = gw_now_ms(gw);
 	if ((out = store_dlr_add(gw->store, &r)) == -1)
 		return SMPP_RX_T_APPN;
+	gw->stats.in_dlr++;
 	log_info("link=%s receipt id=%s stat=%s out=%lld", link_name(l), id,
 	    r.stat, (long long)out);
 	return SMPP_ROK;
@@ -184,6 +190,7 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 	if (smpp_pdu_unpack_sm(pdu, len, &sm, &err) == -1) {
 		log_warnx("link=%s garbled deliver_sm: %s: rejected", link_name(l),
 		    err);
+		gw->stats.in_rejected++;
 		return SMPP_RX_P_APPN;
 	}
 	if (message_body(&sm, &body, &blen, &cc) == -1) {

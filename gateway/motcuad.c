@@ -12,6 +12,7 @@
 
 #include <event2/event.h>
 
+#include "cases.h"
 #include "config.h"
 #include "dlr.h"
 #include "log.h"
@@ -146,6 +147,7 @@ run(struct gw *gw)
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
 	struct event	*evs[4];
 	struct timeval	 five = { 5, 0 };
+	char		 err[256];
 	size_t		 i;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -159,6 +161,8 @@ run(struct gw *gw)
 	event_add(evs[3], &five);
 	for (gw->nlinks = 0; gw->nlinks < gw->cfg->nsmsc; gw->nlinks++)
 		gw->links[gw->nlinks] = link_new(gw, gw->nlinks);
+	if ((gw->admin = admin_start(gw, err, sizeof(err))) == NULL)
+		fatalx("admin API: %s", err);
 	inbound_resume(gw);
 	inbound_expire_parts(gw);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
@@ -167,6 +171,7 @@ run(struct gw *gw)
 	    gw->cfg->store_path);
 	event_base_dispatch(gw->base);
 
+	admin_stop(gw->admin);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
 		link_free(gw->links[i]);
 	for (i = 0; i < 4; i++)
@@ -210,12 +215,15 @@ main(int argc, char *argv[])
 		printf("configuration OK\n");
 		return 0;
 	}
-	if ((gw.store = store_open(cfg.store_path, cfg.store_sync_full)) == NULL) {
+	if ((gw.store = store_open(cfg.store_path, cfg.store_sync_full)) == NULL ||
+	    (gw.cases = case_store_open(store_db(gw.store))) == NULL) {
 		fprintf(stderr, "%s:0: cannot open the store\n", cfg.store_path);
+		store_close(gw.store);
 		replies_free(gw.replies);
 		return 1;
 	}
 	rc = run(&gw);
+	case_store_close(gw.cases);
 	store_close(gw.store);
 	replies_free(gw.replies);
 	dlr_fini();

@@ -45,6 +45,7 @@ struct out_msg {
 	char		*text;
 	int		 attempts;
 	int64_t		 next_at;
+	int64_t		 created_at;
 	int		 failed;
 	int		 inflight;
 	int		 nparts;	/* 0 until encoded */
@@ -103,6 +104,7 @@ on_loaded(const struct outbound *o, void *arg)
 		fatal("calloc");
 	m->id = o->id;
 	m->prio = o->prio;
+	m->created_at = o->created_at;
 	snprintf(m->msisdn, sizeof(m->msisdn), "%s", o->msisdn);
 	m->list = o->prio == OUT_PRIO_REPLY ? L_READY0 : L_READY1;
 	TAILQ_INSERT_TAIL(&ob->lists[m->list], m, entry);
@@ -206,6 +208,7 @@ msg_fail(struct outbox *ob, struct out_msg *m, uint32_t status)
 	log_warnx("link=%s msisdn=%s out=%lld failed status=0x%02x",
 	    link_name(ob->link), m->msisdn, (long long)m->id, status);
 	store_outbound_failed(gw->store, m->id, status, gw_now_ms(gw));
+	gw->stats.out_failed++;
 	m->failed = 1;
 	if (m->inflight == 0)
 		msg_free(ob, m);
@@ -300,6 +303,7 @@ send_one(struct outbox *ob, struct out_msg *m)
 	if (rc == -1)
 		return -1;
 	p->state = P_SENT;
+	link_gw(ob->link)->stats.out_submitted++;
 	m->inflight++;
 	ob->tokens -= 1;
 	if (msg_next_part(m) == NULL)
@@ -351,6 +355,27 @@ retry_delay(int attempts)
 	return ms > RETRY_MAX_MS ? RETRY_MAX_MS : ms;
 }
 
+const double stats_lat_bounds_ms[STATS_LAT_BUCKETS] = {
+	1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000, 1e300
+};
+
+/* Counts a sent message; latency_ms < 0 for messages that answer nothing. */
+static void
+stats_sent(struct gw_stats *st, int64_t latency_ms)
+{
+	int	i;
+
+	st->out_sent++;
+	if (latency_ms < 0)
+		return;
+	for (i = 0; i < STATS_LAT_BUCKETS - 1; i++)
+		if (latency_ms <= stats_lat_bounds_ms[i])
+			break;
+	st->reply_latency[i]++;
+	st->reply_latency_sum_ms += (double)latency_ms;
+	st->reply_latency_count++;
+}
+
 static void
 part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
 {
@@ -372,6 +397,8 @@ part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
 	    keys[1]);
 	if (m->acked == m->nparts) {
 		store_outbound_sent(gw->store, m->id, m->nparts, gw_now_ms(gw));
+		stats_sent(&gw->stats, m->prio == OUT_PRIO_REPLY ?
+		    gw_now_ms(gw) - m->created_at : -1);
 		log_debug("link=%s msisdn=%s out=%lld sent parts=%d",
 		    link_name(ob->link), m->msisdn, (long long)m->id, m->nparts);
 		msg_free(ob, m);
@@ -390,6 +417,7 @@ part_retry(struct outbox *ob, struct out_part *p, uint32_t status)
 		return;
 	}
 	m->attempts++;
+	link_gw(ob->link)->stats.out_retried++;
 	if (status != SMPP_RTHROTTLED && status != SMPP_RMSGQFUL &&
 	    m->attempts >= TRANSIENT_TRIES) {
 		msg_fail(ob, m, status);
@@ -400,6 +428,7 @@ part_retry(struct outbox *ob, struct out_part *p, uint32_t status)
 		/* The SMSC wants the whole link slower, not just this message. */
 		if (ob->paused_until < m->next_at)
 			ob->paused_until = m->next_at;
+		link_gw(ob->link)->stats.throttled++;
 		log_info("link=%s throttled status=0x%02x: pausing %lld ms",
 		    link_name(ob->link), status, (long long)(m->next_at - now));
 	}

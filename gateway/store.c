@@ -44,7 +44,7 @@ static const char *const queries[Q_COUNT] = {
 	[Q_OUT_ADD] = "INSERT INTO outbound(link, msisdn, text, kind, prio, "
 	    "inbound_id, created_at, state) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued')",
-	[Q_OUT_LOAD] = "SELECT id, msisdn, text, kind FROM outbound "
+	[Q_OUT_LOAD] = "SELECT id, msisdn, text, kind, created_at FROM outbound "
 	    "WHERE link = ?1 AND prio = ?2 AND state = 'queued' AND id > ?3 "
 	    "ORDER BY id LIMIT ?4",
 	[Q_OUT_SENT] = "UPDATE outbound SET state = 'sent', parts = ?2, "
@@ -537,6 +537,7 @@ store_outbound_load(struct store *st, const char *link, int prio,
 		o.msisdn = (const char *)sqlite3_column_text(s, 1);
 		o.text = (const char *)sqlite3_column_text(s, 2);
 		o.kind = (const char *)sqlite3_column_text(s, 3);
+		o.created_at = sqlite3_column_int64(s, 4);
 		cb(&o, arg);
 		n++;
 	}

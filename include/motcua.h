@@ -16,6 +16,8 @@ struct sqlite3;
 struct smpp_sm;
 struct link;
 struct replies;
+struct case_store;
+struct admin;
 
 /*
  * An SMSC delivers a message again when our deliver_sm_resp did not reach
@@ -72,17 +74,40 @@ struct dlr_rec {
 	int64_t		 received_at;
 };
 
+/* Counters for /health and /metrics; the modules that see an event count it. */
+#define STATS_LAT_BUCKETS	12
+extern const double stats_lat_bounds_ms[STATS_LAT_BUCKETS];	/* last: +Inf */
+
+struct gw_stats {
+	uint64_t	in_sms;			/* stored, not duplicates */
+	uint64_t	in_dup;
+	uint64_t	in_ussd;
+	uint64_t	in_dlr;
+	uint64_t	in_rejected;		/* garbled, refused */
+	uint64_t	out_submitted;		/* submit_sm written */
+	uint64_t	out_sent;		/* messages with every part acked */
+	uint64_t	out_failed;		/* permanent SMSC errors */
+	uint64_t	out_retried;		/* transient errors, timeouts */
+	uint64_t	throttled;
+	uint64_t	reply_latency[STATS_LAT_BUCKETS];	/* inbound to sent */
+	double		reply_latency_sum_ms;
+	uint64_t	reply_latency_count;
+};
+
 /* The daemon: one per process, owned by motcuad.c. */
 struct gw {
 	struct event_base	*base;
 	struct config		*cfg;
 	struct store		*store;
 	struct replies		*replies;
+	struct case_store	*cases;
+	struct admin		*admin;
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;
 	struct event		*stop_ev;
 	int64_t			 clock_offset_ms;	/* tests shift time */
+	struct gw_stats		 stats;
 };
 
 /* motcuad.c */
@@ -164,6 +189,10 @@ int		 replies_render(const struct replies *, const char *name,
 		    char *out, size_t cap);
 const char	*replies_label(const struct replies *, const char *key);
 const struct procedures *replies_procedures(const struct replies *);
+
+/* admin.c */
+struct admin	*admin_start(struct gw *, char *err, size_t errlen);
+void		 admin_stop(struct admin *);
 
 /* dispatch.c */
 int		 dispatch_sms(struct gw *, const struct inbound *);
