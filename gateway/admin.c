@@ -1,22 +1,1686 @@
 /*
- * The admin API (libevent's HTTP server on the daemon's loop). Placeholder
- * until the staff-side work lands: it serves nothing yet.
+ * The admin API (CONTRACT.md "Admin API"): libevent's HTTP server on the
+ * daemon's own loop, JSON in and out. One row per method and path in
+ * `routes`; the dispatcher checks the path, the method, the token and the
+ * body before a handler runs, so handlers see only authorised, well-formed
+ * requests and check their fields. A write runs in one store transaction
+ * (a batch holding one savepoint): the case, its history and the texts it
+ * queues commit together, or nothing is kept and the answer is an error.
+ *
+ * A failed bind (the port taken, an old process still exiting) does not
+ * stop the daemon: citizens' messages matter more than the staff door,
+ * which is retried every few seconds and logged.
  */
-#include <stddef.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <jansson.h>
+
+#include "calendar.h"
+#include "casecode.h"
+#include "cases.h"
+#include "log.h"
 #include "motcua.h"
+#include "msisdn.h"
+#include "procedures.h"
+#include "text.h"
+
+#define ADMIN_BODY_MAX		(64 * 1024)	/* larger: 413 in JSON */
+#define ADMIN_BODY_HARD		(1024 * 1024)	/* larger: libevent's own 413 */
+#define ADMIN_HEADERS_MAX	(8 * 1024)
+#define ADMIN_TIMEOUT_S		10
+#define ADMIN_RETRY_S		5
+#define ADMIN_ARGS		2
+#define ADMIN_CODE_MAX		39	/* case_create's buffers */
+#define ADMIN_NAME_MAX		127
+#define ADMIN_NOTE_MAX		500
+#define ADMIN_GROUP_MAX		64
+#define ADMIN_GROUPS_MAX	32
+#define ADMIN_VARS_MAX		16
+#define ADMIN_LIST_DEFAULT	50
+#define ADMIN_LIST_MAX		1000
+
+#define ADMIN_AUTH	0x01	/* needs the bearer token */
+#define ADMIN_BODY	0x02	/* takes a JSON object */
+
+struct admin {
+	struct gw			*gw;
+	struct evhttp			*http;
+	struct evhttp_bound_socket	*sock;
+	struct event			*retry;
+	char				 host[64];
+	int				 port;
+};
+
+struct admin_req {
+	struct gw		*gw;
+	struct evhttp_request	*req;
+	char			*args[ADMIN_ARGS];	/* the '*' segments */
+	json_t			*body;
+	const char		*actor;
+	int			 own_batch;	/* admin_begin opened it */
+	char			 why[256];		/* a 400's message */
+};
+
+struct admin_route {
+	enum evhttp_cmd_type	 method;
+	const char		*path;
+	int			 flags;
+	int			(*run)(struct admin_req *);
+};
+
+struct admin_span {
+	const char	*p;
+	size_t		 n;
+};
+
+static int	admin_health(struct admin_req *);
+static int	admin_metrics(struct admin_req *);
+static int	admin_procedures(struct admin_req *);
+static int	admin_case_list(struct admin_req *);
+static int	admin_case_create(struct admin_req *);
+static int	admin_case_get(struct admin_req *);
+static int	admin_case_patch(struct admin_req *);
+static int	admin_message_send(struct admin_req *);
+static int	admin_contact_put(struct admin_req *);
+static int	admin_contact_get(struct admin_req *);
+static int	admin_group_get(struct admin_req *);
+static int	admin_report(struct admin_req *);
+static int	admin_broadcast_create(struct admin_req *);
+static int	admin_broadcast_list(struct admin_req *);
+static int	admin_broadcast_get(struct admin_req *);
+static int	admin_broadcast_cancel(struct admin_req *);
+
+static const struct admin_route routes[] = {
+	{ EVHTTP_REQ_GET, "/health", 0, admin_health },
+	{ EVHTTP_REQ_GET, "/metrics", 0, admin_metrics },
+	{ EVHTTP_REQ_GET, "/procedures", ADMIN_AUTH, admin_procedures },
+	{ EVHTTP_REQ_GET, "/cases", ADMIN_AUTH, admin_case_list },
+	{ EVHTTP_REQ_POST, "/cases", ADMIN_AUTH | ADMIN_BODY, admin_case_create },
+	{ EVHTTP_REQ_GET, "/cases/*", ADMIN_AUTH, admin_case_get },
+	{ EVHTTP_REQ_PATCH, "/cases/*", ADMIN_AUTH | ADMIN_BODY,
+	    admin_case_patch },
+	{ EVHTTP_REQ_POST, "/messages", ADMIN_AUTH | ADMIN_BODY,
+	    admin_message_send },
+	{ EVHTTP_REQ_POST, "/contacts", ADMIN_AUTH | ADMIN_BODY,
+	    admin_contact_put },
+	{ EVHTTP_REQ_GET, "/contacts/*", ADMIN_AUTH, admin_contact_get },
+	{ EVHTTP_REQ_GET, "/groups/*", ADMIN_AUTH, admin_group_get },
+	{ EVHTTP_REQ_GET, "/report", ADMIN_AUTH, admin_report },
+	{ EVHTTP_REQ_GET, "/broadcasts", ADMIN_AUTH, admin_broadcast_list },
+	{ EVHTTP_REQ_POST, "/broadcasts", ADMIN_AUTH | ADMIN_BODY,
+	    admin_broadcast_create },
+	{ EVHTTP_REQ_GET, "/broadcasts/*", ADMIN_AUTH, admin_broadcast_get },
+	{ EVHTTP_REQ_POST, "/broadcasts/*/cancel", ADMIN_AUTH,
+	    admin_broadcast_cancel },
+};
+#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
+
+static const struct {
+	enum evhttp_cmd_type	 cmd;
+	const char		*name;
+} methods[] = {
+	{ EVHTTP_REQ_GET, "GET" }, { EVHTTP_REQ_POST, "POST" },
+	{ EVHTTP_REQ_HEAD, "HEAD" }, { EVHTTP_REQ_PUT, "PUT" },
+	{ EVHTTP_REQ_DELETE, "DELETE" }, { EVHTTP_REQ_OPTIONS, "OPTIONS" },
+	{ EVHTTP_REQ_TRACE, "TRACE" }, { EVHTTP_REQ_CONNECT, "CONNECT" },
+	{ EVHTTP_REQ_PATCH, "PATCH" },
+};
+
+static const char *
+admin_method_name(enum evhttp_cmd_type cmd)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (methods[i].cmd == cmd)
+			return methods[i].name;
+	return "?";
+}
+
+static const char *
+admin_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 501: return "Not Implemented";
+	default: return "Internal Server Error";
+	}
+}
+
+/* ---- answers ---- */
+
+static int
+admin_send(struct admin_req *r, int status, const char *type,
+    struct evbuffer *buf)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(r->req),
+	    "Content-Type", type);
+	evhttp_send_reply(r->req, status, admin_reason(status), buf);
+	evbuffer_free(buf);
+	return status;
+}
+
+/* Sends obj (consumed) as the answer; returns status. */
+static int
+admin_reply(struct admin_req *r, int status, json_t *obj)
+{
+	struct evbuffer	*buf;
+	char		*text;
+
+	if (obj == NULL) {	/* a JSON value could not be built */
+		status = 500;
+		obj = json_pack("{s:s}", "error", "cannot build the answer");
+	}
+	if ((text = json_dumps(obj, JSON_COMPACT)) == NULL ||
+	    (buf = evbuffer_new()) == NULL)
+		fatalx("admin: out of memory");
+	json_decref(obj);
+	evbuffer_add_printf(buf, "%s\n", text);
+	free(text);
+	return admin_send(r, status, "application/json; charset=utf-8", buf);
+}
+
+static int
+admin_error(struct admin_req *r, int status, const char *msg)
+{
+	json_t	*o = json_pack("{s:s}", "error", msg);
+
+	/* msg may quote a client's bytes that are not UTF-8 */
+	if (o == NULL)
+		o = json_pack("{s:s}", "error", admin_reason(status));
+	return admin_reply(r, status, o);
+}
+
+static int
+admin_fail(struct admin_req *r)
+{
+	return admin_error(r, 500, "store failure: nothing was changed");
+}
+
+/* Records why a request is bad; the handler answers 400 with it. */
+static int __attribute__((format(printf, 2, 3)))
+admin_why(struct admin_req *r, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+admin_bad(struct admin_req *r)
+{
+	return admin_error(r, 400, r->why);
+}
+
+/* ---- JSON values ---- */
+
+/* A JSON string; bytes that are not UTF-8 (a cut name) become U+FFFD. */
+static json_t *
+admin_jstr(const char *s)
+{
+	char	 fixed[TEXT_MAX];
+	json_t	*j;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	if (text_nfc(s, fixed, sizeof(fixed)) == -1)
+		return json_string("");
+	return json_string(fixed);
+}
+
+static void
+admin_set(json_t *o, const char *key, json_t *v)
+{
+	if (json_object_set_new(o, key, v ? v : json_null()) == -1)
+		fatalx("admin: out of memory");
+}
+
+static int
+admin_utf8_ok(const char *s)
+{
+	json_t	*j = json_string(s);
+
+	json_decref(j);
+	return j != NULL;
+}
+
+/* ISO 8601 with the local offset: 2025-11-26T09:15:00+07:00. */
+static void
+admin_time(int64_t ms, char out[32])
+{
+	time_t		t = (time_t)(ms / 1000);
+	struct tm	tm;
+	char		z[8];
+
+	localtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(z, sizeof(z), "%z", &tm);
+	snprintf(out + 19, 32 - 19, "%.3s:%.2s", z, z + 3);
+}
+
+static json_t *
+admin_jtime(int64_t ms)
+{
+	char	out[32];
+
+	if (ms <= 0)
+		return json_null();
+	admin_time(ms, out);
+	return json_string(out);
+}
+
+/* ---- request fields ---- */
+
+/* Every key of the body must be one of known (NULL-terminated). */
+static int
+admin_fields(struct admin_req *r, const char *const *known)
+{
+	const char	*key;
+	json_t		*v;
+	size_t		 i;
+
+	json_object_foreach(r->body, key, v) {
+		for (i = 0; known[i]; i++)
+			if (strcmp(known[i], key) == 0)
+				break;
+		if (known[i] == NULL)
+			return admin_why(r, "unknown field \"%s\"", key);
+	}
+	return 0;
+}
+
+/* A string field of at most max bytes; *out NULL when absent (or null). */
+static int
+admin_str(struct admin_req *r, const char *key, int required, size_t max,
+    const char **out)
+{
+	json_t	*v = json_object_get(r->body, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return required ? admin_why(r, "missing field \"%s\"", key) : 0;
+	if (!json_is_string(v))
+		return admin_why(r, "\"%s\" must be a string", key);
+	if (json_string_length(v) > max)
+		return admin_why(r, "\"%s\" is longer than %zu bytes", key, max);
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int
+admin_bool(struct admin_req *r, const char *key, int *out)
+{
+	json_t	*v = json_object_get(r->body, key);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return admin_why(r, "\"%s\" must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int
+admin_msisdn(struct admin_req *r, const char *key, const char *in,
+    char out[MSISDN_MAX])
+{
+	const char	*errstr = "not a phone number";
+
+	if (msisdn_normalize(in, r->gw->cfg->country_code, out, MSISDN_MAX,
+	    &errstr) == -1)
+		return admin_why(r, "\"%s\": %s", key, errstr);
+	return 0;
+}
+
+static int
+admin_status(struct admin_req *r, const char *name,
+    const struct case_status **out)
+{
+	if ((*out = case_status_by_name(name)) == NULL)
+		return admin_why(r, "invalid status \"%s\" (one of received, "
+		    "rejected, processing, need_more, need_fee, withdrawn, "
+		    "suspended, ready, returned)", name);
+	return 0;
+}
+
+static int
+admin_date(struct admin_req *r, const char *key, const char *in)
+{
+	struct cal_date	d;
+
+	if (in && cal_parse(in, &d) == -1)
+		return admin_why(r, "\"%s\" must be a date YYYY-MM-DD", key);
+	return 0;
+}
+
+/* A name as people type it: composed (NFC), no control characters. */
+static int
+admin_text(struct admin_req *r, const char *key, const char *in, char *out,
+    size_t cap)
+{
+	const char	*p;
+
+	for (p = in; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return admin_why(r, "\"%s\" has a control character", key);
+	if (text_nfc(in, out, cap) == -1)
+		return admin_why(r, "\"%s\" is too long", key);
+	return 0;
+}
+
+/* ---- transactions ---- */
+
+/*
+ * A request's writes: a savepoint inside a store batch. No batch is open
+ * between two loop callbacks; should one be, the request nests in it and
+ * leaves the commit to its owner.
+ */
+static int
+admin_begin(struct admin_req *r)
+{
+	struct store	*st = r->gw->store;
+
+	r->own_batch = !store_in_batch(st);
+	if (r->own_batch && store_batch_begin(st) == -1)
+		return -1;
+	if (store_savepoint(st) == -1) {
+		if (r->own_batch)
+			store_batch_end(st);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keeps or drops the request's writes, commits, sends what it queued. */
+static int
+admin_end(struct admin_req *r, int keep)
+{
+	struct store	*st = r->gw->store;
+	int		 rc = store_release(st, keep);
+
+	if ((r->own_batch && store_batch_end(st) == -1) || rc == -1 || !keep)
+		return -1;
+	gw_outbox_kick(r->gw);
+	return 0;
+}
+
+/* ---- health and metrics ---- */
+
+static int
+admin_health(struct admin_req *r)
+{
+	struct gw	*gw = r->gw;
+	json_t		*links = json_array();
+	int		 i, ok = 1, queue = store_outbound_queued(gw->store);
+
+	for (i = 0; i < gw->nlinks; i++) {
+		ok &= strcmp(link_state(gw->links[i]), "bound") == 0;
+		json_array_append_new(links, json_pack("{s:o, s:s}",
+		    "name", admin_jstr(link_name(gw->links[i])),
+		    "state", link_state(gw->links[i])));
+	}
+	return admin_reply(r, 200, json_pack("{s:s, s:o, s:o}",
+	    "status", ok && queue >= 0 ? "ok" : "degraded", "links", links,
+	    "queue", queue >= 0 ? json_integer(queue) : json_null()));
+}
+
+static void
+admin_metric_head(struct evbuffer *b, const char *name, const char *type,
+    const char *help)
+{
+	evbuffer_add_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help,
+	    name, type);
+}
+
+/* A label value: backslash, quote and newline escaped. */
+static void
+admin_label(char *out, size_t cap, const char *in)
+{
+	size_t	n = 0;
+
+	for (; *in && n + 3 < cap; in++) {
+		if (*in == '\\' || *in == '"' || *in == '\n')
+			out[n++] = '\\';
+		out[n++] = *in == '\n' ? 'n' : *in;
+	}
+	out[n] = '\0';
+}
+
+static void
+admin_metrics_messages(struct gw *gw, struct evbuffer *b)
+{
+	const struct gw_stats	*s = &gw->stats;
+
+	admin_metric_head(b, "motcua_messages_in_total", "counter",
+	    "Messages from phones, stored (duplicates apart).");
+	evbuffer_add_printf(b, "motcua_messages_in_total{kind=\"sms\"} %llu\n"
+	    "motcua_messages_in_total{kind=\"ussd\"} %llu\n",
+	    (unsigned long long)s->in_sms, (unsigned long long)s->in_ussd);
+	admin_metric_head(b, "motcua_duplicates_total", "counter",
+	    "Redelivered messages not handled again.");
+	evbuffer_add_printf(b, "motcua_duplicates_total %llu\n",
+	    (unsigned long long)s->in_dup);
+	admin_metric_head(b, "motcua_rejected_total", "counter",
+	    "deliver_sm refused (garbled, unreadable).");
+	evbuffer_add_printf(b, "motcua_rejected_total %llu\n",
+	    (unsigned long long)s->in_rejected);
+	admin_metric_head(b, "motcua_receipts_total", "counter",
+	    "Delivery receipts received.");
+	evbuffer_add_printf(b, "motcua_receipts_total %llu\n",
+	    (unsigned long long)s->in_dlr);
+	admin_metric_head(b, "motcua_messages_out_total", "counter",
+	    "Messages to phones: every part acknowledged, or failed for good.");
+	evbuffer_add_printf(b, "motcua_messages_out_total{status=\"sent\"} %llu\n"
+	    "motcua_messages_out_total{status=\"failed\"} %llu\n",
+	    (unsigned long long)s->out_sent, (unsigned long long)s->out_failed);
+	admin_metric_head(b, "motcua_submit_total", "counter",
+	    "submit_sm PDUs written.");
+	evbuffer_add_printf(b, "motcua_submit_total %llu\n",
+	    (unsigned long long)s->out_submitted);
+	admin_metric_head(b, "motcua_retries_total", "counter",
+	    "submit_sm retried after a transient error or a timeout.");
+	evbuffer_add_printf(b, "motcua_retries_total %llu\n",
+	    (unsigned long long)s->out_retried);
+	admin_metric_head(b, "motcua_throttled_total", "counter",
+	    "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL.");
+	evbuffer_add_printf(b, "motcua_throttled_total %llu\n",
+	    (unsigned long long)s->throttled);
+}
+
+static void
+admin_metrics_links(struct gw *gw, struct evbuffer *b)
+{
+	char	name[96];
+	int	i;
+
+	admin_metric_head(b, "motcua_link_up", "gauge",
+	    "1 when the SMPP link is bound.");
+	for (i = 0; i < gw->nlinks; i++) {
+		admin_label(name, sizeof(name), link_name(gw->links[i]));
+		evbuffer_add_printf(b, "motcua_link_up{link=\"%s\"} %d\n", name,
+		    strcmp(link_state(gw->links[i]), "bound") == 0);
+	}
+	admin_metric_head(b, "motcua_reconnects_total", "counter",
+	    "SMPP reconnects after a lost link.");
+	for (i = 0; i < gw->nlinks; i++) {
+		admin_label(name, sizeof(name), link_name(gw->links[i]));
+		evbuffer_add_printf(b, "motcua_reconnects_total{link=\"%s\"} "
+		    "%llu\n", name,
+		    (unsigned long long)link_reconnects(gw->links[i]));
+	}
+}
+
+static void
+admin_metrics_queue(struct gw *gw, struct evbuffer *b)
+{
+	admin_metric_head(b, "motcua_queue_depth", "gauge",
+	    "Messages queued, not yet accepted by the SMSC.");
+	evbuffer_add_printf(b, "motcua_queue_depth %d\n",
+	    store_outbound_queued(gw->store));
+}
+
+/* Prometheus buckets are cumulative; gw_stats counts per bucket. */
+static void
+admin_metrics_latency(struct gw *gw, struct evbuffer *b)
+{
+	const struct gw_stats	*s = &gw->stats;
+	unsigned long long	 sum = 0;
+	int			 i;
+
+	admin_metric_head(b, "motcua_reply_latency_seconds", "histogram",
+	    "From a message stored to its reply accepted by the SMSC.");
+	for (i = 0; i < STATS_LAT_BUCKETS; i++) {
+		sum += s->reply_latency[i];
+		if (i == STATS_LAT_BUCKETS - 1)
+			evbuffer_add_printf(b, "motcua_reply_latency_seconds_bucket"
+			    "{le=\"+Inf\"} %llu\n", sum);
+		else
+			evbuffer_add_printf(b, "motcua_reply_latency_seconds_bucket"
+			    "{le=\"%g\"} %llu\n", stats_lat_bounds_ms[i] / 1000.0,
+			    sum);
+	}
+	evbuffer_add_printf(b, "motcua_reply_latency_seconds_sum %.3f\n"
+	    "motcua_reply_latency_seconds_count %llu\n",
+	    s->reply_latency_sum_ms / 1000.0,
+	    (unsigned long long)s->reply_latency_count);
+}
+
+/* One writer per family; USSD sessions and broadcasts add theirs here. */
+static void (*const metric_writers[])(struct gw *, struct evbuffer *) = {
+	admin_metrics_messages,
+	admin_metrics_links,
+	admin_metrics_queue,
+	admin_metrics_latency,
+};
+
+static int
+admin_metrics(struct admin_req *r)
+{
+	struct evbuffer	*b;
+	size_t		 i;
+
+	if ((b = evbuffer_new()) == NULL)
+		fatalx("admin: out of memory");
+	for (i = 0; i < sizeof(metric_writers) / sizeof(metric_writers[0]); i++)
+		metric_writers[i](r->gw, b);
+	return admin_send(r, 200, "text/plain; version=0.0.4; charset=utf-8", b);
+}
+
+/* ---- procedures ---- */
+
+static int
+admin_procedures(struct admin_req *r)
+{
+	const struct procedures	*ps = replies_procedures(r->gw->replies);
+	json_t			*a = json_array();
+	int			 i;
+
+	for (i = 0; i < ps->n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:i, s:o}",
+		    "code", admin_jstr(ps->p[i].code),
+		    "name", admin_jstr(ps->p[i].name),
+		    "fee", admin_jstr(ps->p[i].fee),
+		    "days", ps->p[i].days,
+		    "documents", admin_jstr(ps->p[i].documents)));
+	return admin_reply(r, 200, a);
+}
+
+/* ---- cases ---- */
+
+static void
+admin_history_one(const struct case_change *h, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:o, s:s, s:o, s:o}",
+	    "at", admin_jtime(h->at), "status", case_status_name(h->status),
+	    "note", admin_jstr(h->note), "actor", admin_jstr(h->actor)));
+}
+
+static const char *
+admin_timeliness(struct gw *gw, const struct case_rec *c)
+{
+	struct cal_date	due, fin;
+	int		done = c->status == CASE_READY ||
+			    c->status == CASE_RETURNED;
+
+	if (cal_parse(c->due, &due) == -1)
+		return NULL;
+	if (done)
+		fin = case_local_date(c->finished_at ? c->finished_at :
+		    c->received_at);
+	return cal_timeliness_name(cal_timeliness(due, done ? &fin : NULL,
+	    case_local_date(gw_now_ms(gw))));
+}
+
+static json_t *
+admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
+{
+	const char	*tl = admin_timeliness(r->gw, c);
+	json_t		*o = json_object(), *h;
+
+	admin_set(o, "code", admin_jstr(c->code));
+	admin_set(o, "kind", admin_jstr(c->kind));
+	admin_set(o, "procedure", admin_jstr(c->procedure));
+	admin_set(o, "msisdn", admin_jstr(c->msisdn));
+	admin_set(o, "name", admin_jstr(c->name));
+	admin_set(o, "request", admin_jstr(c->request));
+	admin_set(o, "status", json_string(case_status_name(c->status)));
+	admin_set(o, "channel", admin_jstr(c->channel));
+	admin_set(o, "received_at", admin_jtime(c->received_at));
+	admin_set(o, "due", c->due[0] ? admin_jstr(c->due) : json_null());
+	admin_set(o, "finished_at", admin_jtime(c->finished_at));
+	admin_set(o, "timeliness", tl ? json_string(tl) : json_null());
+	if (history) {
+		h = json_array();
+		if (case_history_each(r->gw->cases, c->id, admin_history_one,
+		    h) == -1) {
+			json_decref(h);
+			json_decref(o);
+			return NULL;
+		}
+		admin_set(o, "history", h);
+	}
+	return o;
+}
+
+/* Finds a case by any spelling of its code; 1, 0 or -1. */
+static int
+admin_case_find(struct admin_req *r, const char *code, struct case_rec *c)
+{
+	char	canon[CASECODE_MAX + 32];
+	int	rc;
+
+	if (casecode_canon(code, canon, sizeof(canon)) <= 0)
+		return 0;
+	if ((rc = case_find(r->gw->cases, canon, c)) != 0)
+		return rc;
+	if (casecode_expand_short(code, r->gw->cfg->unit_code, canon,
+	    sizeof(canon)) != 1)
+		return 0;
+	return case_find(r->gw->cases, canon, c);
+}
+
+/* Texts the citizen the case's (new) status with status_changed. */
+static int
+admin_notify(struct admin_req *r, const struct case_rec *c, const char *note)
+{
+	static const char *const keys[] = { "code", "status", "note" };
+	const char	*vals[3];
+	char		 text[TEXT_MAX];
+
+	if (c->msisdn[0] == '\0')
+		return 0;
+	vals[0] = c->code;
+	vals[1] = replies_label(r->gw->replies, case_status_name(c->status));
+	vals[2] = note ? note : "";
+	if (replies_render(r->gw->replies, "status_changed", keys, vals, 3,
+	    text, sizeof(text)) == -1)
+		return -1;
+	return outbox_queue(r->gw, c->msisdn, text, "notify", OUT_PRIO_REPLY,
+	    0) == -1 ? -1 : 0;
+}
+
+/* An imported code: any format but this office's own. */
+static int
+admin_import_code(struct admin_req *r, const char *code)
+{
+	char	canon[CASECODE_MAX + 32];
+
+	if (admin_text(r, "code", code, canon, sizeof(canon)) == -1)
+		return -1;
+	if (casecode_canon(code, canon, sizeof(canon)) <= 0)
+		return admin_why(r, "\"code\" is empty");
+	if (casecode_check(canon, r->gw->cfg->code_prefix) != CASECODE_FOREIGN)
+		return admin_why(r, "\"code\" has the form of this office's own "
+		    "codes: leave it out and one is made");
+	return 0;
+}
+
+struct admin_case_in {
+	const char		*code, *msisdn, *name, *due, *status;
+	const struct procedure	*proc;
+	const struct case_status *st;
+	char			 num[MSISDN_MAX];
+	char			 nfc[ADMIN_NAME_MAX + 1];
+	int			 notify;
+};
+
+static int
+admin_case_fields(struct admin_req *r, struct admin_case_in *in)
+{
+	static const char *const known[] = { "code", "procedure", "msisdn",
+	    "name", "due", "status", "notify", NULL };
+	const char	*proc;
+
+	memset(in, 0, sizeof(*in));
+	if (admin_fields(r, known) == -1 ||
+	    admin_str(r, "code", 0, ADMIN_CODE_MAX, &in->code) == -1 ||
+	    admin_str(r, "procedure", 1, 16, &proc) == -1 ||
+	    admin_str(r, "msisdn", 1, 32, &in->msisdn) == -1 ||
+	    admin_str(r, "name", 0, ADMIN_NAME_MAX, &in->name) == -1 ||
+	    admin_str(r, "due", 0, 10, &in->due) == -1 ||
+	    admin_str(r, "status", 0, 16, &in->status) == -1 ||
+	    admin_bool(r, "notify", &in->notify) == -1)
+		return -1;
+	if ((in->proc = procedures_find(replies_procedures(r->gw->replies),
+	    proc)) == NULL)
+		return admin_why(r, "unknown procedure \"%s\" (GET /procedures "
+		    "lists them)", proc);
+	if (admin_msisdn(r, "msisdn", in->msisdn, in->num) == -1 ||
+	    admin_date(r, "due", in->due) == -1 ||
+	    (in->status && admin_status(r, in->status, &in->st) == -1) ||
+	    (in->code && admin_import_code(r, in->code) == -1) ||
+	    (in->name && admin_text(r, "name", in->name, in->nfc,
+	    sizeof(in->nfc)) == -1))
+		return -1;
+	return 0;
+}
+
+/* Writes a new case (and its text); 1 created, 0 code exists, -1 error. */
+static int
+admin_case_write(struct admin_req *r, const struct admin_case_in *in,
+    struct case_rec *c)
+{
+	struct gw	*gw = r->gw;
+	struct case_new	 nc;
+	int		 rc;
+
+	memset(&nc, 0, sizeof(nc));
+	nc.code = in->code;
+	nc.kind = "case";
+	nc.procedure = in->proc->code;
+	nc.msisdn = in->num;
+	nc.name = in->name ? in->nfc : "";
+	nc.request = "";
+	nc.channel = in->code ? "import" : "counter";
+	nc.status = in->st ? in->st->code : CASE_RECEIVED;
+	nc.days = in->proc->days;
+	snprintf(nc.due, sizeof(nc.due), "%s", in->due ? in->due : "");
+	nc.now = gw_now_ms(gw);
+	if ((rc = case_create(gw->cases, &nc, gw->cfg->code_prefix, c)) != 1)
+		return rc;
+	if ((c->status == CASE_READY || c->status == CASE_RETURNED) &&
+	    (case_set_finished(gw->cases, c->id, nc.now) == -1 ||
+	    case_find(gw->cases, c->canon, c) != 1))
+		return -1;
+	if (in->notify && admin_notify(r, c, "") == -1)
+		return -1;
+	return 1;
+}
+
+static int
+admin_case_create(struct admin_req *r)
+{
+	struct admin_case_in	in;
+	struct case_rec		c;
+	int			rc;
+
+	if (admin_case_fields(r, &in) == -1)
+		return admin_bad(r);
+	if (admin_begin(r) == -1)
+		return admin_fail(r);
+	rc = admin_case_write(r, &in, &c);
+	if (admin_end(r, rc == 1) == -1)
+		return rc == 0 ? admin_error(r, 409, "a case with this code "
+		    "exists") : admin_fail(r);
+	log_info("admin case=%s action=create channel=%s status=%s notify=%d",
+	    c.code, c.channel, case_status_name(c.status), in.notify);
+	return admin_reply(r, 201, admin_case_json(r, &c, 1));
+}
+
+static int
+admin_case_get(struct admin_req *r)
+{
+	struct case_rec	c;
+	int		rc;
+
+	if ((rc = admin_case_find(r, r->args[0], &c)) == -1)
+		return admin_fail(r);
+	if (rc == 0)
+		return admin_error(r, 404, "no such case");
+	return admin_reply(r, 200, admin_case_json(r, &c, 1));
+}
+
+static int
+admin_case_patch(struct admin_req *r)
+{
+	static const char *const known[] = { "status", "note", "due", NULL };
+	const struct case_status *st;
+	const char	*status, *note, *due;
+	struct case_rec	 c;
+	int		 rc, ok;
+
+	if (admin_fields(r, known) == -1 ||
+	    admin_str(r, "status", 1, 16, &status) == -1 ||
+	    admin_str(r, "note", 0, ADMIN_NOTE_MAX, &note) == -1 ||
+	    admin_str(r, "due", 0, 10, &due) == -1 ||
+	    admin_date(r, "due", due) == -1 ||
+	    admin_status(r, status, &st) == -1)
+		return admin_bad(r);
+	if ((rc = admin_case_find(r, r->args[0], &c)) != 1)
+		return rc == 0 ? admin_error(r, 404, "no such case") :
+		    admin_fail(r);
+	if (admin_begin(r) == -1)
+		return admin_fail(r);
+	ok = case_set_status(r->gw->cases, c.id, st->code, due, note,
+	    r->actor, gw_now_ms(r->gw)) == 0 &&
+	    case_find(r->gw->cases, c.canon, &c) == 1 &&
+	    admin_notify(r, &c, note) == 0;
+	if (admin_end(r, ok) == -1)
+		return admin_fail(r);
+	log_info("admin case=%s action=status status=%s actor=\"%s\"", c.code,
+	    st->name, r->actor);
+	return admin_reply(r, 200, admin_case_json(r, &c, 1));
+}
+
+struct admin_list {
+	struct admin_req	*r;
+	json_t			*a;
+};
+
+static void
+admin_list_one(const struct case_rec *c, void *arg)
+{
+	struct admin_list	*l = arg;
+
+	json_array_append_new(l->a, admin_case_json(l->r, c, 0));
+}
+
+/* The query string's parameters, each one of known; NULL after a 400. */
+static struct evkeyvalq *
+admin_query(struct admin_req *r, struct evkeyvalq *q, const char *const *known)
+{
+	const char	*qs = evhttp_uri_get_query(
+			    evhttp_request_get_evhttp_uri(r->req));
+	/* (the URI exists: admin_on_request checked it) */
+	struct evkeyval	*kv;
+	size_t		 i;
+
+	TAILQ_INIT(q);
+	if (qs && evhttp_parse_query_str(qs, q) == -1) {
+		admin_why(r, "bad query string");
+		return NULL;
+	}
+	TAILQ_FOREACH(kv, q, next) {
+		for (i = 0; known[i] && strcmp(known[i], kv->key) != 0; i++)
+			;
+		if (known[i] == NULL) {
+			admin_why(r, "unknown parameter \"%s\"", kv->key);
+			evhttp_clear_headers(q);
+			return NULL;
+		}
+	}
+	return q;
+}
+
+static int
+admin_list_filter(struct admin_req *r, struct evkeyvalq *q,
+    struct case_filter *f)
+{
+	const struct case_status *st;
+	const char	*v;
+	char		*end;
+	long		 n;
+
+	memset(f, 0, sizeof(*f));
+	f->limit = ADMIN_LIST_DEFAULT;
+	if ((v = evhttp_find_header(q, "status")) != NULL) {
+		if (admin_status(r, v, &st) == -1)
+			return -1;
+		f->status = st->code;
+	}
+	if ((v = evhttp_find_header(q, "kind")) != NULL) {
+		if (strcmp(v, "case") != 0 && strcmp(v, "feedback") != 0)
+			return admin_why(r, "kind: case or feedback");
+		f->kind = v;
+	}
+	if ((v = evhttp_find_header(q, "limit")) != NULL) {
+		n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || n < 1 || n > ADMIN_LIST_MAX)
+			return admin_why(r, "limit: a number from 1 to %d",
+			    ADMIN_LIST_MAX);
+		f->limit = (int)n;
+	}
+	return 0;
+}
+
+/* GET /cases?status=NAME&kind=case|feedback&limit=N: newest first. */
+static int
+admin_case_list(struct admin_req *r)
+{
+	static const char *const known[] = { "status", "kind", "limit", NULL };
+	struct evkeyvalq	 q;
+	struct case_filter	 f;
+	struct admin_list	 l = { r, NULL };
+	int			 rc;
+
+	if (admin_query(r, &q, known) == NULL)
+		return admin_bad(r);
+	if (admin_list_filter(r, &q, &f) == -1) {
+		evhttp_clear_headers(&q);
+		return admin_bad(r);
+	}
+	l.a = json_array();
+	rc = case_list(r->gw->cases, &f, admin_list_one, &l);
+	evhttp_clear_headers(&q);	/* f.kind points into q */
+	if (rc == -1) {
+		json_decref(l.a);
+		return admin_fail(r);
+	}
+	return admin_reply(r, 200, l.a);
+}
+
+/* ---- messages ---- */
+
+/* Renders a template with vars (an object of strings) into out. */
+static int
+admin_render(struct admin_req *r, const char *name, json_t *vars, char *out,
+    size_t cap)
+{
+	const char	*keys[ADMIN_VARS_MAX], *vals[ADMIN_VARS_MAX], *k;
+	json_t		*v;
+	size_t		 n = 0;
+
+	if (vars && !json_is_object(vars))
+		return admin_why(r, "\"vars\" must be an object of strings");
+	if (vars && json_object_size(vars) > ADMIN_VARS_MAX)
+		return admin_why(r, "\"vars\": at most %d", ADMIN_VARS_MAX);
+	if (vars) {
+		json_object_foreach(vars, k, v) {
+			if (!json_is_string(v))
+				return admin_why(r, "\"vars\": \"%s\" must be a "
+				    "string", k);
+			keys[n] = k;
+			vals[n++] = json_string_value(v);
+		}
+	}
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+	    strlen(name) || replies_render(r->gw->replies, name, keys, vals, n,
+	    out, cap) == -1)
+		return admin_why(r, "unknown template \"%s\" (or the text would "
+		    "be too long)", name);
+	return 0;
+}
+
+static int
+admin_message_text(struct admin_req *r, char *out, size_t cap)
+{
+	const char	*text, *tpl;
+	json_t		*vars = json_object_get(r->body, "vars");
+
+	if (admin_str(r, "text", 0, TEXT_MAX - 1, &text) == -1 ||
+	    admin_str(r, "template", 0, 32, &tpl) == -1)
+		return -1;
+	if ((text == NULL) == (tpl == NULL))
+		return admin_why(r, "give either \"text\" or \"template\"");
+	if (text && vars)
+		return admin_why(r, "\"vars\" goes with \"template\"");
+	if (text && text[0] == '\0')
+		return admin_why(r, "\"text\" is empty");
+	if (text) {
+		snprintf(out, cap, "%s", text);
+		return 0;
+	}
+	return admin_render(r, tpl, vars, out, cap);
+}
+
+static int
+admin_message_send(struct admin_req *r)
+{
+	static const char *const known[] = { "to", "text", "template", "vars",
+	    NULL };
+	const char	*to;
+	char		 num[MSISDN_MAX], text[TEXT_MAX];
+	int64_t		 id;
+
+	if (admin_fields(r, known) == -1 ||
+	    admin_str(r, "to", 1, 32, &to) == -1 ||
+	    admin_msisdn(r, "to", to, num) == -1 ||
+	    admin_message_text(r, text, sizeof(text)) == -1)
+		return admin_bad(r);
+	if (admin_begin(r) == -1)
+		return admin_fail(r);
+	id = outbox_queue(r->gw, num, text, "notify", OUT_PRIO_REPLY, 0);
+	if (admin_end(r, id > 0) == -1)
+		return admin_fail(r);
+	log_info("admin msisdn=%s out=%lld action=send", num, (long long)id);
+	return admin_reply(r, 201, json_pack("{s:I, s:s}", "id",
+	    (json_int_t)id, "to", num));
+}
+
+/* ---- contacts and groups ---- */
+
+static void
+admin_group_name(const char *name, void *arg)
+{
+	json_array_append_new(arg, admin_jstr(name));
+}
+
+/* The contact as the API shows it; NULL when not found or on error. */
+static json_t *
+admin_contact_json(struct admin_req *r, const char *msisdn)
+{
+	struct contact	 c;
+	json_t		*groups = json_array();
+	int		 out;
+
+	if (contact_get(r->gw->cases, msisdn, &c) != 1 ||
+	    contact_groups_each(r->gw->cases, msisdn, admin_group_name,
+	    groups) == -1 ||
+	    (out = optout_get(r->gw->cases, msisdn)) == -1) {
+		json_decref(groups);
+		return NULL;
+	}
+	return json_pack("{s:o, s:o, s:o, s:b}", "msisdn", admin_jstr(c.msisdn),
+	    "name", admin_jstr(c.name), "groups", groups, "opted_out", out);
+}
+
+struct admin_groups {
+	char		 names[ADMIN_GROUPS_MAX][ADMIN_GROUP_MAX + 1];
+	const char	*ptr[ADMIN_GROUPS_MAX];
+	size_t		 n;
+	int		 given;
+};
+
+static int
+admin_group_list(struct admin_req *r, struct admin_groups *g)
+{
+	json_t	*a = json_object_get(r->body, "groups"), *v;
+	size_t	 i;
+
+	memset(g, 0, sizeof(*g));
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return admin_why(r, "\"groups\" must be an array of names");
+	if (json_array_size(a) > ADMIN_GROUPS_MAX)
+		return admin_why(r, "\"groups\": at most %d", ADMIN_GROUPS_MAX);
+	g->given = 1;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > ADMIN_GROUP_MAX)
+			return admin_why(r, "\"groups\": names of 1 to %d bytes",
+			    ADMIN_GROUP_MAX);
+		if (admin_text(r, "groups", json_string_value(v), g->names[i],
+		    sizeof(g->names[i])) == -1)
+			return -1;
+		g->ptr[g->n++] = g->names[i];
+	}
+	return 0;
+}
+
+/* POST /contacts: creates or updates; given groups replace the old ones. */
+static int
+admin_contact_put(struct admin_req *r)
+{
+	static const char *const known[] = { "msisdn", "name", "groups", NULL };
+	struct admin_groups	 g;
+	struct contact		 old;
+	const char		*num, *name;
+	char			 msisdn[MSISDN_MAX], nfc[ADMIN_NAME_MAX + 1];
+	int			 existed, ok;
+
+	if (admin_fields(r, known) == -1 ||
+	    admin_str(r, "msisdn", 1, 32, &num) == -1 ||
+	    admin_str(r, "name", 0, ADMIN_NAME_MAX, &name) == -1 ||
+	    admin_msisdn(r, "msisdn", num, msisdn) == -1 ||
+	    (name && admin_text(r, "name", name, nfc, sizeof(nfc)) == -1) ||
+	    admin_group_list(r, &g) == -1)
+		return admin_bad(r);
+	if (admin_begin(r) == -1)
+		return admin_fail(r);
+	ok = (existed = contact_get(r->gw->cases, msisdn, &old)) != -1 &&
+	    contact_upsert(r->gw->cases, msisdn, name ? nfc : NULL,
+	    gw_now_ms(r->gw)) == 0 &&
+	    (!g.given || contact_set_groups(r->gw->cases, msisdn, g.ptr,
+	    g.n) == 0);
+	if (admin_end(r, ok) == -1)
+		return admin_fail(r);
+	return admin_reply(r, existed ? 200 : 201, admin_contact_json(r,
+	    msisdn));
+}
+
+static int
+admin_contact_get(struct admin_req *r)
+{
+	struct contact	c;
+	char		msisdn[MSISDN_MAX];
+	int		rc;
+
+	if (msisdn_normalize(r->args[0], r->gw->cfg->country_code, msisdn,
+	    sizeof(msisdn), NULL) == -1 ||
+	    (rc = contact_get(r->gw->cases, msisdn, &c)) == 0)
+		return admin_error(r, 404, "no such contact");
+	if (rc == -1)
+		return admin_fail(r);
+	return admin_reply(r, 200, admin_contact_json(r, msisdn));
+}
+
+struct admin_members {
+	struct admin_req	*r;
+	json_t			*a;
+	int			 failed;
+};
+
+static void
+admin_member_one(const struct contact *c, void *arg)
+{
+	struct admin_members	*m = arg;
+	int			 out = optout_get(m->r->gw->cases, c->msisdn);
+
+	m->failed |= out == -1;
+	json_array_append_new(m->a, json_pack("{s:o, s:o, s:b}",
+	    "msisdn", admin_jstr(c->msisdn), "name", admin_jstr(c->name),
+	    "opted_out", out == 1));
+}
+
+static int
+admin_group_get(struct admin_req *r)
+{
+	struct admin_members	 m = { r, NULL, 0 };
+	char			 nfc[ADMIN_GROUP_MAX * 2], name[ADMIN_GROUP_MAX * 2];
+	int			 rc;
+
+	if (!admin_utf8_ok(r->args[0]) ||
+	    text_nfc(r->args[0], nfc, sizeof(nfc)) == -1 ||
+	    (rc = group_find(r->gw->cases, nfc, name, sizeof(name))) == 0)
+		return admin_error(r, 404, "no such group");
+	if (rc == -1)
+		return admin_fail(r);
+	m.a = json_array();
+	if (group_members_each(r->gw->cases, name, admin_member_one, &m) ==
+	    -1 || m.failed) {
+		json_decref(m.a);
+		return admin_fail(r);
+	}
+	return admin_reply(r, 200, json_pack("{s:o, s:o}", "name",
+	    admin_jstr(name), "members", m.a));
+}
+
+/* ---- report ---- */
+
+struct admin_tally {
+	struct admin_req	*r;
+	json_t			*status, *timeliness, *channel, *procedure;
+	int			 total, feedback;
+};
+
+static void
+admin_count(json_t *o, const char *key)
+{
+	json_t	*v = json_object_get(o, key);
+
+	admin_set(o, key, json_integer(v ? json_integer_value(v) + 1 : 1));
+}
+
+static void
+admin_tally_one(const struct case_rec *c, void *arg)
+{
+	struct admin_tally	*t = arg;
+	const char		*tl;
+
+	if (strcmp(c->kind, "case") != 0) {
+		t->feedback++;
+		return;
+	}
+	t->total++;
+	admin_count(t->status, case_status_name(c->status));
+	if ((tl = admin_timeliness(t->r->gw, c)) != NULL)
+		admin_count(t->timeliness, tl);
+	if (admin_utf8_ok(c->channel))
+		admin_count(t->channel, c->channel);
+	if (admin_utf8_ok(c->procedure))
+		admin_count(t->procedure, c->procedure);
+}
+
+/* Local midnight at the start of day d, in unix ms. */
+static int64_t
+admin_day_ms(struct cal_date d)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = d.y - 1900;
+	tm.tm_mon = d.m - 1;
+	tm.tm_mday = d.d;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+static int
+admin_report_range(struct admin_req *r, struct evkeyvalq *q,
+    struct cal_date *from, struct cal_date *to)
+{
+	const char	*v;
+
+	*to = case_local_date(gw_now_ms(r->gw));
+	*from = (struct cal_date){ to->y, to->m, 1 };
+	if ((v = evhttp_find_header(q, "from")) != NULL &&
+	    cal_parse(v, from) == -1)
+		return admin_why(r, "from: a date YYYY-MM-DD");
+	if ((v = evhttp_find_header(q, "to")) != NULL && cal_parse(v, to) == -1)
+		return admin_why(r, "to: a date YYYY-MM-DD");
+	if (cal_days(*to) < cal_days(*from))
+		return admin_why(r, "to is before from");
+	return 0;
+}
+
+/* Every status, timeliness, channel and procedure, at 0, in their order. */
+static void
+admin_tally_init(struct admin_req *r, struct admin_tally *t)
+{
+	static const char *const tl[] = { "within", "overdue", "early",
+	    "on_time", "late" };
+	static const char *const ch[] = { "sms", "ussd", "counter", "import" };
+	const struct procedures	*ps = replies_procedures(r->gw->replies);
+	size_t			 i;
+
+	t->status = json_object();
+	t->timeliness = json_object();
+	t->channel = json_object();
+	t->procedure = json_object();
+	for (i = CASE_RECEIVED; i <= CASE_RETURNED; i++)
+		admin_set(t->status, case_status_name((int)i), json_integer(0));
+	for (i = 0; i < sizeof(tl) / sizeof(tl[0]); i++)
+		admin_set(t->timeliness, tl[i], json_integer(0));
+	for (i = 0; i < sizeof(ch) / sizeof(ch[0]); i++)
+		admin_set(t->channel, ch[i], json_integer(0));
+	for (i = 0; i < (size_t)ps->n; i++)
+		admin_set(t->procedure, ps->p[i].code, json_integer(0));
+}
+
+static void
+admin_tally_free(struct admin_tally *t)
+{
+	json_decref(t->status);
+	json_decref(t->timeliness);
+	json_decref(t->channel);
+	json_decref(t->procedure);
+}
+
+/*
+ * GET /report?from=YYYY-MM-DD&to=YYYY-MM-DD: the cases received in those
+ * days (default: this month so far) counted by status, timeliness,
+ * channel and procedure; feedback counted apart.
+ */
+static int
+admin_report(struct admin_req *r)
+{
+	static const char *const known[] = { "from", "to", NULL };
+	struct admin_tally	 t = { r, NULL, NULL, NULL, NULL, 0, 0 };
+	struct evkeyvalq	 q;
+	struct case_filter	 f;
+	struct cal_date		 from, to;
+	char			 a[11], b[11];
+	int			 rc;
+
+	if (admin_query(r, &q, known) == NULL)
+		return admin_bad(r);
+	rc = admin_report_range(r, &q, &from, &to);
+	evhttp_clear_headers(&q);
+	if (rc == -1)
+		return admin_bad(r);
+	memset(&f, 0, sizeof(f));
+	f.since = admin_day_ms(from);
+	f.until = admin_day_ms(to) + 24 * 3600 * 1000;
+	admin_tally_init(r, &t);
+	if (case_list(r->gw->cases, &f, admin_tally_one, &t) == -1) {
+		admin_tally_free(&t);
+		return admin_fail(r);
+	}
+	cal_iso(from, a);
+	cal_iso(to, b);
+	return admin_reply(r, 200, json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, "
+	    "s:o, s:o}", "from", a, "to", b, "total", t.total, "feedback",
+	    t.feedback, "by_status", t.status, "by_timeliness", t.timeliness,
+	    "by_channel", t.channel, "by_procedure", t.procedure));
+}
+
+/* ---- broadcasts ---- */
+
+/*
+ * Broadcasts are gateway/broadcast.c's. Until it lands every broadcast
+ * endpoint answers here; then each handler calls its broadcast_api_*.
+ */
+static int
+admin_broadcasts_unavailable(struct admin_req *r)
+{
+	return admin_error(r, 501, "broadcasts are not available yet");
+}
+
+/* A broadcast id from the path; 0 when it is not one. */
+static int64_t
+admin_broadcast_id(const char *s)
+{
+	char	*end;
+	long long id;
+
+	if (*s < '1' || *s > '9')
+		return 0;
+	id = strtoll(s, &end, 10);
+	return *end == '\0' && id > 0 ? id : 0;
+}
+
+static int
+admin_broadcast_create(struct admin_req *r)
+{
+	return admin_broadcasts_unavailable(r);
+}
+
+static int
+admin_broadcast_list(struct admin_req *r)
+{
+	return admin_broadcasts_unavailable(r);
+}
+
+static int
+admin_broadcast_get(struct admin_req *r)
+{
+	if (admin_broadcast_id(r->args[0]) == 0)
+		return admin_error(r, 404, "no such broadcast");
+	return admin_broadcasts_unavailable(r);
+}
+
+static int
+admin_broadcast_cancel(struct admin_req *r)
+{
+	if (admin_broadcast_id(r->args[0]) == 0)
+		return admin_error(r, 404, "no such broadcast");
+	return admin_broadcasts_unavailable(r);
+}
+
+/* ---- dispatch ---- */
+
+/* 1 when path fits pattern ('*' is one non-empty segment), spans set. */
+static int
+admin_match(const char *pattern, const char *path, struct admin_span *caps)
+{
+	size_t	pn, sn, ncap = 0;
+
+	while (*pattern == '/' && *path == '/') {
+		pattern++;
+		path++;
+		pn = strcspn(pattern, "/");
+		sn = strcspn(path, "/");
+		if (pn == 1 && *pattern == '*') {
+			if (sn == 0 || ncap == ADMIN_ARGS)
+				return 0;
+			caps[ncap++] = (struct admin_span){ path, sn };
+		} else if (pn != sn || strncmp(pattern, path, pn) != 0)
+			return 0;
+		pattern += pn;
+		path += sn;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+/* 0 with *rt the route for this request, else the status answered. */
+static int
+admin_route(struct admin_req *r, const char *path, struct admin_span *caps,
+    const struct admin_route **rt)
+{
+	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(r->req);
+	char			 allow[64] = "";
+	size_t			 i, n = 0;
+
+	for (i = 0; i < NROUTES; i++) {
+		if (!admin_match(routes[i].path, path, caps))
+			continue;
+		if (routes[i].method == cmd) {
+			*rt = &routes[i];
+			return 0;
+		}
+		n += snprintf(allow + n, sizeof(allow) - n, "%s%s",
+		    n ? ", " : "", admin_method_name(routes[i].method));
+	}
+	if (n == 0)
+		return admin_error(r, 404, "no such path");
+	evhttp_add_header(evhttp_request_get_output_headers(r->req), "Allow",
+	    allow);
+	return admin_error(r, 405, "method not allowed here");
+}
+
+/* Compares all of want whatever got holds: no early exit. */
+static int
+admin_token_eq(const char *want, const char *got)
+{
+	size_t		wl = strlen(want), gl = strlen(got), i;
+	unsigned	diff = wl != gl;
+
+	for (i = 0; i < wl; i++)
+		diff |= (unsigned char)want[i] ^
+		    (unsigned char)(i < gl ? got[i] : 0);
+	return diff == 0;
+}
+
+/* 0 when the request may go on, else the status answered. */
+static int
+admin_auth(struct admin_req *r)
+{
+	const char	*want = r->gw->cfg->admin_token, *got;
+
+	if (want[0] == '\0')
+		return admin_error(r, 403, "no admin token is configured: only "
+		    "/health and /metrics answer");
+	got = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Authorization");
+	if (got == NULL || strncasecmp(got, "Bearer ", 7) != 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(r->req),
+		    "WWW-Authenticate", "Bearer");
+		return admin_error(r, 401, "missing bearer token");
+	}
+	for (got += 7; *got == ' '; got++)
+		;
+	if (!admin_token_eq(want, got))
+		return admin_error(r, 401, "wrong token");
+	return 0;
+}
+
+/* 0 with r->body the JSON object sent, else the status answered. */
+static int
+admin_body(struct admin_req *r)
+{
+	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
+	size_t		 len = evbuffer_get_length(in);
+	json_error_t	 e;
+
+	if (len > ADMIN_BODY_MAX)
+		return admin_error(r, 413, "request body larger than 64 KiB");
+	if (len == 0)
+		return admin_error(r, 400, "missing JSON body");
+	r->body = json_loadb((const char *)evbuffer_pullup(in, -1), len,
+	    JSON_REJECT_DUPLICATES, &e);
+	if (r->body == NULL) {
+		admin_why(r, "bad JSON: %s (line %d, column %d)", e.text,
+		    e.line, e.column);
+		return admin_bad(r);
+	}
+	if (!json_is_object(r->body))
+		return admin_error(r, 400, "expected a JSON object");
+	return 0;
+}
+
+/* Who made a change: X-Actor if given (printable, short), else "api". */
+static int
+admin_actor(struct admin_req *r)
+{
+	const char	*a = evhttp_find_header(
+			    evhttp_request_get_input_headers(r->req), "X-Actor");
+	const char	*p;
+
+	r->actor = "api";
+	if (a == NULL)
+		return 0;
+	for (p = a; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"' ||
+		    *p == '\\')
+			break;
+	if (*p || a[0] == '\0' || strlen(a) > 63 || !admin_utf8_ok(a))
+		return admin_error(r, 400, "X-Actor: 1 to 63 bytes of UTF-8, "
+		    "no control characters, quotes or backslashes");
+	r->actor = a;
+	return 0;
+}
+
+/* Decodes the captured segments into r->args; -1 on a bad escape. */
+static int
+admin_args(struct admin_req *r, const struct admin_span *caps, size_t n)
+{
+	char	*raw;
+	size_t	 i, len;
+
+	for (i = 0; i < n && caps[i].p; i++) {
+		if ((raw = strndup(caps[i].p, caps[i].n)) == NULL)
+			fatal("strndup");
+		r->args[i] = evhttp_uridecode(raw, 0, &len);
+		free(raw);
+		if (r->args[i] == NULL || strlen(r->args[i]) != len)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+admin_handle(struct admin_req *r, const char *path)
+{
+	struct admin_span		 caps[ADMIN_ARGS];
+	const struct admin_route	*rt = NULL;
+	int				 rc;
+
+	memset(caps, 0, sizeof(caps));
+	if ((rc = admin_route(r, path, caps, &rt)) != 0)
+		return rc;
+	if (admin_args(r, caps, ADMIN_ARGS) == -1)
+		return admin_error(r, 400, "bad escape in the path");
+	if ((rt->flags & ADMIN_AUTH) && (rc = admin_auth(r)) != 0)
+		return rc;
+	if ((rt->flags & ADMIN_BODY) && (rc = admin_body(r)) != 0)
+		return rc;
+	if ((rc = admin_actor(r)) != 0)
+		return rc;
+	return rt->run(r);
+}
+
+static void
+admin_on_request(struct evhttp_request *req, void *arg)
+{
+	struct admin		*a = arg;
+	struct admin_req	 r;
+	const char		*path, *method;
+	char			 logpath[128], peer[64], *addr = NULL;
+	ev_uint16_t		 port = 0;
+	int			 status, i;
+
+	memset(&r, 0, sizeof(r));
+	r.gw = a->gw;
+	r.req = req;
+	path = evhttp_request_get_evhttp_uri(req) ? evhttp_uri_get_path(
+	    evhttp_request_get_evhttp_uri(req)) : NULL;
+	if (path == NULL || path[0] != '/')
+		path = "";
+	/* Copied now: answering may hand the request back to libevent. */
+	snprintf(logpath, sizeof(logpath), "%s", path);
+	evhttp_connection_get_peer(evhttp_request_get_connection(req), &addr,
+	    &port);
+	snprintf(peer, sizeof(peer), "%s", addr ? addr : "?");
+	method = admin_method_name(evhttp_request_get_command(req));
+	status = admin_handle(&r, path);
+	log_info("admin method=%s path=%s status=%d peer=%s", method, logpath,
+	    status, peer);
+	for (i = 0; i < ADMIN_ARGS; i++)
+		free(r.args[i]);
+	json_decref(r.body);
+}
+
+/* HOST:PORT or [V6]:PORT; an empty value is the default. */
+static int
+admin_parse_listen(const char *s, char *host, size_t cap, int *port)
+{
+	const char	*colon;
+	char		*end;
+	long		 p;
+	size_t		 n;
+
+	if (*s == '\0')
+		s = "127.0.0.1:8077";
+	if ((colon = strrchr(s, ':')) == NULL || colon == s)
+		return -1;
+	n = (size_t)(colon - s);
+	if (s[0] == '[' && colon[-1] == ']') {
+		s++;
+		n -= 2;
+	}
+	p = strtol(colon + 1, &end, 10);
+	if (n == 0 || n >= cap || colon[1] == '\0' || *end != '\0' || p < 0 ||
+	    p > 65535)
+		return -1;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	*port = (int)p;
+	return 0;
+}
+
+static int
+admin_bind(struct admin *a)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		sl = sizeof(ss);
+	int			port = a->port;
+
+	a->sock = evhttp_bind_socket_with_handle(a->http, a->host,
+	    (ev_uint16_t)a->port);
+	if (a->sock == NULL)
+		return -1;
+	if (getsockname(evhttp_bound_socket_get_fd(a->sock),
+	    (struct sockaddr *)&ss, &sl) == 0)
+		port = ntohs(ss.ss_family == AF_INET6 ?
+		    ((struct sockaddr_in6 *)&ss)->sin6_port :
+		    ((struct sockaddr_in *)&ss)->sin_port);
+	log_info("admin listening on %s:%d", a->host, port);
+	return 0;
+}
+
+static void
+admin_on_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	struct admin	*a = arg;
+
+	(void)fd; (void)ev;
+	if (admin_bind(a) == 0)
+		event_del(a->retry);
+}
 
 struct admin *
 admin_start(struct gw *gw, char *err, size_t errlen)
 {
-	static int	none;
+	struct timeval	 retry = { ADMIN_RETRY_S, 0 };
+	struct admin	*a;
 
-	(void)gw; (void)err; (void)errlen;
-	return (struct admin *)&none;
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		fatal("calloc");
+	a->gw = gw;
+	if (admin_parse_listen(gw->cfg->admin_listen, a->host, sizeof(a->host),
+	    &a->port) == -1) {
+		snprintf(err, errlen, "%s: [admin] listen: expected HOST:PORT, "
+		    "not \"%s\"", gw->cfg->file, gw->cfg->admin_listen);
+		free(a);
+		return NULL;
+	}
+	if ((a->http = evhttp_new(gw->base)) == NULL ||
+	    (a->retry = event_new(gw->base, -1, EV_PERSIST, admin_on_retry,
+	    a)) == NULL)
+		fatalx("admin: out of memory");
+	evhttp_set_max_body_size(a->http, ADMIN_BODY_HARD);
+	evhttp_set_max_headers_size(a->http, ADMIN_HEADERS_MAX);
+	evhttp_set_timeout(a->http, ADMIN_TIMEOUT_S);
+	evhttp_set_flags(a->http, EVHTTP_SERVER_LINGERING_CLOSE);
+	evhttp_set_allowed_methods(a->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+	evhttp_set_gencb(a->http, admin_on_request, a);
+	if (gw->cfg->admin_token[0] == '\0')
+		log_info("admin: no token configured: only /health and /metrics "
+		    "answer");
+	if (admin_bind(a) == -1) {
+		log_warn("admin: cannot listen on %s:%d, retrying every %d s",
+		    a->host, a->port, ADMIN_RETRY_S);
+		event_add(a->retry, &retry);
+	}
+	return a;
 }
 
 void
 admin_stop(struct admin *a)
 {
-	(void)a;
+	if (a == NULL)
+		return;
+	event_free(a->retry);
+	evhttp_free(a->http);
+	free(a);
 }

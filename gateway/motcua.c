@@ -1,49 +1,1365 @@
 /*
- * motcua: the staff tool. It talks to the running daemon through the admin
- * API (address and token from the same config file). The API and the
- * subcommands are the staff-side work; until then the tool says so
- * plainly rather than pretending.
+ * motcua: the staff tool. Each command is one request (an import, one per
+ * line) to the running motcuad's admin API, over a small blocking
+ * HTTP/1.1 client; the address and token come from the daemon's own
+ * config file. Answers print as lines for people, or as the API's JSON
+ * with --json. Exit status: 0 done, 1 the request failed (an HTTP error,
+ * the daemon not running), 2 a usage error.
  */
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include <jansson.h>
+
+#include "config.h"
+#include "msisdn.h"
+
+#define CONF_LOCAL	"motcua.conf"
+#define CONF_SYSTEM	"/etc/motcua/motcua.conf"
+#define CONF_MAX	(64 * 1024)
+#define ANSWER_MAX	(16 * 1024 * 1024)
+#define IO_TIMEOUT_S	30
+#define CSV_LINE_MAX	4096
+#define CSV_GROUPS_MAX	32
+
+struct command {
+	const char	*word, *sub;	/* "case", "add"; sub NULL: one word */
+	const char	*args;
+	const char	*help;
+	int		(*run)(const struct command *, int, char **);
+};
+
+struct answer {
+	int	 status;		/* HTTP status; 0: no answer */
+	char	*raw;			/* the whole response */
+	char	*body;
+	size_t	 len;
+	json_t	*json;
+};
+
+static struct {
+	struct config	 cfg;
+	const char	*file;
+	int		 json;
+	char		 host[256];
+	char		 port[8];
+	char		 actor[64];
+} tool;
+
+static int	cmd_status(const struct command *, int, char **);
+static int	cmd_case_add(const struct command *, int, char **);
+static int	cmd_case_show(const struct command *, int, char **);
+static int	cmd_case_set(const struct command *, int, char **);
+static int	cmd_case_list(const struct command *, int, char **);
+static int	cmd_send(const struct command *, int, char **);
+static int	cmd_contact_add(const struct command *, int, char **);
+static int	cmd_contact_show(const struct command *, int, char **);
+static int	cmd_contact_import(const struct command *, int, char **);
+static int	cmd_group_show(const struct command *, int, char **);
+static int	cmd_broadcast_create(const struct command *, int, char **);
+static int	cmd_broadcast_show(const struct command *, int, char **);
+static int	cmd_broadcast_cancel(const struct command *, int, char **);
+static int	cmd_broadcast_list(const struct command *, int, char **);
+static int	cmd_report(const struct command *, int, char **);
+
+static const struct command commands[] = {
+	{ "status", NULL, "", "the daemon's links and queue", cmd_status },
+	{ "case", "add", "[--code CODE] [--name NAME] [--due YYYY-MM-DD] "
+	    "[--status STATUS] [--notify] PROCEDURE NUMBER",
+	    "register a case (with --code: import one)", cmd_case_add },
+	{ "case", "show", "CODE", "a case and its history", cmd_case_show },
+	{ "case", "set", "[--note TEXT] [--due YYYY-MM-DD] CODE STATUS",
+	    "change a case's status and text the citizen", cmd_case_set },
+	{ "case", "list", "[--status STATUS] [--kind case|feedback] "
+	    "[--limit N]", "the newest cases", cmd_case_list },
+	{ "send", NULL, "NUMBER TEXT... | NUMBER --template NAME "
+	    "[--var KEY=VALUE]...", "send one SMS", cmd_send },
+	{ "contact", "add", "[--name NAME] [--group GROUP]... NUMBER",
+	    "add or update a contact (--group replaces its groups)",
+	    cmd_contact_add },
+	{ "contact", "show", "NUMBER", "a contact and its groups",
+	    cmd_contact_show },
+	{ "contact", "import", "FILE",
+	    "add contacts from CSV lines: number,name,group;group",
+	    cmd_contact_import },
+	{ "group", "show", "NAME", "a group's members", cmd_group_show },
+	{ "broadcast", "create", "(--group NAME | --to NUMBER[,NUMBER]... | "
+	    "--cases-status STATUS) (--text TEXT | --template NAME "
+	    "[--var KEY=VALUE]...) [--at TIME] [--dry-run]",
+	    "text many numbers", cmd_broadcast_create },
+	{ "broadcast", "show", "ID", "a broadcast's progress",
+	    cmd_broadcast_show },
+	{ "broadcast", "cancel", "ID", "stop what has not gone yet",
+	    cmd_broadcast_cancel },
+	{ "broadcast", "list", "", "the broadcasts", cmd_broadcast_list },
+	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+	    "cases received in a period, by status and timeliness",
+	    cmd_report },
+};
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+/* Options every command takes, after its own. */
+#define COMMON_OPTS	{ "help", no_argument, NULL, 'h' }, \
+			{ "json", no_argument, NULL, 'J' }, \
+			{ NULL, 0, NULL, 0 }
+
+static void __attribute__((format(printf, 1, 2)))
+warnx_(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("motcua: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: motcua [-c FILE] COMMAND ...\n"
-	    "Commands (talk to the running motcuad through its admin API):\n"
-	    "  status, case add|show|set|list, send, contact add|import,\n"
-	    "  group show, broadcast create|show|cancel|list, report\n");
+	char	name[32];
+	size_t	i;
+
+	fprintf(f, "usage: motcua [-c FILE] [--json] COMMAND ...\n"
+	    "Talks to the running motcuad through its admin API (address and "
+	    "token from\nthe config file: -c FILE, else ./%s, else %s).\n"
+	    "Commands:\n", CONF_LOCAL, CONF_SYSTEM);
+	for (i = 0; i < NCOMMANDS; i++) {
+		snprintf(name, sizeof(name), "%s %s", commands[i].word,
+		    commands[i].sub ? commands[i].sub : "");
+		fprintf(f, "  %-18s %s\n", name, commands[i].help);
+	}
+	fprintf(f, "\"motcua COMMAND --help\" shows a command's arguments.\n"
+	    "Exit status: 0 done, 1 the request failed, 2 usage error.\n");
+}
+
+static void
+cmd_usage(FILE *f, const struct command *c)
+{
+	fprintf(f, "usage: motcua %s%s%s %s\n  %s\n", c->word, c->sub ? " " : "",
+	    c->sub ? c->sub : "", c->args, c->help);
+}
+
+static void __attribute__((noreturn))
+usage_error(const struct command *c, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("motcua: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cmd_usage(stderr, c);
+	exit(2);
+}
+
+/* getopt_long with --help and --json handled; -1 at the first operand. */
+static int
+next_opt(const struct command *c, int argc, char **argv,
+    const struct option *opts)
+{
+	int	ch;
+
+	for (;;) {
+		switch ((ch = getopt_long(argc, argv, "h", opts, NULL))) {
+		case 'h':
+			cmd_usage(stdout, c);
+			exit(0);
+		case 'J':
+			tool.json = 1;
+			break;
+		case '?':
+		case ':':
+			cmd_usage(stderr, c);
+			exit(2);
+		default:
+			return ch;
+		}
+	}
+}
+
+/* The operands after the options: exactly n, else a usage error. */
+static char **
+operands(const struct command *c, int argc, char **argv, int n)
+{
+	if (argc - optind != n)
+		usage_error(c, "%s%s%s: expected %d argument%s", c->word,
+		    c->sub ? " " : "", c->sub ? c->sub : "", n, n == 1 ? "" : "s");
+	return argv + optind;
+}
+
+/* ---- configuration ---- */
+
+static int
+load_config(void)
+{
+	static char	 text[CONF_MAX];
+	char		 err[1024];
+	const char	*file = tool.file;
+	FILE		*f;
+	size_t		 n;
+
+	if (file == NULL)
+		file = access(CONF_LOCAL, R_OK) == 0 ? CONF_LOCAL : CONF_SYSTEM;
+	if ((f = fopen(file, "r")) == NULL) {
+		warnx_("%s: %s (give the daemon's config with -c FILE)", file,
+		    strerror(errno));
+		return -1;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	if (config_parse(file, text, &tool.cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Where to connect: [admin] listen, a wildcard address meaning loopback. */
+static int
+load_target(void)
+{
+	const char	*s = tool.cfg.admin_listen[0] ? tool.cfg.admin_listen :
+			    "127.0.0.1:8077";
+	const char	*colon = strrchr(s, ':');
+	size_t		 n;
+
+	if (colon == NULL || colon == s || strlen(colon + 1) >= sizeof(tool.port)) {
+		warnx_("%s: [admin] listen: expected HOST:PORT, not \"%s\"",
+		    tool.cfg.file, s);
+		return -1;
+	}
+	n = (size_t)(colon - s);
+	if (s[0] == '[' && colon[-1] == ']') {
+		s++;
+		n -= 2;
+	}
+	snprintf(tool.host, sizeof(tool.host), "%.*s", (int)n, s);
+	snprintf(tool.port, sizeof(tool.port), "%s", colon + 1);
+	if (strcmp(tool.host, "0.0.0.0") == 0 || strcmp(tool.host, "*") == 0)
+		strcpy(tool.host, "127.0.0.1");
+	else if (strcmp(tool.host, "::") == 0)
+		strcpy(tool.host, "::1");
+	return 0;
+}
+
+/* Reads the config once, when the first request needs it; -1 reported. */
+static int
+tool_ready(void)
+{
+	static int	 ready;
+	struct passwd	*pw;
+
+	if (ready)
+		return 0;
+	if (load_config() == -1 || load_target() == -1)
+		return -1;
+	pw = getpwuid(getuid());
+	snprintf(tool.actor, sizeof(tool.actor), "%s",
+	    pw && pw->pw_name ? pw->pw_name : "motcua");
+	ready = 1;
+	return 0;
+}
+
+static int
+utf8_ok(const char *s)
+{
+	json_t	*j = json_string(s);
+
+	json_decref(j);
+	return j != NULL;
+}
+
+/* ---- HTTP ---- */
+
+static int
+http_connect(void)
+{
+	struct addrinfo	 hints, *res, *ai;
+	struct timeval	 tv = { IO_TIMEOUT_S, 0 };
+	int		 fd = -1, rc, saved = ECONNREFUSED;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((rc = getaddrinfo(tool.host, tool.port, &hints, &res)) != 0) {
+		warnx_("%s: %s", tool.host, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai && fd == -1; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype,
+		    ai->ai_protocol)) == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+			saved = errno;
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		warnx_("cannot reach motcuad at %s:%s: %s (is it running?)",
+		    tool.host, tool.port, strerror(saved));
+	return fd;
+}
+
+static int
+http_write(int fd, const char *p, size_t n)
+{
+	ssize_t	w;
+
+	while (n > 0) {
+		if ((w = send(fd, p, n, MSG_NOSIGNAL)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Reads until the daemon closes; the bytes in *out (caller frees). */
+static ssize_t
+http_read(int fd, char **out)
+{
+	size_t	 len = 0, cap = 0;
+	ssize_t	 r;
+	char	*buf = NULL, *p;
+
+	for (;;) {
+		if (cap - len < 4096) {
+			if (cap >= ANSWER_MAX || (p = realloc(buf,
+			    cap ? cap * 2 : 8192)) == NULL)
+				break;
+			buf = p;
+			cap = cap ? cap * 2 : 8192;
+		}
+		if ((r = recv(fd, buf + len, cap - len - 1, 0)) == 0) {
+			buf[len] = '\0';
+			*out = buf;
+			return (ssize_t)len;
+		}
+		if (r == -1 && errno != EINTR)
+			break;
+		len += r > 0 ? (size_t)r : 0;
+	}
+	free(buf);
+	return -1;
+}
+
+/* Splits a response into status and body; -1 when it is not HTTP. */
+static int
+http_parse(char *raw, size_t len, struct answer *a)
+{
+	char		*eoh = strstr(raw, "\r\n\r\n"), *cl;
+	unsigned long	 n;
+
+	if (len < 12 || strncmp(raw, "HTTP/1.", 7) != 0 || eoh == NULL)
+		return -1;
+	a->status = atoi(raw + 9);
+	a->body = eoh + 4;
+	a->len = len - (size_t)(a->body - raw);
+	*eoh = '\0';
+	for (cl = raw; (cl = strchr(cl, '\n')) != NULL; cl++)
+		if (strncasecmp(cl + 1, "Content-Length:", 15) == 0 &&
+		    (n = strtoul(cl + 16, NULL, 10)) < a->len)
+			a->len = n;
+	a->body[a->len] = '\0';
+	a->json = json_loadb(a->body, a->len, 0, NULL);
+	return a->status >= 100 ? 0 : -1;
+}
+
+static void
+answer_free(struct answer *a)
+{
+	json_decref(a->json);
+	free(a->raw);
+	memset(a, 0, sizeof(*a));
+}
+
+/* One request; -1 when the daemon gave no answer (reported), else 0. */
+static int
+http_call(const char *method, const char *path, json_t *body,
+    struct answer *a)
+{
+	char	*text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	char	*head = NULL;
+	ssize_t	 n;
+	int	 fd = -1, rc = -1, hn;
+
+	memset(a, 0, sizeof(a[0]));
+	if (tool_ready() == -1 || (fd = http_connect()) == -1)
+		goto done;
+	hn = asprintf(&head, "%s %s HTTP/1.1\r\nHost: %s%s%s:%s\r\n"
+	    "%s%s%sX-Actor: %s\r\nContent-Type: application/json\r\n"
+	    "Content-Length: %zu\r\nConnection: close\r\n\r\n", method, path,
+	    strchr(tool.host, ':') ? "[" : "", tool.host,
+	    strchr(tool.host, ':') ? "]" : "", tool.port,
+	    tool.cfg.admin_token[0] ? "Authorization: Bearer " : "",
+	    tool.cfg.admin_token, tool.cfg.admin_token[0] ? "\r\n" : "",
+	    tool.actor, text ? strlen(text) : 0);
+	if (hn == -1 || http_write(fd, head, (size_t)hn) == -1 ||
+	    (text && http_write(fd, text, strlen(text)) == -1) ||
+	    (n = http_read(fd, &a->raw)) == -1) {
+		warnx_("motcuad at %s:%s: %s", tool.host, tool.port,
+		    errno == EAGAIN || errno == EWOULDBLOCK ? "no answer in time" :
+		    strerror(errno));
+		goto done;
+	}
+	if ((rc = http_parse(a->raw, (size_t)n, a)) == -1)
+		warnx_("motcuad at %s:%s: not an HTTP answer", tool.host,
+		    tool.port);
+done:
+	if (fd != -1)
+		close(fd);
+	free(head);
+	free(text);
+	return rc;
+}
+
+/* The error an answer carries, for people. */
+static const char *
+answer_error(const struct answer *a)
+{
+	json_t	*e = json_object_get(a->json, "error");
+
+	return json_is_string(e) ? json_string_value(e) : "request failed";
+}
+
+/*
+ * A request whose failure ends the command: its JSON answer (the caller
+ * decrefs), or exit 1 after printing why. Prints the JSON with --json.
+ */
+static json_t *
+api(const char *method, const char *path, json_t *body)
+{
+	struct answer	 a;
+	json_t		*j;
+
+	if (http_call(method, path, body, &a) == -1) {
+		json_decref(body);
+		exit(1);
+	}
+	json_decref(body);
+	if (tool.json)
+		printf("%s%s", a.body, a.len && a.body[a.len - 1] == '\n' ?
+		    "" : "\n");
+	if (a.status < 200 || a.status > 299) {
+		warnx_("%s (HTTP %d)", answer_error(&a), a.status);
+		answer_free(&a);
+		exit(1);
+	}
+	if ((j = json_incref(a.json)) == NULL) {
+		warnx_("motcuad answered HTTP %d without JSON", a.status);
+		answer_free(&a);
+		exit(1);
+	}
+	answer_free(&a);
+	return j;
+}
+
+/* A path with one percent-encoded segment: fmt holds one %s. */
+static char *
+path_with(const char *fmt, const char *arg)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char		 enc[1024], *out;
+	size_t		 n = 0;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)arg; *p && n + 4 < sizeof(enc); p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			enc[n++] = (char)*p;
+		else {
+			enc[n++] = '%';
+			enc[n++] = hex[*p >> 4];
+			enc[n++] = hex[*p & 15];
+		}
+	}
+	enc[n] = '\0';
+	if (asprintf(&out, fmt, enc) == -1)
+		exit(1);
+	return out;
+}
+
+/* ---- printing ---- */
+
+static const char *
+js(json_t *o, const char *key)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (json_is_string(v) && json_string_length(v) > 0)
+		return json_string_value(v);
+	return "-";
+}
+
+static long long
+ji(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+/* Ends a command: 0, and the JSON released; nothing printed with --json. */
+static int
+shown(json_t *j, void (*print)(json_t *))
+{
+	if (!tool.json)
+		print(j);
+	json_decref(j);
+	return 0;
+}
+
+static void
+print_health(json_t *j)
+{
+	json_t	*l;
+	size_t	 i;
+
+	printf("motcuad: %s\nqueue: %lld\n", js(j, "status"), ji(j, "queue"));
+	json_array_foreach(json_object_get(j, "links"), i, l)
+		printf("link %s: %s\n", js(l, "name"), js(l, "state"));
+}
+
+static void
+print_case(json_t *c)
+{
+	json_t	*h;
+	size_t	 i;
+
+	printf("%s  %s  %s (%s)\n", js(c, "code"), js(c, "procedure"),
+	    js(c, "status"), js(c, "timeliness"));
+	printf("  number    %s\n  name      %s\n  channel   %s\n"
+	    "  received  %s\n  due       %s\n  finished  %s\n",
+	    js(c, "msisdn"), js(c, "name"), js(c, "channel"),
+	    js(c, "received_at"), js(c, "due"), js(c, "finished_at"));
+	if (strcmp(js(c, "request"), "-") != 0)
+		printf("  request   %s\n", js(c, "request"));
+	json_array_foreach(json_object_get(c, "history"), i, h)
+		printf("  %s  %-10s  %s%s%s\n", js(h, "at"), js(h, "status"),
+		    js(h, "actor"), strcmp(js(h, "note"), "-") ? "  " : "",
+		    strcmp(js(h, "note"), "-") ? js(h, "note") : "");
+}
+
+static void
+print_case_lines(json_t *a)
+{
+	json_t	*c;
+	size_t	 i;
+
+	json_array_foreach(a, i, c)
+		printf("%-14s %-4s %-10s due %-10s %-8s %-12s %s\n",
+		    js(c, "code"), js(c, "procedure"), js(c, "status"),
+		    js(c, "due"), js(c, "timeliness"), js(c, "msisdn"),
+		    js(c, "name"));
+	if (json_array_size(a) == 0)
+		printf("no cases\n");
+}
+
+static void
+print_contact(json_t *c)
+{
+	json_t	*g;
+	size_t	 i;
+
+	printf("%s  %s%s\n  groups:", js(c, "msisdn"), js(c, "name"),
+	    json_is_true(json_object_get(c, "opted_out")) ? "  (opted out)" :
+	    "");
+	json_array_foreach(json_object_get(c, "groups"), i, g)
+		printf("%s %s", i ? "," : "", json_string_value(g));
+	printf("%s\n", json_array_size(json_object_get(c, "groups")) ? "" :
+	    " -");
+}
+
+static void
+print_group(json_t *j)
+{
+	json_t	*m, *members = json_object_get(j, "members");
+	size_t	 i;
+
+	printf("%s: %zu member%s\n", js(j, "name"), json_array_size(members),
+	    json_array_size(members) == 1 ? "" : "s");
+	json_array_foreach(members, i, m)
+		printf("  %-12s %s%s\n", js(m, "msisdn"), js(m, "name"),
+		    json_is_true(json_object_get(m, "opted_out")) ?
+		    "  (opted out)" : "");
+}
+
+static void
+print_broadcast(json_t *b)
+{
+	printf("broadcast %lld: %s  total %lld, queued %lld, sent %lld, "
+	    "delivered %lld, failed %lld, skipped %lld\n", ji(b, "id"),
+	    js(b, "state"), ji(b, "total"), ji(b, "queued"), ji(b, "sent"),
+	    ji(b, "delivered"), ji(b, "failed"), ji(b, "skipped"));
+}
+
+static void
+print_broadcasts(json_t *a)
+{
+	json_t	*b;
+	size_t	 i;
+
+	json_array_foreach(a, i, b)
+		print_broadcast(b);
+	if (json_array_size(a) == 0)
+		printf("no broadcasts\n");
+}
+
+static void
+print_counts(const char *title, json_t *o)
+{
+	const char	*k;
+	json_t		*v;
+
+	int		 n = 0;
+
+	printf("%s:", title);
+	json_object_foreach(o, k, v)
+		if (json_integer_value(v) != 0 && ++n)
+			printf(" %s %lld", k, (long long)json_integer_value(v));
+	printf("%s\n", n ? "" : " -");
+}
+
+static void
+print_report(json_t *r)
+{
+	printf("cases received %s to %s: %lld (feedback: %lld)\n",
+	    js(r, "from"), js(r, "to"), ji(r, "total"), ji(r, "feedback"));
+	print_counts("by status", json_object_get(r, "by_status"));
+	print_counts("by timeliness", json_object_get(r, "by_timeliness"));
+	print_counts("by channel", json_object_get(r, "by_channel"));
+	print_counts("by procedure", json_object_get(r, "by_procedure"));
+}
+
+/* ---- commands ---- */
+
+static int
+cmd_status(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+
+	next_opt(c, argc, argv, opts);
+	operands(c, argc, argv, 0);
+	return shown(api("GET", "/health", NULL), print_health);
+}
+
+/* Adds a string field when the value is given. */
+static void
+set_str(json_t *o, const char *key, const char *val)
+{
+	json_t	*s;
+
+	if (val == NULL)
+		return;
+	if ((s = json_string(val)) == NULL) {
+		warnx_("%s: not valid UTF-8", key);
+		exit(2);
+	}
+	json_object_set_new(o, key, s);
+}
+
+static int
+cmd_case_add(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "code", required_argument, NULL, 'c' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "due", required_argument, NULL, 'd' },
+		{ "status", required_argument, NULL, 's' },
+		{ "notify", no_argument, NULL, 'N' },
+		COMMON_OPTS
+	};
+	json_t	*body = json_object();
+	char	**ops;
+	int	 ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 'c': set_str(body, "code", optarg); break;
+		case 'n': set_str(body, "name", optarg); break;
+		case 'd': set_str(body, "due", optarg); break;
+		case 's': set_str(body, "status", optarg); break;
+		case 'N': json_object_set_new(body, "notify", json_true()); break;
+		}
+	}
+	ops = operands(c, argc, argv, 2);
+	set_str(body, "procedure", ops[0]);
+	set_str(body, "msisdn", ops[1]);
+	return shown(api("POST", "/cases", body), print_case);
+}
+
+static int
+cmd_case_show(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+	char	*path;
+	json_t	*j;
+
+	next_opt(c, argc, argv, opts);
+	path = path_with("/cases/%s", operands(c, argc, argv, 1)[0]);
+	j = api("GET", path, NULL);
+	free(path);
+	return shown(j, print_case);
+}
+
+static int
+cmd_case_set(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "note", required_argument, NULL, 'n' },
+		{ "due", required_argument, NULL, 'd' },
+		COMMON_OPTS
+	};
+	json_t	*body = json_object(), *j;
+	char	**ops, *path;
+	int	 ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 'n': set_str(body, "note", optarg); break;
+		case 'd': set_str(body, "due", optarg); break;
+		}
+	}
+	ops = operands(c, argc, argv, 2);
+	set_str(body, "status", ops[1]);
+	path = path_with("/cases/%s", ops[0]);
+	j = api("PATCH", path, body);
+	free(path);
+	return shown(j, print_case);
+}
+
+/* Appends "&key=value" (value encoded) to a query being built. */
+static void
+query_add(char *q, size_t cap, const char *key, const char *val)
+{
+	char	*enc = path_with("%s", val);
+	size_t	 n = strlen(q);
+
+	snprintf(q + n, cap - n, "%c%s=%s", n ? '&' : '?', key, enc);
+	free(enc);
+}
+
+static int
+cmd_case_list(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "status", required_argument, NULL, 's' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "limit", required_argument, NULL, 'l' },
+		COMMON_OPTS
+	};
+	char	q[512] = "", path[600];
+	int	ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 's': query_add(q, sizeof(q), "status", optarg); break;
+		case 'k': query_add(q, sizeof(q), "kind", optarg); break;
+		case 'l': query_add(q, sizeof(q), "limit", optarg); break;
+		}
+	}
+	operands(c, argc, argv, 0);
+	snprintf(path, sizeof(path), "/cases%s", q);
+	return shown(api("GET", path, NULL), print_case_lines);
+}
+
+/* --var KEY=VALUE into vars. */
+static void
+add_var(const struct command *c, json_t *vars, const char *kv)
+{
+	const char	*eq = strchr(kv, '=');
+	char		 key[64];
+
+	if (eq == NULL || eq == kv || (size_t)(eq - kv) >= sizeof(key))
+		usage_error(c, "--var %s: expected KEY=VALUE", kv);
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
+	set_str(vars, key, eq + 1);
+}
+
+/* The words left, joined by spaces: a text typed without quotes. */
+static char *
+join_words(int argc, char **argv)
+{
+	size_t	 n = 0;
+	char	*out;
+	int	 i;
+
+	for (i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	if ((out = calloc(1, n + 1)) == NULL)
+		exit(1);
+	for (i = 0; i < argc; i++) {
+		if (i)
+			strcat(out, " ");
+		strcat(out, argv[i]);
+	}
+	return out;
+}
+
+static void
+print_sent(json_t *j)
+{
+	printf("queued message %lld to %s\n", ji(j, "id"), js(j, "to"));
+}
+
+static int
+cmd_send(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "template", required_argument, NULL, 't' },
+		{ "var", required_argument, NULL, 'v' },
+		COMMON_OPTS
+	};
+	json_t	*body = json_object(), *vars = json_object();
+	char	*text;
+	int	 ch, tpl = 0;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1) {
+		if (ch == 't') {
+			set_str(body, "template", optarg);
+			tpl = 1;
+		} else if (ch == 'v')
+			add_var(c, vars, optarg);
+	}
+	if (argc - optind < 1 || (tpl && argc - optind != 1) ||
+	    (!tpl && argc - optind < 2) || (!tpl && json_object_size(vars)))
+		usage_error(c, "send: a number and a text, or a number and "
+		    "--template");
+	set_str(body, "to", argv[optind]);
+	if (tpl)
+		json_object_set(body, "vars", vars);
+	else {
+		text = join_words(argc - optind - 1, argv + optind + 1);
+		set_str(body, "text", text);
+		free(text);
+	}
+	json_decref(vars);
+	return shown(api("POST", "/messages", body), print_sent);
+}
+
+static void
+add_group(json_t *groups, const char *name)
+{
+	json_t	*s = json_string(name);
+
+	if (s == NULL) {
+		warnx_("group %s: not valid UTF-8", name);
+		exit(2);
+	}
+	json_array_append_new(groups, s);
+}
+
+static int
+cmd_contact_add(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "group", required_argument, NULL, 'g' },
+		COMMON_OPTS
+	};
+	json_t	*body = json_object(), *groups = NULL;
+	int	 ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1) {
+		if (ch == 'n')
+			set_str(body, "name", optarg);
+		else if (ch == 'g') {
+			if (groups == NULL)
+				groups = json_array();
+			add_group(groups, optarg);
+		}
+	}
+	set_str(body, "msisdn", operands(c, argc, argv, 1)[0]);
+	if (groups)
+		json_object_set_new(body, "groups", groups);
+	return shown(api("POST", "/contacts", body), print_contact);
+}
+
+static int
+cmd_contact_show(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+	char	*path;
+	json_t	*j;
+
+	next_opt(c, argc, argv, opts);
+	path = path_with("/contacts/%s", operands(c, argc, argv, 1)[0]);
+	j = api("GET", path, NULL);
+	free(path);
+	return shown(j, print_contact);
+}
+
+/* ---- CSV import ---- */
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * Splits one CSV line in place (RFC 4180 quotes, "" inside quotes);
+ * the number of fields, or -1 when a quote is not closed or there are
+ * more than max fields.
+ */
+static int
+csv_split(char *line, char **f, int max)
+{
+	char	*r = line, *w;
+	int	 n = 0;
+
+	for (;;) {
+		if (n == max)
+			return -1;
+		while (*r == ' ' || *r == '\t')
+			r++;
+		f[n++] = w = r;
+		if (*r == '"') {
+			for (r++;; r++) {
+				if (*r == '\0')
+					return -1;
+				if (*r == '"' && r[1] != '"')
+					break;
+				*w++ = *r == '"' ? *r++ : *r;
+			}
+			r++;
+			while (*r == ' ' || *r == '\t')
+				r++;
+			if (*r != ',' && *r != '\0')
+				return -1;
+		} else {
+			while (*r && *r != ',')
+				*w++ = *r++;
+		}
+		if (*r == '\0') {
+			*w = '\0';
+			f[n - 1] = trim(f[n - 1]);
+			return n;
+		}
+		r++;
+		*w = '\0';
+		f[n - 1] = trim(f[n - 1]);
+	}
+}
+
+/* "group;group" into a JSON array; NULL when a name is not UTF-8. */
+static json_t *
+csv_groups(char *s)
+{
+	json_t	*a = json_array(), *g;
+	char	*tok, *save = NULL;
+
+	for (tok = strtok_r(s, ";", &save); tok; tok = strtok_r(NULL, ";",
+	    &save)) {
+		if (*(tok = trim(tok)) == '\0')
+			continue;
+		if ((g = json_string(tok)) == NULL) {
+			json_decref(a);
+			return NULL;
+		}
+		json_array_append_new(a, g);
+	}
+	return a;
+}
+
+struct import {
+	const char	*file;
+	int		 line, ok, bad, header_done;
+	json_t		*errors;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+import_error(struct import *im, const char *fmt, ...)
+{
+	char	msg[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s:%d: %s\n", im->file, im->line, msg);
+	json_array_append_new(im->errors, json_pack("{s:i, s:s}", "line",
+	    im->line, "error", utf8_ok(msg) ? msg : "not UTF-8"));
+	im->bad++;
+}
+
+/* The body for one CSV line; NULL after reporting why it is skipped. */
+static json_t *
+import_body(struct import *im, char *line)
+{
+	char		*f[3] = { NULL, NULL, NULL }, num[MSISDN_MAX];
+	const char	*errstr = "not a phone number";
+	json_t		*body, *groups;
+	int		 n;
+
+	if ((n = csv_split(line, f, 3)) == -1) {
+		import_error(im, "expected number,name,groups (quote a name "
+		    "with commas)");
+		return NULL;
+	}
+	if (msisdn_normalize(f[0], tool.cfg.country_code, num, sizeof(num),
+	    &errstr) == -1) {
+		import_error(im, "%s: %s", f[0], errstr);
+		return NULL;
+	}
+	if ((groups = csv_groups(n > 2 ? f[2] : (char *)"")) == NULL ||
+	    (n > 1 && !utf8_ok(f[1]))) {
+		json_decref(groups);
+		import_error(im, "not UTF-8 text (save the file as CSV UTF-8)");
+		return NULL;
+	}
+	body = json_pack("{s:s, s:o}", "msisdn", num, "groups", groups);
+	if (n > 1 && f[1][0])
+		json_object_set_new(body, "name", json_string(f[1]));
+	return body;
+}
+
+/* A first line whose first field has no digit is a header. */
+static int
+import_is_header(struct import *im, const char *line)
+{
+	if (im->header_done++)
+		return 0;
+	return strcspn(line, "0123456789") >= strcspn(line, ",");
+}
+
+/* One line; -1 when the daemon cannot be reached (stop there). */
+static int
+import_line(struct import *im, char *line)
+{
+	struct answer	 a;
+	json_t		*body;
+
+	if (im->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+		memmove(line, line + 3, strlen(line + 3) + 1);
+	if (*(line = trim(line)) == '\0' || import_is_header(im, line))
+		return 0;
+	if ((body = import_body(im, line)) == NULL)
+		return 0;
+	if (http_call("POST", "/contacts", body, &a) == -1) {
+		json_decref(body);
+		return -1;
+	}
+	json_decref(body);
+	if (a.status >= 200 && a.status <= 299)
+		im->ok++;
+	else
+		import_error(im, "%s (HTTP %d)", answer_error(&a), a.status);
+	answer_free(&a);
+	return 0;
+}
+
+static int
+cmd_contact_import(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+	struct import	 im = { NULL, 0, 0, 0, 0, NULL };
+	char		 line[CSV_LINE_MAX];
+	FILE		*f;
+	int		 down = 0;
+
+	next_opt(c, argc, argv, opts);
+	im.file = operands(c, argc, argv, 1)[0];
+	if (tool_ready() == -1)
+		return 1;
+	if ((f = fopen(im.file, "r")) == NULL) {
+		warnx_("%s: %s", im.file, strerror(errno));
+		return 1;
+	}
+	im.errors = json_array();
+	while (!down && fgets(line, sizeof(line), f) != NULL) {
+		im.line++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			import_error(&im, "line longer than %d bytes",
+			    CSV_LINE_MAX - 2);
+			while (fgets(line, sizeof(line), f) &&
+			    strchr(line, '\n') == NULL)
+				;
+			continue;
+		}
+		down = import_line(&im, line) == -1;
+	}
+	fclose(f);
+	if (tool.json) {
+		json_t	*j = json_pack("{s:i, s:i, s:O}", "imported", im.ok,
+			    "failed", im.bad, "errors", im.errors);
+		char	*text = json_dumps(j, JSON_COMPACT);
+
+		printf("%s\n", text);
+		free(text);
+		json_decref(j);
+	} else
+		printf("%s: %d contact%s imported, %d line%s with errors%s\n",
+		    im.file, im.ok, im.ok == 1 ? "" : "s", im.bad,
+		    im.bad == 1 ? "" : "s", down ? " (stopped: daemon "
+		    "unreachable)" : "");
+	json_decref(im.errors);
+	return im.bad || down ? 1 : 0;
+}
+
+static int
+cmd_group_show(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+	char	*path;
+	json_t	*j;
+
+	next_opt(c, argc, argv, opts);
+	path = path_with("/groups/%s", operands(c, argc, argv, 1)[0]);
+	j = api("GET", path, NULL);
+	free(path);
+	return shown(j, print_group);
+}
+
+/* ---- broadcasts ---- */
+
+/* --to 0912...,0913... (repeatable) into an array of numbers. */
+static void
+add_numbers(json_t *a, char *list)
+{
+	char	*tok, *save = NULL;
+
+	for (tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ",
+	    &save))
+		add_group(a, tok);
+}
+
+struct bc_opts {
+	json_t	*to, *numbers, *vars;
+	int	 targets, texts;
+};
+
+static void
+bc_option(const struct command *c, struct bc_opts *o, json_t *body, int ch)
+{
+	switch (ch) {
+	case 'g':
+		o->targets++;
+		set_str(o->to, "group", optarg);
+		break;
+	case 'T':
+		if (o->numbers == NULL) {
+			o->targets++;
+			o->numbers = json_array();
+		}
+		add_numbers(o->numbers, optarg);
+		break;
+	case 's':
+		o->targets++;
+		set_str(o->to, "cases_status", optarg);
+		break;
+	case 'x':
+		o->texts++;
+		set_str(body, "text", optarg);
+		break;
+	case 't':
+		o->texts++;
+		set_str(body, "template", optarg);
+		break;
+	case 'v':
+		add_var(c, o->vars, optarg);
+		break;
+	case 'a':
+		set_str(body, "at", optarg);
+		break;
+	case 'n':
+		json_object_set_new(body, "dry_run", json_true());
+		break;
+	}
+}
+
+static int
+cmd_broadcast_create(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "group", required_argument, NULL, 'g' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "cases-status", required_argument, NULL, 's' },
+		{ "text", required_argument, NULL, 'x' },
+		{ "template", required_argument, NULL, 't' },
+		{ "var", required_argument, NULL, 'v' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		COMMON_OPTS
+	};
+	struct bc_opts	 o = { json_object(), NULL, json_object(), 0, 0 };
+	json_t		*body = json_object();
+	int		 ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1)
+		bc_option(c, &o, body, ch);
+	operands(c, argc, argv, 0);
+	if (o.targets != 1 || o.texts != 1)
+		usage_error(c, "broadcast create: one of --group, --to, "
+		    "--cases-status and one of --text, --template");
+	if (o.numbers)
+		json_object_set_new(o.to, "msisdns", o.numbers);
+	json_object_set_new(body, "to", o.to);
+	if (json_object_size(o.vars))
+		json_object_set(body, "vars", o.vars);
+	json_decref(o.vars);
+	return shown(api("POST", "/broadcasts", body), print_broadcast);
+}
+
+static int
+broadcast_call(const struct command *c, int argc, char **argv,
+    const char *method, const char *fmt)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+	char	*path;
+	json_t	*j;
+
+	next_opt(c, argc, argv, opts);
+	path = path_with(fmt, operands(c, argc, argv, 1)[0]);
+	j = api(method, path, NULL);
+	free(path);
+	return shown(j, print_broadcast);
+}
+
+static int
+cmd_broadcast_show(const struct command *c, int argc, char **argv)
+{
+	return broadcast_call(c, argc, argv, "GET", "/broadcasts/%s");
+}
+
+static int
+cmd_broadcast_cancel(const struct command *c, int argc, char **argv)
+{
+	return broadcast_call(c, argc, argv, "POST", "/broadcasts/%s/cancel");
+}
+
+static int
+cmd_broadcast_list(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+
+	next_opt(c, argc, argv, opts);
+	operands(c, argc, argv, 0);
+	return shown(api("GET", "/broadcasts", NULL), print_broadcasts);
+}
+
+static int
+cmd_report(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		COMMON_OPTS
+	};
+	char	q[256] = "", path[300];
+	int	ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1)
+		query_add(q, sizeof(q), ch == 'f' ? "from" : "to", optarg);
+	operands(c, argc, argv, 0);
+	snprintf(path, sizeof(path), "/report%s", q);
+	return shown(api("GET", path, NULL), print_report);
+}
+
+/* ---- main ---- */
+
+static void
+group_usage(FILE *f, const char *word)
+{
+	size_t	i;
+
+	fprintf(f, "usage:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].word, word) == 0)
+			fprintf(f, "  motcua %s %s %s\n", word, commands[i].sub,
+			    commands[i].args);
+}
+
+/* The command argv names; exits on --help or a usage error. */
+static const struct command *
+find_command(int argc, char **argv, int *skip)
+{
+	size_t	i;
+	int	known = 0;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].word, argv[0]) != 0)
+			continue;
+		known = 1;
+		*skip = commands[i].sub ? 1 : 0;
+		if (commands[i].sub == NULL ||
+		    (argc > 1 && strcmp(commands[i].sub, argv[1]) == 0))
+			return &commands[i];
+	}
+	if (!known) {
+		warnx_("%s: unknown command", argv[0]);
+		usage(stderr);
+		exit(2);
+	}
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		group_usage(stdout, argv[0]);
+		exit(0);
+	}
+	if (argc > 1)
+		warnx_("%s %s: unknown command", argv[0], argv[1]);
+	group_usage(stderr, argv[0]);
+	exit(2);
 }
 
 int
 main(int argc, char *argv[])
 {
-	int	ch;
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		COMMON_OPTS
+	};
+	const struct command	*c;
+	int			 ch, skip;
 
-	while ((ch = getopt(argc, argv, "c:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
+		case 'c': tool.file = optarg; break;
+		case 'J': tool.json = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
 		}
 	}
 	if (optind == argc) {
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[optind], "--help") == 0 ||
-	    strcmp(argv[optind], "help") == 0) {
+	if (strcmp(argv[optind], "help") == 0) {
 		usage(stdout);
 		return 0;
 	}
-	fprintf(stderr, "motcua: %s: the admin API is not served by this "
-	    "version of motcuad yet\n", argv[optind]);
-	return 1;
+	c = find_command(argc - optind, argv + optind, &skip);
+	argc -= optind + skip;
+	argv += optind + skip;
+	optind = 0;		/* GNU: start afresh on the command's words */
+	/* Usage errors come first: the config is read at the first request. */
+	return c->run(c, argc, argv);
 }

@@ -46,6 +46,7 @@ struct out_msg {
 	int		 attempts;
 	int64_t		 next_at;
 	int64_t		 created_at;
+	int		 ussd_op, its_session;	/* -1 for an SMS */
 	int		 failed;
 	int		 inflight;
 	int		 nparts;	/* 0 until encoded */
@@ -105,6 +106,8 @@ on_loaded(const struct outbound *o, void *arg)
 	m->id = o->id;
 	m->prio = o->prio;
 	m->created_at = o->created_at;
+	m->ussd_op = o->ussd_op;
+	m->its_session = o->its_session;
 	snprintf(m->msisdn, sizeof(m->msisdn), "%s", o->msisdn);
 	m->list = o->prio == OUT_PRIO_REPLY ? L_READY0 : L_READY1;
 	TAILQ_INSERT_TAIL(&ob->lists[m->list], m, entry);
@@ -157,6 +160,28 @@ msg_addresses(const struct config_smsc *cfg, const char *msisdn,
 		snprintf(sm->dst, sizeof(sm->dst), "%s", msisdn);
 }
 
+/*
+ * A USSD screen: one submit_sm with the operation and the session echoed,
+ * folded to GSM 03.38 (every phone shows it), no delivery receipt.
+ */
+static int
+msg_encode_ussd(struct outbox *ob, struct out_msg *m, struct smpp_sm *sm)
+{
+	struct text_payload	pl;
+
+	msg_addresses(link_config(ob->link), m->msisdn, sm);
+	snprintf(sm->service_type, sizeof(sm->service_type), "USSD");
+	sm->ussd_op = m->ussd_op;
+	sm->its_session = m->its_session;
+	/* 160 octets: the longest USSD string, 182 GSM characters. */
+	if (text_encode_payload(m->text, TEXT_CS_ASCII, 160, &pl) == -1)
+		return -1;
+	sm->data_coding = (uint8_t)pl.data_coding;
+	memcpy(sm->sm, pl.bytes, pl.len);
+	sm->sm_len = (uint16_t)pl.len;
+	return 0;
+}
+
 /* Encodes the text once into one submit_sm per part. */
 static int
 msg_encode(struct outbox *ob, struct out_msg *m)
@@ -169,6 +194,14 @@ msg_encode(struct outbox *ob, struct out_msg *m)
 	int			 i;
 
 	smpp_sm_init(&base);
+	if (m->ussd_op >= 0) {
+		if ((m->pdus = calloc(1, sizeof(*m->pdus))) == NULL)
+			fatal("calloc");
+		smpp_sm_init(m->pdus);
+		m->nparts = 1;
+		m->part[0] = (struct out_part){ m, 0, P_TODO };
+		return msg_encode_ussd(ob, m, m->pdus);
+	}
 	msg_addresses(cfg, m->msisdn, &base);
 	base.registered_delivery = 1;
 	if (cfg->long_sms == CONFIG_LONG_PAYLOAD) {
@@ -492,6 +525,26 @@ outbox_free(struct outbox *ob)
 	free(ob);
 }
 
+/* A USSD screen goes back on the link the session came in on. */
+int64_t
+outbox_queue_ussd(struct gw *gw, const struct inbound *in, const char *text,
+    int op, int its_session)
+{
+	struct outbound	o;
+
+	memset(&o, 0, sizeof(o));
+	o.link = in->link;
+	o.msisdn = in->msisdn;
+	o.text = text;
+	o.kind = "ussd";
+	o.prio = OUT_PRIO_REPLY;
+	o.inbound_id = in->id;
+	o.created_at = gw_now_ms(gw);
+	o.ussd_op = op;
+	o.its_session = its_session;
+	return store_outbound_add(gw->store, &o);
+}
+
 /* Queues a message on disk, routed to its link; the id or -1. */
 int64_t
 outbox_queue(struct gw *gw, const char *msisdn, const char *text,
@@ -508,5 +561,6 @@ outbox_queue(struct gw *gw, const char *msisdn, const char *text,
 	o.prio = prio;
 	o.inbound_id = inbound_id;
 	o.created_at = gw_now_ms(gw);
+	o.ussd_op = o.its_session = -1;
 	return store_outbound_add(gw->store, &o);
 }

@@ -14,6 +14,7 @@
 #include <ini.h>
 
 #include "cases.h"
+#include "intent.h"
 #include "log.h"
 #include "motcua.h"
 #include "procedures.h"
@@ -56,6 +57,7 @@ static const char *const label_keys[] = {
 	"received", "rejected", "processing", "need_more", "need_fee",
 	"withdrawn", "suspended", "ready", "returned",
 	"within", "overdue", "early", "on_time", "late",
+	"feedback",
 };
 #define NLABELS	(sizeof(label_keys) / sizeof(label_keys[0]))
 
@@ -63,6 +65,10 @@ struct replies {
 	struct template		*t[NKINDS];
 	char			*labels[NLABELS];
 	struct procedures	 procs;
+	struct intent_proc	 iprocs[PROC_MAX];
+	struct intent_rules	*rules;
+	char			*signatures[NKINDS];	/* each text's fixed start */
+	size_t			 nsignatures;
 };
 
 static int
@@ -122,6 +128,9 @@ label_handler(void *arg, const char *section, const char *name,
 
 	if (strcmp(section, "timeliness") == 0) {
 		first = 9;
+		last = 14;
+	} else if (strcmp(section, "kind") == 0) {
+		first = 14;
 		last = NLABELS;
 	} else if (strcmp(section, "status") != 0)
 		last = 0;
@@ -179,7 +188,63 @@ load_procedures(struct replies *r, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
 		return -1;
 	}
-	return procedures_parse(path, text, &r->procs, err, errlen);
+	if (procedures_parse(path, text, &r->procs, err, errlen) == -1)
+		return -1;
+	for (int i = 0; i < r->procs.n; i++) {
+		r->iprocs[i].code = r->procs.p[i].code;
+		r->iprocs[i].name = r->procs.p[i].name;
+	}
+	return 0;
+}
+
+static int
+load_keywords(struct replies *r, const char *dir, char *err, size_t errlen)
+{
+	char	path[CONFIG_PATH_MAX + 64];
+	char	text[TEMPLATE_FILE_MAX * 4];
+
+	snprintf(path, sizeof(path), "%s/keywords.conf", dir);
+	if (read_file(path, text, sizeof(text)) == -1) {
+		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+		return -1;
+	}
+	r->rules = intent_rules_load(path, text, err, errlen);
+	return r->rules ? 0 : -1;
+}
+
+/*
+ * The fixed start of a text, up to its first placeholder: a citizen who
+ * forwards an office text back sends this, and it must not act.
+ */
+static void
+add_signature(struct replies *r, const char *text)
+{
+	size_t	len = strcspn(text, "{");
+
+	if (len < 12)
+		return;
+	if ((r->signatures[r->nsignatures] = strndup(text, len)) == NULL)
+		fatal("strndup");
+	r->nsignatures++;
+}
+
+void
+replies_intent_ctx(const struct replies *r, const struct config *cfg,
+    struct intent_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->code_prefix = cfg->code_prefix;
+	ctx->unit_code = cfg->unit_code;
+	ctx->procs = r->iprocs;
+	ctx->nprocs = (size_t)r->procs.n;
+	ctx->signatures = (const char *const *)r->signatures;
+	ctx->nsignatures = r->nsignatures;
+}
+
+const struct intent_rules *
+replies_rules(const struct replies *r)
+{
+	return r->rules;
 }
 
 const char *
@@ -223,10 +288,12 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
 			replies_free(r);
 			return NULL;
 		}
+		add_signature(r, text);
 		report_long(&kinds[i], r->t[i], path, max_segments, cs);
 	}
 	if (load_labels(r, dir, err, errlen) == -1 ||
-	    load_procedures(r, dir, err, errlen) == -1) {
+	    load_procedures(r, dir, err, errlen) == -1 ||
+	    load_keywords(r, dir, err, errlen) == -1) {
 		replies_free(r);
 		return NULL;
 	}
@@ -244,6 +311,9 @@ replies_free(struct replies *r)
 		template_free(r->t[i]);
 	for (i = 0; i < NLABELS; i++)
 		free(r->labels[i]);
+	for (i = 0; i < r->nsignatures; i++)
+		free(r->signatures[i]);
+	intent_rules_free(r->rules);
 	free(r);
 }
 

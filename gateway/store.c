@@ -24,12 +24,14 @@ enum {
 
 static const char *const queries[Q_COUNT] = {
 	[Q_IN_ADD] = "INSERT INTO inbound(link, msisdn, dest, text, kind, "
-	    "received_at, state, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    "received_at, state, session, ussd_op, its_session) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[Q_IN_DUP] = "SELECT id FROM inbound WHERE msisdn = ?1 AND text = ?2 "
 	    "AND kind = ?3 AND received_at >= ?4 AND session != ?5 "
 	    "AND state != 'dup' LIMIT 1",
 	[Q_IN_DONE] = "UPDATE inbound SET state = 'done' WHERE id = ?1",
-	[Q_IN_NEW] = "SELECT id, link, msisdn, text, kind FROM inbound "
+	[Q_IN_NEW] = "SELECT id, link, msisdn, text, kind, dest, "
+	    "coalesce(ussd_op, -1), coalesce(its_session, -1) FROM inbound "
 	    "WHERE state = 'new' ORDER BY id",
 	[Q_PART_ADD] = "INSERT OR IGNORE INTO inbound_part(link, msisdn, ref, "
 	    "total, seq, text, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -42,9 +44,10 @@ static const char *const queries[Q_COUNT] = {
 	[Q_PART_OLD] = "SELECT link, msisdn, ref, total FROM inbound_part "
 	    "GROUP BY msisdn, ref, total HAVING min(received_at) < ?1",
 	[Q_OUT_ADD] = "INSERT INTO outbound(link, msisdn, text, kind, prio, "
-	    "inbound_id, created_at, state) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued')",
-	[Q_OUT_LOAD] = "SELECT id, msisdn, text, kind, created_at FROM outbound "
+	    "inbound_id, created_at, state, ussd_op, its_session) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9)",
+	[Q_OUT_LOAD] = "SELECT id, msisdn, text, kind, created_at, "
+	    "coalesce(ussd_op, -1), coalesce(its_session, -1) FROM outbound "
 	    "WHERE link = ?1 AND prio = ?2 AND state = 'queued' AND id > ?3 "
 	    "ORDER BY id LIMIT ?4",
 	[Q_OUT_SENT] = "UPDATE outbound SET state = 'sent', parts = ?2, "
@@ -76,6 +79,8 @@ static const char *const migrations[] = {
 	"  kind TEXT NOT NULL,"			/* sms | ussd */
 	"  received_at INTEGER NOT NULL,"	/* unix ms */
 	"  session INTEGER NOT NULL,"		/* SMPP session it came on */
+	"  ussd_op INTEGER,"			/* USSD: ussd_service_op */
+	"  its_session INTEGER,"		/* USSD: its_session_info */
 	"  state TEXT NOT NULL);"		/* new | done | dup */
 	"CREATE INDEX inbound_new ON inbound(state) WHERE state = 'new';"
 	"CREATE INDEX inbound_recent ON inbound(msisdn, received_at);"
@@ -93,8 +98,10 @@ static const char *const migrations[] = {
 	"  link TEXT NOT NULL,"
 	"  msisdn TEXT NOT NULL,"
 	"  text TEXT NOT NULL,"
-	"  kind TEXT NOT NULL,"			/* reply | notify | broadcast */
+	"  kind TEXT NOT NULL,"		/* reply|notify|broadcast|ussd */
 	"  prio INTEGER NOT NULL,"		/* 0 replies first */
+	"  ussd_op INTEGER,"			/* USSD screens only */
+	"  its_session INTEGER,"
 	"  inbound_id INTEGER,"
 	"  state TEXT NOT NULL,"		/* queued|sent|delivered|failed */
 	"  parts INTEGER,"
@@ -156,6 +163,19 @@ static const char *const migrations[] = {
 	"  msisdn TEXT NOT NULL,"
 	"  at INTEGER NOT NULL);"
 	"CREATE INDEX lookup_fail_msisdn ON lookup_fail(msisdn, at);",
+	/* 3: the contact book: numbers, names and groups (thôn, hamlets) */
+	"CREATE TABLE contacts ("
+	"  msisdn TEXT PRIMARY KEY,"		/* 84… */
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE TABLE groups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
+	"CREATE TABLE contact_groups ("
+	"  msisdn TEXT NOT NULL REFERENCES contacts(msisdn),"
+	"  group_id INTEGER NOT NULL REFERENCES groups(id),"
+	"  PRIMARY KEY (group_id, msisdn));"
+	"CREATE INDEX contact_groups_msisdn ON contact_groups(msisdn);",
 };
 
 struct store {
@@ -352,8 +372,11 @@ int
 store_inbound_add(struct store *st, const struct inbound *in, int64_t *id)
 {
 	sqlite3_stmt	*s = st->q[Q_IN_DUP];
-	int		 dup;
+	int		 dup = 0;
 
+	/* A USSD answer ("1") repeats by nature; sessions guard those. */
+	if (strcmp(in->kind, "ussd") == 0)
+		goto insert;
 	bind_text(s, 1, in->msisdn);
 	bind_text(s, 2, in->text);
 	bind_text(s, 3, in->kind);
@@ -362,7 +385,7 @@ store_inbound_add(struct store *st, const struct inbound *in, int64_t *id)
 	dup = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-
+insert:
 	s = st->q[Q_IN_ADD];
 	bind_text(s, 1, in->link);
 	bind_text(s, 2, in->msisdn);
@@ -372,6 +395,11 @@ store_inbound_add(struct store *st, const struct inbound *in, int64_t *id)
 	sqlite3_bind_int64(s, 6, in->received_at);
 	bind_text(s, 7, dup ? "dup" : "new");
 	sqlite3_bind_int64(s, 8, in->session);
+	if (in->ussd_op >= 0) {
+		sqlite3_bind_int(s, 9, in->ussd_op);
+		if (in->its_session >= 0)
+			sqlite3_bind_int(s, 10, in->its_session);
+	}
 	if (step_done(st, s) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -402,6 +430,9 @@ store_inbound_each_new(struct store *st, store_inbound_cb cb, void *arg)
 		    sqlite3_column_text(s, 2));
 		in.text = (const char *)sqlite3_column_text(s, 3);
 		in.kind = (const char *)sqlite3_column_text(s, 4);
+		in.dest = (const char *)sqlite3_column_text(s, 5);
+		in.ussd_op = sqlite3_column_int(s, 6);
+		in.its_session = sqlite3_column_int(s, 7);
 		cb(&in, arg);
 		n++;
 	}
@@ -512,6 +543,11 @@ store_outbound_add(struct store *st, const struct outbound *o)
 	if (o->inbound_id > 0)
 		sqlite3_bind_int64(s, 6, o->inbound_id);
 	sqlite3_bind_int64(s, 7, o->created_at);
+	if (o->ussd_op >= 0) {
+		sqlite3_bind_int(s, 8, o->ussd_op);
+		if (o->its_session >= 0)
+			sqlite3_bind_int(s, 9, o->its_session);
+	}
 	if (step_done(st, s) == -1)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -538,6 +574,8 @@ store_outbound_load(struct store *st, const char *link, int prio,
 		o.text = (const char *)sqlite3_column_text(s, 2);
 		o.kind = (const char *)sqlite3_column_text(s, 3);
 		o.created_at = sqlite3_column_int64(s, 4);
+		o.ussd_op = sqlite3_column_int(s, 5);
+		o.its_session = sqlite3_column_int(s, 6);
 		cb(&o, arg);
 		n++;
 	}

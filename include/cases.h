@@ -2,6 +2,7 @@
 #ifndef CASES_H
 #define CASES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "calendar.h"
@@ -71,5 +72,47 @@ int		 lookup_fail_add(struct case_store *, const char *msisdn,
 		    int64_t now, int64_t window_ms);
 int		 lookup_fail_count(struct case_store *, const char *msisdn,
 		    int64_t now, int64_t window_ms);
+
+/* Listings for the admin API and broadcasts; contacts and groups. */
+struct case_change {
+	int64_t		at;
+	int		status;
+	char		note[512];
+	char		actor[64];
+};
+
+struct case_filter {
+	int		 status;	/* 0: any */
+	const char	*kind;		/* NULL or "": any */
+	int64_t		 since, until;	/* received_at, unix ms; until 0: open */
+	int		 limit;		/* 0: all */
+};
+
+struct contact {
+	char		msisdn[24];
+	char		name[128];
+};
+
+typedef void	(*case_history_cb)(const struct case_change *, void *);
+typedef void	(*case_each_cb)(const struct case_rec *, void *);
+typedef void	(*contact_each_cb)(const struct contact *, void *);
+
+int		 case_set_finished(struct case_store *, int64_t id, int64_t at);
+int		 case_history_each(struct case_store *, int64_t id,
+		    case_history_cb, void *);
+int		 case_list(struct case_store *, const struct case_filter *,
+		    case_each_cb, void *);
+int		 contact_upsert(struct case_store *, const char *msisdn,
+		    const char *name, int64_t now);
+int		 contact_get(struct case_store *, const char *msisdn,
+		    struct contact *);
+int		 contact_set_groups(struct case_store *, const char *msisdn,
+		    const char *const *groups, size_t n);
+int		 contact_groups_each(struct case_store *, const char *msisdn,
+		    void (*)(const char *, void *), void *);
+int		 group_find(struct case_store *, const char *name, char *,
+		    size_t);
+int		 group_members_each(struct case_store *, const char *name,
+		    contact_each_cb, void *);
 
 #endif

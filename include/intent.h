@@ -37,7 +37,7 @@ enum intent_kind {
 	INTENT_SCHEDULE,
 	INTENT_OPTOUT,
 	INTENT_OPTIN,
-	INTENT_RATING,		/* arg: "1".."5"; the caller knows if one is due */
+	INTENT_RATING,		/* arg "1".."5"; is one due? the caller knows */
 };
 
 /* out->flags */
@@ -59,7 +59,8 @@ struct intent {
 	char		arg[INTENT_ARG_MAX];
 	/*
 	 * SUBMIT, PROCEDURE: a code from ctx->procs. A SUBMIT with proc ""
-	 * named a procedure code we do not have: answer unknown_procedure;
+	 * named a procedure code we do not have (arg then starts with that
+	 * word): answer unknown_procedure;
 	 * nothing can be created without one.
 	 */
 	char		proc[INTENT_PROC_MAX];
@@ -71,20 +72,22 @@ struct intent {
 /* One of the office's procedures, as the classifier sees it. */
 struct intent_proc {
 	const char	*code;		/* "KS" */
-	const char	*name;		/* "Đăng ký khai sinh" (folded or not) */
-	const char	*aliases;	/* optional: "giay khai sinh|lam khai sinh" */
+	const char	*name;		/* "Đăng ký khai sinh", folded or not */
+	const char	*aliases;	/* optional, '|'-separated phrases */
 };
 
 struct intent_ctx {
 	const char			*code_prefix;	/* "MC"; NULL or "" */
-	const char			*unit_code;	/* "000.00.20.H12" or "" */
+	const char			*unit_code;	/* "000.00.20.H12" */
 	const struct intent_proc	*procs;
 	size_t				 nprocs;
 	/*
 	 * The fixed start of each office text citizens receive (broadcasts,
-	 * replies), up to its first {{placeholder}}, folded or not. A message
-	 * containing one (12 folded characters or more are used, shorter
-	 * ones are ignored) is a forwarded office text: never an action.
+	 * replies), up to its first {{placeholder}}, folded or not: a message
+	 * holding one is a forwarded office text, answered with help. Under
+	 * 12 folded characters a signature is ignored; under 24 it counts
+	 * only at the start of a message (after "Fwd:"), since a citizen may
+	 * write "không tìm thấy hồ sơ" too. The first 40 are compared.
 	 */
 	const char *const		*signatures;
 	size_t				 nsignatures;
@@ -101,8 +104,9 @@ struct intent_rules *intent_rules_load(const char *name, const char *text,
 void	intent_rules_free(struct intent_rules *);
 
 /*
- * Classifies one message (UTF-8; NFC expected, NFD tolerated). Always
- * fills *out; returns 0, or -1 (and INTENT_HELP) when an argument is NULL.
+ * Classifies one message (UTF-8; NFC expected, NFD tolerated; read up to
+ * 4096 bytes). Always fills *out; returns 0, or -1 (and INTENT_HELP) when
+ * rules, text or out is NULL. A NULL ctx means no prefix, no procedures.
  */
 int	intent_classify(const struct intent_rules *, const struct intent_ctx *,
 	    const char *nfc_text, struct intent *out);

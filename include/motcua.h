@@ -40,6 +40,8 @@ struct inbound {
 	const char	*kind;		/* "sms" or "ussd" */
 	int64_t		 received_at;	/* unix ms */
 	int64_t		 session;	/* the SMPP session it came on */
+	int		 ussd_op;	/* -1 for an SMS */
+	int		 its_session;	/* -1 when the SMSC sent none */
 };
 
 /* One message to a phone, as queued. */
@@ -52,6 +54,8 @@ struct outbound {
 	int		 prio;		/* OUT_PRIO_* */
 	int64_t		 inbound_id;
 	int64_t		 created_at;
+	int		 ussd_op;	/* -1 for an SMS; else a USSD screen */
+	int		 its_session;	/* echoed, -1 for none */
 };
 
 #define OUT_PRIO_REPLY		0
@@ -174,6 +178,8 @@ struct outbox	*outbox_new(struct link *);
 void		 outbox_free(struct outbox *);
 int64_t		 outbox_queue(struct gw *, const char *msisdn, const char *text,
 		    const char *kind, int prio, int64_t inbound_id);
+int64_t		 outbox_queue_ussd(struct gw *, const struct inbound *,
+		    const char *text, int op, int its_session);
 void		 outbox_refill(struct outbox *);
 void		 outbox_pump(struct outbox *);
 void		 outbox_on_resp(struct outbox *, void *cookie, uint32_t status,
@@ -188,6 +194,10 @@ int		 replies_render(const struct replies *, const char *name,
 		    const char *const *keys, const char *const *vals, size_t n,
 		    char *out, size_t cap);
 const char	*replies_label(const struct replies *, const char *key);
+struct intent_ctx;
+void		 replies_intent_ctx(const struct replies *, const struct config *,
+		    struct intent_ctx *);
+const struct intent_rules *replies_rules(const struct replies *);
 const struct procedures *replies_procedures(const struct replies *);
 
 /* admin.c */
@@ -195,6 +205,21 @@ struct admin	*admin_start(struct gw *, char *err, size_t errlen);
 void		 admin_stop(struct admin *);
 
 /* dispatch.c */
+struct case_rec;
 int		 dispatch_sms(struct gw *, const struct inbound *);
+/*
+ * The actions SMS and USSD share: each renders the citizen's answer into
+ * out (the same text an SMS would carry) and returns 1 when it found or
+ * made a case (*c filled), 0 when not (not found, mistyped, unknown
+ * procedure, too many look-ups), -1 on a store error.
+ */
+int		 dispatch_status(struct gw *, const struct inbound *,
+		    const char *code, char *out, size_t cap, struct case_rec *);
+int		 dispatch_submit(struct gw *, const struct inbound *,
+		    const char *proc, const char *request, char *out, size_t cap,
+		    struct case_rec *);
+
+/* ussd.c */
+int		 ussd_handle(struct gw *, const struct inbound *);
 
 #endif

@@ -47,6 +47,8 @@ static const struct key keys[] = {
 	{ "smsc", "response_timeout", K_INT, S(response_timeout), 1, 300, NULL },
 	{ "smsc", "default_alphabet", K_ENUM, S(default_alphabet), 0, 0, "gsm7|latin1|ascii" },
 	{ "smsc", "long_sms", K_ENUM, S(long_sms), 0, 0, "udh|payload" },
+	{ "smsc", "ussd_profile", K_ENUM, S(ussd_profile), 0, 0,
+	    "default|sixdee|mica" },
 	{ "smsc", "prefixes", K_PREFIXES, S(prefixes), 0, 0, NULL },
 	{ "smsc", "dest_ton", K_INT, S(dest_ton), 0, 6, NULL },
 	{ "smsc", "dest_npi", K_INT, S(dest_npi), 0, 18, NULL },

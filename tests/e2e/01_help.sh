@@ -12,7 +12,7 @@ send +84912345679 help
 expect 84912345679 NOP <thủ tục>
 send 84912345670 ?
 expect 84912345670 Hướng dẫn: HD
-send 0912345671 xin chao
+send 0912345671 asdfgh qwerty
 expect 84912345671 chưa đúng cú pháp
 expect_nodup
 S

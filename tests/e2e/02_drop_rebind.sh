@@ -10,7 +10,7 @@ wait_bind 10
 throttle 100
 send 0912000001 HD
 send 0912000002 HD
-send 0912000003 xin chao
+send 0912000003 asdfgh qwerty
 wait_acked 5s
 wait 0.5
 drop

@@ -9,7 +9,7 @@ sim_script() {
 wait_bind 10
 send 0912000001 HD
 expect 0912000001 Tra cứu hồ sơ
-send 0912000002 xin chao
+send 0912000002 asdfgh qwerty
 expect 0912000002 chưa đúng cú pháp
 expect_none 0912000001 1.5
 expect_total 2

@@ -25,7 +25,7 @@ send_dc 8 0912000003 00480044ff
 send_dc 0 0912000004 ffff
 send_dc 0 0912000005 
 expect 0912000003 Tra cứu hồ sơ|chưa đúng cú pháp
-expect 0912000004 chưa đúng cú pháp
+expect 0912000004 Tra cứu hồ sơ|chưa đúng cú pháp
 S
 }
 e2e_run

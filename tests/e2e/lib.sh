@@ -146,3 +146,17 @@ e2e_run() {
 sql() {
 	sqlite3 "$WORK/motcua.db" "$1"
 }
+
+# case_code SEQ: the code the daemon gives its SEQth case this year
+# (code_prefix MC, two-digit year, four-digit sequence, Damm check digit).
+case_code() {
+	local t=(0317598642 7092154863 4206871359 1750983426 6123045978
+	    3674209581 5869720134 8945362017 9438617205 2581436790)
+	local digits i d row=0
+	digits=$(date +%y)$(printf '%04d' "$1")
+	for ((i = 0; i < ${#digits}; i++)); do
+		d=${digits:i:1}
+		row=${t[row]:d:1}
+	done
+	echo "MC$digits$row"
+}

@@ -2,7 +2,7 @@
  * The script language of `smsc-sim -s FILE`: a dialogue between phones and
  * the daemon, run step by step while the event loop keeps serving the
  * ESME. A step either completes at once or waits for an event or a
- * deadline; nothing blocks the loop except `exec`.
+ * deadline; nothing blocks the loop (`exec` runs its command in a child).
  *
  * Syntax: one command a line; a line whose first non-blank character is
  * '#' is a comment (texts may contain '#'); blank lines are skipped.
@@ -50,9 +50,13 @@
  *   expect_total N            exactly N outbound messages so far (SMS and
  *                             USSD, load replies included)
  *   expect_nodup              no SMS (to, text) received twice
+ *   expect_wellformed         every PDU from the ESME so far could be read:
+ *                             no bad command_length, no submit_sm that
+ *                             libsmpp34 refuses, no malformed UDH
  *   expect_acked_replied SECS every MO message the ESME acknowledged (all
- *                             parts) has a message back to its number,
- *                             sent after it, within SECS
+ *                             parts) has a message back to its number that
+ *                             arrived after the MO was first delivered;
+ *                             waits up to SECS for that
  *   expect_nack [Ns]          the last send_raw got a generic_nack, or the
  *                             ESME closed the link (5 s)
  *   expect_bind_failures N [Ns]  at least N binds refused so far (5 s)
@@ -70,25 +74,33 @@
  *   password NEW              the password binds must use from now on
  *   dlr on|off|undeliv        delivery receipts (undeliv: stat:UNDELIV)
  * Other:
- *   exec COMMAND...           sh -c; fails unless it exits 0. The loop
- *                             waits meanwhile; $SMSC_SIM_PORT is set
+ *   exec [Ns] COMMAND...      sh -c COMMAND; fails unless it exits 0
+ *                             within the timeout (120 s; then killed). The
+ *                             ESME is served meanwhile, so COMMAND may
+ *                             start or talk to the daemon. $SMSC_SIM_PORT
+ *                             holds the port; end COMMAND with & (and
+ *                             redirect its output) to leave it running
  *   echo TEXT                 prints TEXT on stdout
  *   load N [W]                load mode (-l) inside the script; fails if
  *                             a reply is missing
  *
  * At the end: "script: N steps passed" on stdout, exit 0. The first failure
- * prints "script:LINE: what failed (what was seen)" on stderr, exit 1.
+ * prints "script:LINE: what failed (what was seen)" on stderr, exit 1. A
+ * line that does not parse is reported the same way before anything runs,
+ * exit 2.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pcre2.h>
 
@@ -98,6 +110,7 @@
 #define DEFAULT_WAIT	5.0
 #define MAX_ORDER	64
 #define WHY_MAX		1536
+#define EXEC_WAIT	120.0
 
 enum { DONE, WAIT, FAIL };
 enum { K_SMS, K_USSD, K_USSD_END };
@@ -135,12 +148,14 @@ struct step {
 
 static struct step	*steps;
 static int		 nsteps, cur, passed;
-static struct event	*kick_ev, *timer_ev;
+static struct event	*kick_ev, *timer_ev, *chld_ev;
+static pid_t		 exec_pid = -1;
 static struct outmsg	*last_match;
 static char		 why[WHY_MAX];
 
 static void	 run(evutil_socket_t, short, void *);
 static void	 expire(evutil_socket_t, short, void *);
+static void	 on_sigchld(evutil_socket_t, short, void *);
 static int	 fail(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- parsing helpers ---- */
@@ -367,8 +382,9 @@ p_onoff(struct step *s, char *p, const char **err)
 }
 
 static int
-p_text(struct step *s, char *p, const char **err)
+p_exec(struct step *s, char *p, const char **err)
 {
+	take_timeout(s, &p);
 	return take_text(s, &p, 1, err);
 }
 
@@ -612,47 +628,56 @@ static int
 c_send(struct step *s, int expired)
 {
 	const char	*err = NULL;
+	int		 rc;
 
 	(void)expired;
-	return sent(mo_send(s->who, s->text, &err), err);
+	rc = mo_send(s->who, s->text, &err);
+	return sent(rc, err);
 }
 
 static int
 c_send_dc(struct step *s, int expired)
 {
 	const char	*err = NULL;
+	int		 rc;
 
 	(void)expired;
-	return sent(mo_send_dc(s->who, (int)s->n, s->bytes, s->nbytes, &err),
-	    err);
+	rc = mo_send_dc(s->who, (int)s->n, s->bytes, s->nbytes, &err);
+	return sent(rc, err);
 }
 
 static int
 c_send_parts(struct step *s, int expired)
 {
 	const char	*err = NULL;
+	int		 rc;
 
 	(void)expired;
-	return sent(mo_send_parts(s->who, s->order, s->norder, s->total,
-	    strcmp(s->cmd->name, "send_sar") == 0, s->text, &err), err);
+	rc = mo_send_parts(s->who, s->order, s->norder, s->total,
+	    strcmp(s->cmd->name, "send_sar") == 0, s->text, &err);
+	return sent(rc, err);
 }
 
 static int
 c_send_payload(struct step *s, int expired)
 {
 	const char	*err = NULL;
+	int		 rc;
 
 	(void)expired;
-	return sent(mo_send_payload(s->who, s->text, &err), err);
+	rc = mo_send_payload(s->who, s->text, &err);
+	return sent(rc, err);
 }
 
 static int
 c_ussd(struct step *s, int expired)
 {
 	const char	*err = NULL;
+	int		 rc;
 
 	(void)expired;
-	return sent(mo_send_ussd(s->who, s->text, &err), err);
+	rc = mo_send_ussd(s->who, s->text, &err);
+	return sent(rc, err);
 }
 
 static int
@@ -684,11 +709,46 @@ re_match(struct step *s, const char *text)
 	    NULL) >= 0;
 }
 
+/*
+ * A text for a failure message: quoted, newlines as \n, cut after max
+ * characters (never inside one) with "...". Returns buf.
+ */
+static const char *
+quote(const char *t, int max, char *buf, size_t cap)
+{
+	const uint8_t	*s = (const uint8_t *)t;
+	size_t		 n = strlen(t), i = 0, k = 0;
+	int32_t		 cp;
+	int		 len, chars = 0;
+
+	buf[k++] = '"';
+	while (i < n && k + 8 < cap) {
+		if (chars++ == max) {
+			memcpy(buf + k, "...", 3);
+			k += 3;
+			break;
+		}
+		len = sim_utf8_next(s + i, n - i, &cp);
+		if (cp == '\n' || cp == '"') {
+			buf[k++] = '\\';
+			buf[k++] = cp == '\n' ? 'n' : '"';
+		} else {
+			memcpy(buf + k, s + i, (size_t)len);
+			k += (size_t)len;
+		}
+		i += (size_t)len;
+	}
+	buf[k++] = '"';
+	buf[k] = '\0';
+	return buf;
+}
+
 /* Up to a few messages to s->num, for a failure message. */
 static void
 describe_seen(struct step *s, char *buf, size_t cap)
 {
 	struct outmsg	*o;
+	char		 q[768];
 	size_t		 k = 0;
 	int		 shown = 0, skipped = 0, others = 0;
 
@@ -703,10 +763,10 @@ describe_seen(struct step *s, char *buf, size_t cap)
 			continue;
 		}
 		if (shown < 4 && k < cap)
-			k += (size_t)snprintf(buf + k, cap - k, "%s%s\"%.120s\"%s",
+			k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s",
 			    shown ? ", " : "", o->ussd_op >= 0 ? "USSD " : "",
-			    o->text, o->ussd_op >= 0 && out_is_final(o) ?
-			    " (final)" : "");
+			    quote(o->text, 160, q, sizeof(q)),
+			    o->ussd_op >= 0 && out_is_final(o) ? " (final)" : "");
 		shown++;
 	}
 	if (k >= cap)
@@ -745,6 +805,8 @@ c_expect(struct step *s, int expired)
 static int
 c_expect_parts(struct step *s, int expired)
 {
+	char	q[512];
+
 	(void)expired;
 	if (last_match == NULL)
 		return fail("no message matched yet");
@@ -753,7 +815,8 @@ c_expect_parts(struct step *s, int expired)
 		    last_match->to, s->num);
 	if (last_match->parts != s->n)
 		return fail("the last matched message had %d part(s), not %ld "
-		    "(\"%.80s\")", last_match->parts, s->n, last_match->text);
+		    "(%s)", last_match->parts, s->n,
+		    quote(last_match->text, 80, q, sizeof(q)));
 	return DONE;
 }
 
@@ -761,6 +824,7 @@ static int
 c_expect_none(struct step *s, int expired)
 {
 	struct outmsg	*o;
+	char		 q[768];
 
 	if (!s->started) {
 		s->mark = out_total();
@@ -770,8 +834,8 @@ c_expect_none(struct step *s, int expired)
 		if (o->n <= s->mark)
 			break;
 		if (strcmp(o->to, s->num) == 0)
-			return fail("a message to %s arrived (\"%.120s\")",
-			    s->num, o->text);
+			return fail("a message to %s arrived (%s)", s->num,
+			    quote(o->text, 160, q, sizeof(q)));
 	}
 	return expired ? DONE : WAIT;
 }
@@ -790,6 +854,7 @@ static int
 c_expect_nodup(struct step *s, int expired)
 {
 	struct outmsg	*a, *b;
+	char		 q[768];
 
 	(void)s; (void)expired;
 	TAILQ_FOREACH(a, out_list(), entry) {
@@ -800,21 +865,38 @@ c_expect_nodup(struct step *s, int expired)
 			if (b->ussd_op < 0 && strcmp(a->to, b->to) == 0 &&
 			    strcmp(a->text, b->text) == 0)
 				return fail("%s got the same text twice "
-				    "(messages #%llu and #%llu: \"%.120s\")",
+				    "(messages #%llu and #%llu: %s)",
 				    a->to, (unsigned long long)a->n,
-				    (unsigned long long)b->n, a->text);
+				    (unsigned long long)b->n,
+				    quote(a->text, 160, q, sizeof(q)));
 	}
 	return DONE;
 }
 
 static int
-replied(const struct mo_msg *m)
+c_expect_wellformed(struct step *s, int expired)
+{
+	(void)s; (void)expired;
+	if (sim.bad_pdus > 0)
+		return fail("the ESME sent %ld PDU(s) the SMSC refused or could "
+		    "not read (run with -v for details)", sim.bad_pdus);
+	return DONE;
+}
+
+/* Whether a reply reached m's number after m went out; once yes, always. */
+static int
+replied(struct mo_msg *m)
 {
 	struct outmsg	*o;
 
-	TAILQ_FOREACH(o, out_list(), entry)
-		if (o->t_ns >= m->first_ns && strcmp(o->to, m->from) == 0)
-			return 1;
+	if (m->replied)
+		return 1;
+	TAILQ_FOREACH_REVERSE(o, out_list(), outq, entry) {
+		if (o->t_ns < m->first_ns)
+			break;
+		if (strcmp(o->to, m->from) == 0)
+			return m->replied = 1;
+	}
 	return 0;
 }
 
@@ -941,17 +1023,10 @@ c_fault(struct step *s, int expired)
 	return DONE;
 }
 
+/* Reads how the exec'd command ended. */
 static int
-c_exec(struct step *s, int expired)
+exec_result(struct step *s, int st)
 {
-	int	st;
-
-	(void)expired;
-	fflush(stdout);
-	fflush(stderr);
-	st = system(s->text);
-	if (st == -1)
-		return fail("exec: %s", strerror(errno));
 	if (WIFSIGNALED(st))
 		return fail("exec: killed by signal %d (%s)", WTERMSIG(st),
 		    s->text);
@@ -959,6 +1034,49 @@ c_exec(struct step *s, int expired)
 		return fail("exec: exit status %d (%s)", WEXITSTATUS(st),
 		    s->text);
 	return DONE;
+}
+
+/* sh -c COMMAND in a child; the loop keeps serving the ESME meanwhile. */
+static int
+c_exec(struct step *s, int expired)
+{
+	int	st;
+	pid_t	r;
+
+	if (!s->started) {
+		fflush(stdout);
+		fflush(stderr);
+		if ((exec_pid = fork()) == -1)
+			return fail("exec: fork: %s", strerror(errno));
+		if (exec_pid == 0) {
+			signal(SIGPIPE, SIG_DFL);
+			execl("/bin/sh", "sh", "-c", s->text, (char *)NULL);
+			_exit(127);
+		}
+		return WAIT;
+	}
+	if ((r = waitpid(exec_pid, &st, WNOHANG)) == exec_pid) {
+		exec_pid = -1;
+		return exec_result(s, st);
+	}
+	if (r == -1) {
+		exec_pid = -1;
+		return fail("exec: waitpid: %s", strerror(errno));
+	}
+	if (!expired)
+		return WAIT;
+	kill(exec_pid, SIGKILL);
+	waitpid(exec_pid, &st, 0);
+	exec_pid = -1;
+	return fail("exec: still running after %g s, killed (%s)", s->secs,
+	    s->text);
+}
+
+static void
+on_sigchld(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd; (void)ev; (void)arg;
+	script_kick();
 }
 
 static int
@@ -970,11 +1088,16 @@ c_echo(struct step *s, int expired)
 	return DONE;
 }
 
+static int	saved_window;
+
 static void
 load_done(int missing, void *arg)
 {
 	struct step	*s = arg;
 
+	if (saved_window > 0)
+		sim.o.window = saved_window;
+	saved_window = 0;
 	s->result = missing > 0 ? FAIL : DONE;
 	s->n = missing;
 	script_kick();
@@ -988,6 +1111,11 @@ c_load(struct step *s, int expired)
 	(void)expired;
 	if (!s->started) {
 		s->result = WAIT;
+		/* like -l: W also bounds the deliver_sm in flight */
+		if (s->total > sim.o.window) {
+			saved_window = sim.o.window;
+			sim.o.window = s->total;
+		}
 		if (load_begin(s->n, s->total, load_done, s, &err) == -1)
 			return fail("load: %s", err);
 		return WAIT;
@@ -1016,6 +1144,7 @@ static const struct cmd cmds[] = {
 	{ "expect_none",	p_num_secs,	c_expect_none,	-1 },
 	{ "expect_total",	p_n,		c_expect_total,	0 },
 	{ "expect_nodup",	p_none,		c_expect_nodup,	0 },
+	{ "expect_wellformed",	p_none,		c_expect_wellformed, 0 },
 	{ "expect_acked_replied", p_secs,	c_expect_acked_replied, -1 },
 	{ "expect_nack",	p_opt_secs,	c_expect_nack,	DEFAULT_WAIT },
 	{ "expect_bind_failures", p_n_opt_timeout, c_expect_bind_failures,
@@ -1032,7 +1161,7 @@ static const struct cmd cmds[] = {
 	{ "no_enquire_resp",	p_onoff,	c_fault,	0 },
 	{ "password",		p_password,	c_fault,	0 },
 	{ "dlr",		p_onoff,	c_fault,	0 },
-	{ "exec",		p_text,		c_exec,		0 },
+	{ "exec",		p_exec,		c_exec,		EXEC_WAIT },
 	{ "echo",		p_opt_text,	c_echo,		0 },
 	{ "load",		p_load,		c_load,		1e9 },
 };
@@ -1067,7 +1196,7 @@ int
 script_load(const char *path)
 {
 	FILE		*f;
-	char		*line = NULL, *p;
+	char		*line = NULL, *p, *copy;
 	size_t		 cap = 0;
 	ssize_t		 len;
 	int		 lineno = 0, cap_steps = 0;
@@ -1094,12 +1223,17 @@ script_load(const char *path)
 		}
 		memset(&steps[nsteps], 0, sizeof(steps[nsteps]));
 		steps[nsteps].line = lineno;
+		if ((copy = strdup(p)) == NULL)
+			fatal("strdup");
 		if (parse_line(&steps[nsteps++], p, &err) == -1) {
-			fprintf(stderr, "script:%d: %s (%s)\n", lineno, err, p);
+			fprintf(stderr, "script:%d: %s (%s)\n", lineno, err,
+			    copy);
+			free(copy);
 			free(line);
 			fclose(f);
 			return -1;
 		}
+		free(copy);
 	}
 	free(line);
 	fclose(f);
@@ -1111,8 +1245,10 @@ script_start(void)
 {
 	kick_ev = event_new(sim.base, -1, 0, run, NULL);
 	timer_ev = evtimer_new(sim.base, expire, NULL);
-	if (kick_ev == NULL || timer_ev == NULL)
+	chld_ev = evsignal_new(sim.base, SIGCHLD, on_sigchld, NULL);
+	if (kick_ev == NULL || timer_ev == NULL || chld_ev == NULL)
 		fatalx("event_new");
+	evsignal_add(chld_ev, NULL);
 	script_kick();
 }
 
@@ -1174,11 +1310,12 @@ run(evutil_socket_t fd, short ev, void *arg)
 static void
 expire(evutil_socket_t fd, short ev, void *arg)
 {
-	struct step	*s = &steps[cur];
+	struct step	*s;
 
 	(void)fd; (void)ev; (void)arg;
 	if (cur >= nsteps || sim.stopping)
 		return;
+	s = &steps[cur];
 	step_result(s, s->cmd->check(s, 1));
 }
 
@@ -1197,9 +1334,16 @@ script_shutdown(void)
 	free(steps);
 	steps = NULL;
 	nsteps = 0;
+	if (exec_pid > 0) {
+		kill(exec_pid, SIGTERM);
+		waitpid(exec_pid, NULL, 0);
+		exec_pid = -1;
+	}
 	if (kick_ev != NULL)
 		event_free(kick_ev);
 	if (timer_ev != NULL)
 		event_free(timer_ev);
-	kick_ev = timer_ev = NULL;
+	if (chld_ev != NULL)
+		event_free(chld_ev);
+	kick_ev = timer_ev = chld_ev = NULL;
 }

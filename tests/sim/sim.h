@@ -64,6 +64,7 @@ struct mo_msg {
 	char			 from[SIM_ADDR_MAX];
 	int			 parts, acked, rejected;
 	int			 ussd;
+	int			 replied;	/* seen by expect_acked_replied */
 	int64_t			 first_ns;	/* first part written */
 };
 TAILQ_HEAD(mo_msgq, mo_msg);

@@ -243,6 +243,8 @@ conn_dispatch(struct conn *c, const uint8_t *b, size_t n)
 	}
 	log_debug("conn=%llu unknown command_id=0x%08x seq=%u",
 	    (unsigned long long)c->id, h.id, h.seq);
+	if (h.id & SMPP_RESP)
+		return;		/* never answer a response: no nack loops */
 	conn_resp(c, SMPP_GENERIC_NACK, SMPP_RINVCMDID, h.seq, NULL);
 }
 
@@ -354,6 +356,9 @@ h_submit(struct conn *c, const struct frame_hdr *h, const uint8_t *b)
 	sim.msg_id++;
 	snprintf(id, sizeof(id), sim.o.id_dec ? "%llu" : "%llx",
 	    (unsigned long long)sim.msg_id);
+	log_debug("conn=%llu %s to=%s dc=%d esm=0x%02x id=%s",
+	    (unsigned long long)c->id, frame_cmd_name(h->id), m.dst,
+	    m.data_coding, m.esm_class, id);
 	out_on_submit(&m);
 	if (sim.o.dlr != DLR_OFF && (m.registered_delivery & 0x03) != 0)
 		mo_schedule_dlr(id, sim.msg_id, &m);

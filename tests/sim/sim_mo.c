@@ -184,6 +184,9 @@ mo_pump(evutil_socket_t fd, short ev, void *arg)
 		p->attempts++;
 		TAILQ_INSERT_TAIL(&c->flight, p, entry);
 		c->inflight++;
+		if (p->attempts > 1)
+			log_debug("conn=%llu deliver_sm seq=%u again, attempt %d",
+			    (unsigned long long)c->id, p->seq, p->attempts);
 		conn_write(c, p->buf, p->len);
 		if (p->first_ns == 0) {
 			p->first_ns = now;
@@ -351,6 +354,9 @@ msg_add(struct mo_msg *msg, const struct smpp_sm *m, const char **err)
 	p->len = (uint16_t)len;
 	p->msg = msg;
 	p->load_idx = -1;
+	log_debug("queued deliver_sm from=%s to=%s dc=%d esm=0x%02x sm_len=%u%s",
+	    m->src, m->dst, m->data_coding, m->esm_class, m->sm_len,
+	    m->payload_len >= 0 ? " payload" : "");
 	if (msg != NULL)
 		msg->parts++;
 	mo_enqueue(p);

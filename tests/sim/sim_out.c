@@ -32,7 +32,6 @@ static struct slot	*slots;
 static int		 nslots;
 static struct outq	 store = TAILQ_HEAD_INITIALIZER(store);
 static uint64_t		 total;
-static long		 dup_parts;
 
 static void	 finish(const char *, const char *, int, int, int,
 		    const uint8_t *, size_t, int);
@@ -168,7 +167,6 @@ slot_add(const struct smpp_sm *m, int kind, int ref, int tot, int seq,
 	int		 i;
 
 	if (s->have[seq - 1]) {
-		dup_parts++;
 		log_warnx("submit_sm to=%s: part %d/%d ref=%d received twice",
 		    m->dst, seq, tot, ref);
 		return;

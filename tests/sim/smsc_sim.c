@@ -63,7 +63,7 @@ struct sim	 sim;
 
 static struct event	*sig_int, *sig_term;
 
-static void	 usage(void) __attribute__((noreturn));
+static void	 usage(int) __attribute__((noreturn));
 static void	 parse_args(int, char **);
 static long	 num_arg(const char *, const char *, long, long);
 static int	 write_portfile(const char *, int);
@@ -71,9 +71,9 @@ static void	 on_signal(evutil_socket_t, short, void *);
 static void	 load_main_done(int, void *);
 
 static void
-usage(void)
+usage(int code)
 {
-	fprintf(stderr,
+	fprintf(code ? stderr : stdout,
 "usage: smsc-sim [-dhv] [-a gsm7|latin1|ascii] [-c SHORTCODE] [-P PORTFILE]\n"
 "                [-p PORT] [-u SYSTEM_ID] [-W WINDOW] [-w PASSWORD]\n"
 "                [-x hex|dec]\n"
@@ -97,8 +97,10 @@ usage(void)
 "  -C FILE     load: codes, one a line, used in turn\n"
 "  -n NUMBERS  load: distinct phones 84900000000.. (1000)\n"
 "  -t SECONDS  load: give up after this long without a reply (30)\n"
-"  -h          this help\n");
-	exit(2);
+"  -h          this help\n"
+"\n"
+"The script language is described at the top of tests/sim/script.c.\n");
+	exit(code);
 }
 
 static long
@@ -144,7 +146,7 @@ parse_args(int argc, char **argv)
 			else if (strcmp(optarg, "ascii") == 0)
 				sim.o.dc0 = TEXT_ASCII;
 			else
-				usage();
+				usage(2);
 			break;
 		case 'C': sim.o.codes_file = optarg; break;
 		case 'c': sim.o.shortcode = optarg; break;
@@ -162,7 +164,7 @@ parse_args(int argc, char **argv)
 		case 'R':
 			sim.o.rate = strtod(optarg, &end);
 			if (*end != '\0' || sim.o.rate <= 0)
-				usage();
+				usage(2);
 			break;
 		case 's':
 			sim.o.mode = MODE_SCRIPT;
@@ -172,7 +174,7 @@ parse_args(int argc, char **argv)
 		case 't':
 			sim.o.idle = strtod(optarg, &end);
 			if (*end != '\0' || sim.o.idle <= 0)
-				usage();
+				usage(2);
 			break;
 		case 'u': sim.o.system_id = optarg; break;
 		case 'v': sim.o.verbose++; break;
@@ -192,14 +194,16 @@ parse_args(int argc, char **argv)
 			if (strcmp(optarg, "dec") == 0)
 				sim.o.id_dec = 1;
 			else if (strcmp(optarg, "hex") != 0)
-				usage();
+				usage(2);
 			break;
+		case 'h':
+			usage(0);
 		default:
-			usage();
+			usage(2);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(2);
 }
 
 int64_t
@@ -328,25 +332,31 @@ main(int argc, char **argv)
 	log_init("smsc-sim", 0, sim.o.verbose > 0);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (sim.o.mode == MODE_SCRIPT && script_load(sim.o.script) == -1)
+	if (sim.o.mode == MODE_SCRIPT && script_load(sim.o.script) == -1) {
+		script_shutdown();
 		return 2;
+	}
 	if ((sim.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	slots = sim.o.mode == MODE_LOAD && sim.o.window * 2 > SLOTS_MIN ?
 	    sim.o.window * 2 : SLOTS_MIN;
 	out_init(slots);
 	mo_init();
+	sig_int = evsignal_new(sim.base, SIGINT, on_signal, NULL);
+	sig_term = evsignal_new(sim.base, SIGTERM, on_signal, NULL);
+	if (sig_int == NULL || sig_term == NULL)
+		fatalx("evsignal_new");
+	sim.exit_code = 2;
 	if (conn_listen() == -1)
-		return 2;
+		goto done;
 	if (sim.o.portfile != NULL && write_portfile(sim.o.portfile,
 	    sim.port) == -1) {
 		log_warn("portfile %s", sim.o.portfile);
-		return 2;
+		goto done;
 	}
+	sim.exit_code = 0;
 	snprintf(port, sizeof(port), "%d", sim.port);
 	setenv("SMSC_SIM_PORT", port, 1);
-	sig_int = evsignal_new(sim.base, SIGINT, on_signal, NULL);
-	sig_term = evsignal_new(sim.base, SIGTERM, on_signal, NULL);
 	evsignal_add(sig_int, NULL);
 	evsignal_add(sig_term, NULL);
 
