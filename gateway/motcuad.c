@@ -163,6 +163,7 @@ run(struct gw *gw)
 		gw->links[gw->nlinks] = link_new(gw, gw->nlinks);
 	if ((gw->admin = admin_start(gw, err, sizeof(err))) == NULL)
 		fatalx("admin API: %s", err);
+	gw->ussd = ussd_start(gw);
 	inbound_resume(gw);
 	inbound_expire_parts(gw);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
@@ -171,6 +172,7 @@ run(struct gw *gw)
 	    gw->cfg->store_path);
 	event_base_dispatch(gw->base);
 
+	ussd_stop(gw->ussd);
 	admin_stop(gw->admin);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
 		link_free(gw->links[i]);

@@ -2,8 +2,23 @@
  * USSD sessions. Placeholder until the USSD menu lands: a dial is
  * answered with one final screen.
  */
+#include <stddef.h>
+
 #include "log.h"
 #include "motcua.h"
+
+struct ussd *
+ussd_start(struct gw *gw)
+{
+	(void)gw;
+	return NULL;
+}
+
+void
+ussd_stop(struct ussd *u)
+{
+	(void)u;
+}
 
 int
 ussd_handle(struct gw *gw, const struct inbound *in)

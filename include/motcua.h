@@ -18,6 +18,7 @@ struct link;
 struct replies;
 struct case_store;
 struct admin;
+struct ussd;
 
 /*
  * An SMSC delivers a message again when our deliver_sm_resp did not reach
@@ -106,6 +107,7 @@ struct gw {
 	struct replies		*replies;
 	struct case_store	*cases;
 	struct admin		*admin;
+	struct ussd		*ussd;
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;
@@ -220,6 +222,8 @@ int		 dispatch_submit(struct gw *, const struct inbound *,
 		    struct case_rec *);
 
 /* ussd.c */
+struct ussd	*ussd_start(struct gw *);
+void		 ussd_stop(struct ussd *);
 int		 ussd_handle(struct gw *, const struct inbound *);
 
 #endif
