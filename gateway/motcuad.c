@@ -32,6 +32,21 @@ usage(void)
 	exit(2);
 }
 
+/* Whether local time now falls in [office] quiet_hours (may wrap midnight). */
+int
+gw_quiet(const struct gw *gw, int64_t now_ms)
+{
+	time_t		t = (time_t)(now_ms / 1000);
+	struct tm	tm;
+	int		m, start = gw->cfg->quiet_start, end = gw->cfg->quiet_end;
+
+	if (start < 0 || start == end)
+		return 0;
+	localtime_r(&t, &tm);
+	m = tm.tm_hour * 60 + tm.tm_min;
+	return start < end ? m >= start && m < end : m >= start || m < end;
+}
+
 int64_t
 gw_now_ms(const struct gw *gw)
 {
@@ -164,6 +179,7 @@ run(struct gw *gw)
 	if ((gw->admin = admin_start(gw, err, sizeof(err))) == NULL)
 		fatalx("admin API: %s", err);
 	gw->ussd = ussd_start(gw);
+	gw->broadcasts = broadcast_start(gw);
 	inbound_resume(gw);
 	inbound_expire_parts(gw);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
@@ -172,6 +188,7 @@ run(struct gw *gw)
 	    gw->cfg->store_path);
 	event_base_dispatch(gw->base);
 
+	broadcast_stop(gw->broadcasts);
 	ussd_stop(gw->ussd);
 	admin_stop(gw->admin);
 	for (i = 0; i < (size_t)gw->nlinks; i++)

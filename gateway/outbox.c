@@ -47,6 +47,7 @@ struct out_msg {
 	int64_t		 next_at;
 	int64_t		 created_at;
 	int		 ussd_op, its_session;	/* -1 for an SMS */
+	int64_t		 broadcast_id;
 	int		 failed;
 	int		 inflight;
 	int		 nparts;	/* 0 until encoded */
@@ -108,6 +109,7 @@ on_loaded(const struct outbound *o, void *arg)
 	m->created_at = o->created_at;
 	m->ussd_op = o->ussd_op;
 	m->its_session = o->its_session;
+	m->broadcast_id = o->broadcast_id;
 	snprintf(m->msisdn, sizeof(m->msisdn), "%s", o->msisdn);
 	m->list = o->prio == OUT_PRIO_REPLY ? L_READY0 : L_READY1;
 	TAILQ_INSERT_TAIL(&ob->lists[m->list], m, entry);
@@ -305,14 +307,27 @@ schedule_wake(struct outbox *ob, int64_t now, int64_t at)
 	evtimer_add(ob->wake, &tv);
 }
 
+/*
+ * Replies first. Bulk waits out quiet hours, leaves one slot of the window
+ * for a citizen's answer, and a cancelled broadcast's messages are dropped
+ * here, before their first part goes.
+ */
 static struct out_msg *
-next_ready(struct outbox *ob)
+next_ready(struct outbox *ob, int64_t now)
 {
+	struct gw	*gw = link_gw(ob->link);
 	struct out_msg	*m;
 
 	if ((m = TAILQ_FIRST(&ob->lists[L_READY0])) != NULL)
 		return m;
-	return TAILQ_FIRST(&ob->lists[L_READY1]);
+	while ((m = TAILQ_FIRST(&ob->lists[L_READY1])) != NULL &&
+	    m->broadcast_id && m->inflight == 0 && m->acked == 0 &&
+	    broadcast_cancelled(gw, m->broadcast_id))
+		msg_free(ob, m);
+	if (m == NULL || gw_quiet(gw, now) || (link_room(ob->link) < 2 &&
+	    link_config(ob->link)->window > 1))
+		return NULL;
+	return m;
 }
 
 static int
@@ -358,7 +373,7 @@ outbox_pump(struct outbox *ob)
 		schedule_wake(ob, now, ob->paused_until);
 		return;
 	}
-	while ((m = next_ready(ob)) != NULL && link_room(ob->link) > 0) {
+	while (link_room(ob->link) > 0 && (m = next_ready(ob, now)) != NULL) {
 		if (ob->tokens < 1) {
 			int rate = link_config(ob->link)->throughput;
 			at = now + (int64_t)((1 - ob->tokens) * 1000 / rate) + 1;
@@ -542,6 +557,25 @@ outbox_queue_ussd(struct gw *gw, const struct inbound *in, const char *text,
 	o.created_at = gw_now_ms(gw);
 	o.ussd_op = op;
 	o.its_session = its_session;
+	return store_outbound_add(gw->store, &o);
+}
+
+/* A broadcast's message: bulk priority, routed like any other. */
+int64_t
+outbox_queue_bulk(struct gw *gw, const char *msisdn, const char *text,
+    int64_t broadcast_id)
+{
+	struct outbound	o;
+
+	memset(&o, 0, sizeof(o));
+	o.link = gw->cfg->smsc[config_route(gw->cfg, msisdn)].name;
+	o.msisdn = msisdn;
+	o.text = text;
+	o.kind = "broadcast";
+	o.prio = OUT_PRIO_BULK;
+	o.created_at = gw_now_ms(gw);
+	o.ussd_op = o.its_session = -1;
+	o.broadcast_id = broadcast_id;
 	return store_outbound_add(gw->store, &o);
 }
 

@@ -22,6 +22,7 @@
 #include "text.h"
 
 #define TEMPLATE_FILE_MAX	4096
+#define EXTRA_MAX		64
 
 struct reply_kind {
 	const char		*name;
@@ -67,8 +68,12 @@ struct replies {
 	struct procedures	 procs;
 	struct intent_proc	 iprocs[PROC_MAX];
 	struct intent_rules	*rules;
-	char			*signatures[NKINDS];	/* each text's fixed start */
+	char			*signatures[NKINDS + EXTRA_MAX];
 	size_t			 nsignatures;
+	/* the office's own templates, for broadcasts: any variable goes */
+	struct template		*extra[EXTRA_MAX];
+	char			*extra_name[EXTRA_MAX];
+	size_t			 nextra;
 };
 
 static int
@@ -264,6 +269,70 @@ replies_procedures(const struct replies *r)
 	return &r->procs;
 }
 
+static int
+is_kind(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every other NAME.txt in the folder is a broadcast template. */
+static int
+load_extra(struct replies *r, const char *dir, char *err, size_t errlen)
+{
+	char		 path[CONFIG_PATH_MAX + 300], text[TEMPLATE_FILE_MAX];
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 len;
+
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(err, errlen, "%s:0: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
+			continue;
+		de->d_name[len - 4] = '\0';
+		if (is_kind(de->d_name))
+			continue;
+		if (r->nextra == EXTRA_MAX) {
+			snprintf(err, errlen, "%s:0: more than %d templates", dir,
+			    EXTRA_MAX);
+			break;
+		}
+		snprintf(path, sizeof(path), "%s/%s.txt", dir, de->d_name);
+		if (read_file(path, text, sizeof(text)) == -1) {
+			snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+			break;
+		}
+		if ((r->extra[r->nextra] = template_parse(path, text, NULL, err,
+		    errlen)) == NULL)
+			break;
+		if ((r->extra_name[r->nextra++] = strdup(de->d_name)) == NULL)
+			fatal("strdup");
+		add_signature(r, text);
+	}
+	closedir(d);
+	return de == NULL ? 0 : -1;
+}
+
+/* A broadcast template by name, or NULL. */
+const struct template *
+replies_extra(const struct replies *r, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nextra; i++)
+		if (strcmp(r->extra_name[i], name) == 0)
+			return r->extra[i];
+	return NULL;
+}
+
 struct replies *
 replies_load(const char *dir, int max_segments, enum config_charset cs,
     char *err, size_t errlen)
@@ -293,7 +362,8 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
 	}
 	if (load_labels(r, dir, err, errlen) == -1 ||
 	    load_procedures(r, dir, err, errlen) == -1 ||
-	    load_keywords(r, dir, err, errlen) == -1) {
+	    load_keywords(r, dir, err, errlen) == -1 ||
+	    load_extra(r, dir, err, errlen) == -1) {
 		replies_free(r);
 		return NULL;
 	}
@@ -313,6 +383,10 @@ replies_free(struct replies *r)
 		free(r->labels[i]);
 	for (i = 0; i < r->nsignatures; i++)
 		free(r->signatures[i]);
+	for (i = 0; i < r->nextra; i++) {
+		template_free(r->extra[i]);
+		free(r->extra_name[i]);
+	}
 	intent_rules_free(r->rules);
 	free(r);
 }
@@ -327,6 +401,9 @@ replies_render(const struct replies *r, const char *name,
 	for (i = 0; i < NKINDS; i++)
 		if (strcmp(kinds[i].name, name) == 0)
 			return template_render(r->t[i], keys, vals, n, out, cap);
+	if (replies_extra(r, name))
+		return template_render(replies_extra(r, name), keys, vals, n,
+		    out, cap);
 	log_warnx("no template named %s", name);
 	return -1;
 }

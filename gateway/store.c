@@ -44,10 +44,11 @@ static const char *const queries[Q_COUNT] = {
 	[Q_PART_OLD] = "SELECT link, msisdn, ref, total FROM inbound_part "
 	    "GROUP BY msisdn, ref, total HAVING min(received_at) < ?1",
 	[Q_OUT_ADD] = "INSERT INTO outbound(link, msisdn, text, kind, prio, "
-	    "inbound_id, created_at, state, ussd_op, its_session) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9)",
+	    "inbound_id, created_at, state, ussd_op, its_session, broadcast_id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?10)",
 	[Q_OUT_LOAD] = "SELECT id, msisdn, text, kind, created_at, "
-	    "coalesce(ussd_op, -1), coalesce(its_session, -1) FROM outbound "
+	    "coalesce(ussd_op, -1), coalesce(its_session, -1), "
+	    "coalesce(broadcast_id, 0) FROM outbound "
 	    "WHERE link = ?1 AND prio = ?2 AND state = 'queued' AND id > ?3 "
 	    "ORDER BY id LIMIT ?4",
 	[Q_OUT_SENT] = "UPDATE outbound SET state = 'sent', parts = ?2, "
@@ -102,6 +103,7 @@ static const char *const migrations[] = {
 	"  prio INTEGER NOT NULL,"		/* 0 replies first */
 	"  ussd_op INTEGER,"			/* USSD screens only */
 	"  its_session INTEGER,"
+	"  broadcast_id INTEGER,"
 	"  inbound_id INTEGER,"
 	"  state TEXT NOT NULL,"		/* queued|sent|delivered|failed */
 	"  parts INTEGER,"
@@ -111,6 +113,9 @@ static const char *const migrations[] = {
 	"  done_at INTEGER);"
 	"CREATE INDEX outbound_queue ON outbound(link, prio, id) "
 	"  WHERE state = 'queued';"
+	"CREATE INDEX outbound_msisdn ON outbound(msisdn, created_at);"
+	"CREATE INDEX outbound_broadcast ON outbound(broadcast_id, state) "
+	"  WHERE broadcast_id IS NOT NULL;"
 	"CREATE TABLE outbound_part ("
 	"  outbound_id INTEGER NOT NULL,"
 	"  part INTEGER NOT NULL,"
@@ -176,6 +181,29 @@ static const char *const migrations[] = {
 	"  group_id INTEGER NOT NULL REFERENCES groups(id),"
 	"  PRIMARY KEY (group_id, msisdn));"
 	"CREATE INDEX contact_groups_msisdn ON contact_groups(msisdn);",
+	/* 4: broadcasts and their recipients, streamed from here */
+	"CREATE TABLE broadcasts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  state TEXT NOT NULL,"	/* scheduled|sending|waiting|done|cancelled */
+	"  target TEXT NOT NULL,"	/* for people: group:NAME, status:NAME, list */
+	"  text TEXT NOT NULL DEFAULT '',"
+	"  template TEXT NOT NULL DEFAULT '',"
+	"  vars TEXT NOT NULL DEFAULT '{}',"	/* JSON object */
+	"  at INTEGER NOT NULL,"		/* unix ms: not before */
+	"  created_at INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL,"		/* numbers targeted, duplicates too */
+	"  dups INTEGER NOT NULL DEFAULT 0,"
+	"  cursor INTEGER NOT NULL DEFAULT 0);"	/* last recipient handed over */
+	"CREATE TABLE broadcast_recipients ("
+	"  id INTEGER PRIMARY KEY,"
+	"  broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id),"
+	"  msisdn TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  code TEXT NOT NULL DEFAULT '',"	/* a case of theirs, for {{code}} */
+	"  state TEXT NOT NULL,"		/* pending | queued | skipped */
+	"  reason TEXT NOT NULL DEFAULT '',"	/* optout | cap */
+	"  outbound_id INTEGER,"
+	"  UNIQUE (broadcast_id, msisdn));",
 };
 
 struct store {
@@ -324,6 +352,16 @@ store_batch_end(struct store *st)
 		return 0;
 	store_exec(st, "ROLLBACK");
 	return -1;
+}
+
+/* Throws the open batch away: a dry run, or a request found bad midway. */
+void
+store_batch_abort(struct store *st)
+{
+	if (!st->in_batch)
+		return;
+	st->in_batch = 0;
+	store_exec(st, "ROLLBACK");
 }
 
 int
@@ -548,6 +586,8 @@ store_outbound_add(struct store *st, const struct outbound *o)
 		if (o->its_session >= 0)
 			sqlite3_bind_int(s, 9, o->its_session);
 	}
+	if (o->broadcast_id > 0)
+		sqlite3_bind_int64(s, 10, o->broadcast_id);
 	if (step_done(st, s) == -1)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -576,6 +616,7 @@ store_outbound_load(struct store *st, const char *link, int prio,
 		o.created_at = sqlite3_column_int64(s, 4);
 		o.ussd_op = sqlite3_column_int(s, 5);
 		o.its_session = sqlite3_column_int(s, 6);
+		o.broadcast_id = sqlite3_column_int64(s, 7);
 		cb(&o, arg);
 		n++;
 	}

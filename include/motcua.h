@@ -57,6 +57,7 @@ struct outbound {
 	int64_t		 created_at;
 	int		 ussd_op;	/* -1 for an SMS; else a USSD screen */
 	int		 its_session;	/* echoed, -1 for none */
+	int64_t		 broadcast_id;	/* 0 unless a broadcast's */
 };
 
 #define OUT_PRIO_REPLY		0
@@ -108,6 +109,7 @@ struct gw {
 	struct case_store	*cases;
 	struct admin		*admin;
 	struct ussd		*ussd;
+	struct broadcasts	*broadcasts;
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;
@@ -118,6 +120,7 @@ struct gw {
 
 /* motcuad.c */
 int64_t		 gw_now_ms(const struct gw *);
+int		 gw_quiet(const struct gw *, int64_t now_ms);
 void		 gw_outbox_kick(struct gw *);
 
 /* store.c */
@@ -129,6 +132,7 @@ void		 store_close(struct store *);
 struct sqlite3	*store_db(struct store *);
 int		 store_batch_begin(struct store *);
 int		 store_batch_end(struct store *);
+void		 store_batch_abort(struct store *);
 int		 store_in_batch(const struct store *);
 int		 store_savepoint(struct store *);
 int		 store_release(struct store *, int keep);
@@ -180,6 +184,8 @@ struct outbox	*outbox_new(struct link *);
 void		 outbox_free(struct outbox *);
 int64_t		 outbox_queue(struct gw *, const char *msisdn, const char *text,
 		    const char *kind, int prio, int64_t inbound_id);
+int64_t		 outbox_queue_bulk(struct gw *, const char *msisdn,
+		    const char *text, int64_t broadcast_id);
 int64_t		 outbox_queue_ussd(struct gw *, const struct inbound *,
 		    const char *text, int op, int its_session);
 void		 outbox_refill(struct outbox *);
@@ -200,7 +206,49 @@ struct intent_ctx;
 void		 replies_intent_ctx(const struct replies *, const struct config *,
 		    struct intent_ctx *);
 const struct intent_rules *replies_rules(const struct replies *);
+struct template;
+const struct template *replies_extra(const struct replies *, const char *);
 const struct procedures *replies_procedures(const struct replies *);
+
+/* broadcast.c */
+struct broadcast_req {
+	const char		*group;		/* one of group, msisdns, */
+	const char *const	*msisdns;	/* cases_status */
+	size_t			 nmsisdns;
+	const char		*cases_status;
+	const char		*text;		/* or a template */
+	const char		*template;
+	const char		*vars_json;	/* a JSON object, or NULL */
+	int64_t			 at;		/* unix ms; 0 = now */
+	int			 dry_run;
+};
+
+struct broadcast_info {
+	int64_t		 id;			/* 0 for a dry run */
+	char		 state[12];
+	int64_t		 total, queued, sent, delivered, failed, skipped;
+	/* what a dry run (and creation) shows before anything is sent */
+	int64_t		 recipients;		/* after opt-outs, duplicates, cap */
+	int		 parts;			/* SMS parts per message */
+	int64_t		 total_parts;
+	char		 sample_to[24];
+	char		 sample[TEXT_MAX];
+};
+
+struct broadcasts;
+struct broadcasts *broadcast_start(struct gw *);
+void		 broadcast_stop(struct broadcasts *);
+/* 0 created (or dry run shown), -1 bad request (err says why), -2 store. */
+int		 broadcast_create(struct gw *, const struct broadcast_req *,
+		    struct broadcast_info *, char *err, size_t errlen);
+/* 1 found, 0 no such broadcast, -1 store error. */
+int		 broadcast_get(struct gw *, int64_t id, struct broadcast_info *);
+int		 broadcast_cancel(struct gw *, int64_t id, struct broadcast_info *);
+/* Calls cb for the newest broadcasts first, at most limit; -1 on error. */
+int		 broadcast_list(struct gw *, int limit,
+		    void (*cb)(const struct broadcast_info *, void *), void *);
+int		 broadcast_cancelled(struct gw *, int64_t id);
+void		 broadcast_kick(struct gw *);
 
 /* admin.c */
 struct admin	*admin_start(struct gw *, char *err, size_t errlen);

@@ -94,6 +94,20 @@ call PATCH "/cases/$NATIONAL" '{"status": "ready"}'
 want 200 '"status":"ready"' '"timeliness":"early"' '"actor":"api"'
 grep -qE "\"finished_at\":\"$TIME\"" <<<"$BODY" || fail "finished_at: $BODY"
 
+# A store failure halfway (the history row refused, after the case row or
+# the status change were written): 500, and nothing of it kept.
+sql "create trigger boom before insert on case_history
+	when new.note = 'boom' or (select code from cases where id = new.case_id) = 'BOOM-1'
+	begin select raise(abort, 'injected'); end"
+call PATCH "/cases/$C2" '{"status": "ready", "note": "boom"}'
+want_exact 500 '{"error":"store failure: nothing was changed"}'
+same "select status from cases where code = '$C2'" 5
+call POST /cases '{"code": "BOOM-1", "procedure": "KS", "msisdn": "0912000004", "notify": true}'
+want 500
+same "select count(*) from cases" 3
+same "select count(*) from outbound" 3
+sql "drop trigger boom"
+
 # Listing: by status, newest first, limited; bad parameters are 400.
 call GET '/cases?status=need_more'
 want 200
