@@ -1324,16 +1324,6 @@ admin_report(struct admin_req *r)
 
 /* ---- broadcasts ---- */
 
-/*
- * Broadcasts are gateway/broadcast.c's. Until it lands every broadcast
- * endpoint answers here; then each handler calls its broadcast_api_*.
- */
-static int
-admin_broadcasts_unavailable(struct admin_req *r)
-{
-	return admin_error(r, 501, "broadcasts are not available yet");
-}
-
 /* A broadcast id from the path; 0 when it is not one. */
 static int64_t
 admin_broadcast_id(const char *s)
@@ -1347,32 +1337,176 @@ admin_broadcast_id(const char *s)
 	return *end == '\0' && id > 0 ? id : 0;
 }
 
+/* ---- broadcasts (gateway/broadcast.c does the work) ---- */
+
+static json_t *
+admin_broadcast_json(const struct broadcast_info *b)
+{
+	json_t	*o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
+		    "id", (json_int_t)b->id, "state", b->state,
+		    "total", (json_int_t)b->total, "queued", (json_int_t)b->queued,
+		    "sent", (json_int_t)b->sent,
+		    "delivered", (json_int_t)b->delivered,
+		    "failed", (json_int_t)b->failed,
+		    "skipped", (json_int_t)b->skipped);
+
+	if (o && b->id == 0)	/* a dry run: what would go */
+		json_object_update_new(o, json_pack("{s:I, s:i, s:I, s:o, s:o}",
+		    "recipients", (json_int_t)b->recipients, "parts", b->parts,
+		    "total_parts", (json_int_t)b->total_parts,
+		    "sample_to", admin_jstr(b->sample_to),
+		    "sample", admin_jstr(b->sample)));
+	return o;
+}
+
+/* "at": ISO 8601 with an offset (2025-12-01T08:00:00+07:00) or local. */
+static int
+admin_broadcast_at(struct admin_req *r, const char *s, int64_t *out)
+{
+	struct tm	 tm;
+	const char	*end;
+	int		 sign, hh, mm;
+
+	*out = 0;
+	if (s == NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_isdst = -1;
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL &&
+	    (end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL)
+		return admin_why(r, "\"at\": a time like 2025-12-01T08:00:00+07:00");
+	if (*end == '\0') {
+		*out = (int64_t)mktime(&tm) * 1000;
+		return 0;
+	}
+	sign = *end == '-' ? -1 : 1;
+	if (strcmp(end, "Z") == 0)
+		hh = mm = 0;
+	else if ((*end != '+' && *end != '-') ||
+	    sscanf(end + 1, "%2d:%2d", &hh, &mm) != 2 || strlen(end) != 6)
+		return admin_why(r, "\"at\": a time like 2025-12-01T08:00:00+07:00");
+	*out = ((int64_t)timegm(&tm) - sign * (hh * 3600 + mm * 60)) * 1000;
+	return 0;
+}
+
+/* The request's "to": exactly one of group, msisdns, cases_status. */
+static int
+admin_broadcast_to(struct admin_req *r, struct broadcast_req *q,
+    const char **nums, char (*norm)[MSISDN_MAX], size_t max)
+{
+	json_t	*to = json_object_get(r->body, "to"), *v;
+	size_t	 i;
+
+	if (!json_is_object(to) || json_object_size(to) != 1)
+		return admin_why(r, "\"to\": one of {\"group\"}, {\"msisdns\"}, "
+		    "{\"cases_status\"}");
+	if ((v = json_object_get(to, "group")) != NULL)
+		return json_is_string(v) ? (q->group = json_string_value(v), 0) :
+		    admin_why(r, "\"to.group\" must be a string");
+	if ((v = json_object_get(to, "cases_status")) != NULL)
+		return json_is_string(v) ? (q->cases_status =
+		    json_string_value(v), 0) :
+		    admin_why(r, "\"to.cases_status\" must be a string");
+	v = json_object_get(to, "msisdns");
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > max)
+		return admin_why(r, "\"to.msisdns\": 1 to %zu numbers", max);
+	for (i = 0; i < json_array_size(v); i++) {
+		if (!json_is_string(json_array_get(v, i)) ||
+		    msisdn_normalize(json_string_value(json_array_get(v, i)),
+		    r->gw->cfg->country_code, norm[i], MSISDN_MAX, NULL) == -1)
+			return admin_why(r, "\"to.msisdns\": item %zu is not a "
+			    "phone number", i + 1);
+		nums[i] = norm[i];
+	}
+	q->msisdns = nums;
+	q->nmsisdns = i;
+	return 0;
+}
+
+#define ADMIN_BROADCAST_MAX	2000	/* numbers in one msisdns list */
+
 static int
 admin_broadcast_create(struct admin_req *r)
 {
-	return admin_broadcasts_unavailable(r);
+	static const char *const known[] = { "to", "text", "template", "vars",
+	    "at", "dry_run", NULL };
+	static char		 norm[ADMIN_BROADCAST_MAX][MSISDN_MAX];
+	static const char	*nums[ADMIN_BROADCAST_MAX];
+	struct broadcast_req	 q;
+	struct broadcast_info	 info;
+	const char		*at;
+	char			*vars = NULL, err[256];
+	json_t			*v = json_object_get(r->body, "vars");
+	int			 rc;
+
+	memset(&q, 0, sizeof(q));
+	if (admin_fields(r, known) == -1 ||
+	    admin_broadcast_to(r, &q, nums, norm, ADMIN_BROADCAST_MAX) == -1 ||
+	    admin_str(r, "text", 0, TEXT_MAX - 1, &q.text) == -1 ||
+	    admin_str(r, "template", 0, 32, &q.template) == -1 ||
+	    admin_str(r, "at", 0, 32, &at) == -1 ||
+	    admin_broadcast_at(r, at, &q.at) == -1 ||
+	    admin_bool(r, "dry_run", &q.dry_run) == -1)
+		return admin_bad(r);
+	if (v && !json_is_object(v))
+		return admin_error(r, 400, "\"vars\" must be an object of strings");
+	if (v && (vars = json_dumps(v, JSON_COMPACT)) == NULL)
+		fatalx("admin: out of memory");
+	q.vars_json = vars;
+	rc = broadcast_create(r->gw, &q, &info, err, sizeof(err));
+	free(vars);
+	if (rc == -1)
+		return admin_error(r, 400, err);
+	if (rc != 0)
+		return admin_fail(r);
+	return admin_reply(r, q.dry_run ? 200 : 201, admin_broadcast_json(&info));
 }
 
 static int
-admin_broadcast_list(struct admin_req *r)
+admin_broadcast_one(struct admin_req *r,
+    int (*op)(struct gw *, int64_t, struct broadcast_info *))
 {
-	return admin_broadcasts_unavailable(r);
+	struct broadcast_info	info;
+	int64_t			id = admin_broadcast_id(r->args[0]);
+	int			rc = id ? op(r->gw, id, &info) : 0;
+
+	if (rc == 0)
+		return admin_error(r, 404, "no such broadcast");
+	if (rc == -1)
+		return admin_fail(r);
+	return admin_reply(r, 200, admin_broadcast_json(&info));
 }
 
 static int
 admin_broadcast_get(struct admin_req *r)
 {
-	if (admin_broadcast_id(r->args[0]) == 0)
-		return admin_error(r, 404, "no such broadcast");
-	return admin_broadcasts_unavailable(r);
+	return admin_broadcast_one(r, broadcast_get);
 }
 
 static int
 admin_broadcast_cancel(struct admin_req *r)
 {
-	if (admin_broadcast_id(r->args[0]) == 0)
-		return admin_error(r, 404, "no such broadcast");
-	return admin_broadcasts_unavailable(r);
+	return admin_broadcast_one(r, broadcast_cancel);
+}
+
+static void
+admin_broadcast_item(const struct broadcast_info *b, void *arg)
+{
+	json_array_append_new(arg, admin_broadcast_json(b));
+}
+
+static int
+admin_broadcast_list(struct admin_req *r)
+{
+	json_t	*a = json_array();
+
+	if (broadcast_list(r->gw, ADMIN_LIST_DEFAULT, admin_broadcast_item,
+	    a) == -1) {
+		json_decref(a);
+		return admin_fail(r);
+	}
+	return admin_reply(r, 200, a);
 }
 
 /* ---- dispatch ---- */

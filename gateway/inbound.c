@@ -15,12 +15,35 @@
 #include "smpp_pdu.h"
 #include "text.h"
 
+/* Past the flood limit a message is kept, marked done, and not answered. */
+static int
+flooding(struct gw *gw, const struct inbound *in)
+{
+	int64_t	since = in->received_at - 60 * 1000;
+	int	cap = gw->cfg->flood_per_minute, same, all = 0;
+
+	if (strcmp(in->kind, "sms") != 0)
+		return 0;
+	same = store_inbound_recent(gw->store, in->msisdn, since, in->text);
+	if (same <= FLOOD_SAME_PER_MINUTE && (cap == 0 ||
+	    (all = store_inbound_recent(gw->store, in->msisdn, since, NULL))
+	    <= cap))
+		return 0;
+	gw->stats.in_flood++;
+	if (same == FLOOD_SAME_PER_MINUTE + 1 || all == cap + 1)
+		log_warnx("msisdn=%s flooding (%d same, %d in a minute): not "
+		    "answering until it slows down", in->msisdn, same, all);
+	return store_inbound_done(gw->store, in->id) == 0;
+}
+
 /* Handles one stored message; a failure leaves it 'new' for a later try. */
 static void
 inbound_handle(struct gw *gw, const struct inbound *in)
 {
 	int	ok;
 
+	if (flooding(gw, in))
+		return;
 	if (store_savepoint(gw->store) == -1)
 		return;
 	ok = dispatch_sms(gw, in) == 0 && store_inbound_done(gw->store, in->id)

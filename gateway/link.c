@@ -58,6 +58,7 @@ struct conn {
 	struct ack		*acks;		/* sent after the batch commits */
 	int			 nacks, acks_cap;
 	const char		*drop_reason;	/* set while reading, acted on after */
+	int			 no_store;	/* this read has no batch: refuse */
 };
 
 struct link {
@@ -286,7 +287,9 @@ on_message(struct conn *c, const uint8_t *pdu, size_t len,
 		conn_send_header(c, h->id | SMPP_RESP, SMPP_RINVBNDSTS, h->seq);
 		return;
 	}
-	status = inbound_deliver(c->link->gw, c->link, c->session, pdu, len);
+	/* Without the store nothing may be acknowledged: the SMSC keeps it. */
+	status = c->no_store ? SMPP_RX_T_APPN : inbound_deliver(c->link->gw,
+	    c->link, c->session, pdu, len);
 	conn_ack(c, h->id | SMPP_RESP, h->seq, status);
 }
 
@@ -409,14 +412,16 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		if (evbuffer_get_length(in) < len)
 			break;
 		evbuffer_remove(in, pdu, len);
-		if (!began && store_batch_begin(gw->store) == 0)
-			began = 1;
+		if (!began && !c->no_store) {
+			began = store_batch_begin(gw->store) == 0;
+			c->no_store = !began;
+		}
 		on_pdu(c, pdu, len);
 	}
 	committed = began ? store_batch_end(gw->store) == 0 : 0;
-	if (began && !committed)
-		log_warnx("link=%s store commit failed: asking the SMSC to "
-		    "retry %d message(s)", c->link->cfg->name, c->nacks);
+	if (began || c->no_store)
+		gw_store_health(gw, committed, c->nacks);
+	c->no_store = 0;
 	conn_flush_acks(c, committed);
 	if (c->drop_reason)
 		conn_drop(c, c->drop_reason);

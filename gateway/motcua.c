@@ -607,6 +607,14 @@ print_group(json_t *j)
 static void
 print_broadcast(json_t *b)
 {
+	if (strcmp(js(b, "state"), "dry_run") == 0) {
+		printf("dry run: %lld recipient(s) after opt-outs and duplicates "
+		    "(%lld targeted, %lld skipped), %lld SMS part(s) each, %lld "
+		    "in all\n  sample to %s: %s\n", ji(b, "recipients"),
+		    ji(b, "total"), ji(b, "skipped"), ji(b, "parts"),
+		    ji(b, "total_parts"), js(b, "sample_to"), js(b, "sample"));
+		return;
+	}
 	printf("broadcast %lld: %s  total %lld, queued %lld, sent %lld, "
 	    "delivered %lld, failed %lld, skipped %lld\n", ji(b, "id"),
 	    js(b, "state"), ji(b, "total"), ji(b, "queued"), ji(b, "sent"),

@@ -57,6 +57,22 @@ gw_now_ms(const struct gw *gw)
 	    (gw ? gw->clock_offset_ms : 0);
 }
 
+/*
+ * The store failed (disk full, locked) or works again: said once at each
+ * change, not at every batch. Meanwhile inbound messages are refused with
+ * ESME_RX_T_APPN, so the SMSC keeps them and delivers them again later.
+ */
+void
+gw_store_health(struct gw *gw, int ok, int refused)
+{
+	if (!ok && !gw->store_trouble)
+		log_warnx("store: cannot write: not acknowledging inbound "
+		    "messages, the SMSC keeps them (%d refused so far)", refused);
+	else if (ok && gw->store_trouble)
+		log_info("store: writing again: acknowledging inbound messages");
+	gw->store_trouble = !ok;
+}
+
 void
 gw_outbox_kick(struct gw *gw)
 {
@@ -166,6 +182,8 @@ run(struct gw *gw)
 	size_t		 i;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit is a full disk to SQLite, not a reason to die. */
+	signal(SIGXFSZ, SIG_IGN);
 	if ((gw->base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	for (i = 0; i < 3; i++) {

@@ -18,7 +18,7 @@ enum {
 	Q_PART_ADD, Q_PART_COUNT, Q_PART_TAKE, Q_PART_DEL, Q_PART_OLD,
 	Q_OUT_ADD, Q_OUT_LOAD, Q_OUT_SENT, Q_OUT_FAILED, Q_OUT_PART,
 	Q_OUT_QUEUED, Q_OUT_GET,
-	Q_DLR_ADD, Q_DLR_MATCH, Q_DLR_STATE,
+	Q_DLR_ADD, Q_DLR_MATCH, Q_DLR_STATE, Q_IN_RECENT, Q_IN_RECENT_SAME,
 	Q_COUNT
 };
 
@@ -31,7 +31,8 @@ static const char *const queries[Q_COUNT] = {
 	    "AND state != 'dup' LIMIT 1",
 	[Q_IN_DONE] = "UPDATE inbound SET state = 'done' WHERE id = ?1",
 	[Q_IN_NEW] = "SELECT id, link, msisdn, text, kind, dest, "
-	    "coalesce(ussd_op, -1), coalesce(its_session, -1) FROM inbound "
+	    "coalesce(ussd_op, -1), coalesce(its_session, -1), received_at, "
+	    "session FROM inbound "
 	    "WHERE state = 'new' ORDER BY id",
 	[Q_PART_ADD] = "INSERT OR IGNORE INTO inbound_part(link, msisdn, ref, "
 	    "total, seq, text, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -59,6 +60,10 @@ static const char *const queries[Q_COUNT] = {
 	    "id_key, id_key2) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_OUT_QUEUED] = "SELECT count(*) FROM outbound WHERE state = 'queued'",
 	[Q_OUT_GET] = "SELECT state FROM outbound WHERE id = ?1",
+	[Q_IN_RECENT] = "SELECT count(*) FROM inbound WHERE msisdn = ?1 AND "
+	    "received_at >= ?2 AND kind = 'sms'",
+	[Q_IN_RECENT_SAME] = "SELECT count(*) FROM inbound WHERE msisdn = ?1 "
+	    "AND received_at >= ?2 AND kind = 'sms' AND text = ?3",
 	[Q_DLR_ADD] = "INSERT INTO dlr(link, smsc_id, stat, err, received_at, "
 	    "outbound_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_DLR_MATCH] = "SELECT outbound_id FROM outbound_part "
@@ -444,6 +449,25 @@ insert:
 	return dup ? 0 : 1;
 }
 
+/* Messages from this number since a time (with this text): flood control. */
+int
+store_inbound_recent(struct store *st, const char *msisdn, int64_t since,
+    const char *text)
+{
+	sqlite3_stmt	*s = st->q[text ? Q_IN_RECENT_SAME : Q_IN_RECENT];
+	int		 n = -1;
+
+	bind_text(s, 1, msisdn);
+	sqlite3_bind_int64(s, 2, since);
+	if (text)
+		bind_text(s, 3, text);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return n;
+}
+
 int
 store_inbound_done(struct store *st, int64_t id)
 {
@@ -471,6 +495,8 @@ store_inbound_each_new(struct store *st, store_inbound_cb cb, void *arg)
 		in.dest = (const char *)sqlite3_column_text(s, 5);
 		in.ussd_op = sqlite3_column_int(s, 6);
 		in.its_session = sqlite3_column_int(s, 7);
+		in.received_at = sqlite3_column_int64(s, 8);
+		in.session = sqlite3_column_int64(s, 9);
 		cb(&in, arg);
 		n++;
 	}

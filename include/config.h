@@ -55,6 +55,7 @@ struct config {
 
 	enum config_charset charset;
 	int		max_segments;
+	int		flood_per_minute;	/* 0: no limit */
 	char		country_code[4];
 
 	char		ussd_service_code[32];

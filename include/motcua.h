@@ -29,6 +29,12 @@ struct ussd;
  */
 #define STORE_DEDUP_WINDOW_MS	(10 * 60 * 1000)
 #define CONCAT_TIMEOUT_MS	(60 * 1000)	/* CONTRACT: parts after 60 s */
+/*
+ * Flood control: a phone stuck in a loop sends the same text again and
+ * again; past this many copies in a minute they are stored, acknowledged
+ * and not answered. [sms] flood_per_minute caps all texts from a number.
+ */
+#define FLOOD_SAME_PER_MINUTE	3
 #define TEXT_MAX		4096		/* longest inbound text kept */
 
 /* One message from a phone, as stored. */
@@ -90,6 +96,7 @@ struct gw_stats {
 	uint64_t	in_ussd;
 	uint64_t	in_dlr;
 	uint64_t	in_rejected;		/* garbled, refused */
+	uint64_t	in_flood;		/* kept, not answered */
 	uint64_t	out_submitted;		/* submit_sm written */
 	uint64_t	out_sent;		/* messages with every part acked */
 	uint64_t	out_failed;		/* permanent SMSC errors */
@@ -113,6 +120,7 @@ struct gw {
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;
+	int			 store_trouble;
 	struct event		*stop_ev;
 	int64_t			 clock_offset_ms;	/* tests shift time */
 	struct gw_stats		 stats;
@@ -122,6 +130,7 @@ struct gw {
 int64_t		 gw_now_ms(const struct gw *);
 int		 gw_quiet(const struct gw *, int64_t now_ms);
 void		 gw_outbox_kick(struct gw *);
+void		 gw_store_health(struct gw *, int ok, int refused);
 
 /* store.c */
 typedef void	(*store_inbound_cb)(const struct inbound *, void *);
@@ -139,6 +148,8 @@ int		 store_release(struct store *, int keep);
 int		 store_inbound_add(struct store *, const struct inbound *,
 		    int64_t *);
 int		 store_inbound_done(struct store *, int64_t);
+int		 store_inbound_recent(struct store *, const char *msisdn,
+		    int64_t since, const char *text);
 int		 store_inbound_each_new(struct store *, store_inbound_cb, void *);
 int		 store_part_add(struct store *, const struct inbound *, int ref,
 		    int total, int seq);

@@ -57,6 +57,7 @@ static const struct key keys[] = {
 	{ "sms", "charset", K_ENUM, C(charset), 0, 0, "auto|gsm7|ucs2|ascii" },
 	{ "sms", "max_segments", K_INT, C(max_segments), 1, 10, NULL },
 	{ "sms", "country_code", K_STR, C(country_code), 0, 0, NULL },
+	{ "sms", "flood_per_minute", K_INT, C(flood_per_minute), 0, 100000, NULL },
 	{ "ussd", "service_code", K_STR, C(ussd_service_code), 0, 0, NULL },
 	{ "ussd", "timeout", K_INT, C(ussd_timeout), 5, 3600, NULL },
 	{ "admin", "listen", K_STR, C(admin_listen), 0, 0, NULL },
@@ -115,6 +116,7 @@ config_defaults(struct config *c)
 	memset(c, 0, sizeof(*c));
 	strcpy(c->store_path, "motcua.db");
 	c->max_segments = 3;
+	c->flood_per_minute = 60;
 	strcpy(c->country_code, "84");
 	strcpy(c->ussd_service_code, "*8077#");
 	c->ussd_timeout = 120;

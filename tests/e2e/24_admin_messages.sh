@@ -3,7 +3,7 @@
 # bad ones are 400 and send nothing. Contacts: upsert by any spelling of
 # the number, groups replaced as given, names composed (NFC) so both
 # Unicode forms of "Thôn" are one group; GET /groups shows the members
-# with their opt-out. Broadcast endpoints are routed and say 501 for now.
+# with their opt-out. Broadcast dry runs and refusals.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 
@@ -79,13 +79,20 @@ want_exact 200 '{"msisdn":"84912000021","name":"Bình","groups":["Thôn 1"],"opt
 call GET /contacts/0912000029
 want 404
 
-# Broadcasts: routed, token checked, not there yet.
-call POST /broadcasts '{"to": {"group": "Thôn 1"}, "text": "Họp thôn"}'
-want_exact 501 '{"error":"broadcasts are not available yet"}'
+# Broadcasts: a dry run shows the cost and sends nothing (Bình opted out);
+# bad requests and unknown ids change nothing; the token is checked.
+call POST /broadcasts '{"to": {"group": "Thôn 1"}, "text": "Họp thôn, {{name}} nhé", "dry_run": true}'
+want 200 '"id":0' '"state":"dry_run"' '"skipped":1' '"parts":1' '"sample":"Họp thôn, '
+call POST /broadcasts '{"to": {"group": "Thôn 9"}, "text": "Họp thôn"}'
+want_exact 400 '{"error":"no group named Thôn 9"}'
+call POST /broadcasts '{"to": {"group": "Thôn 1"}, "text": "a", "template": "b"}'
+want 400
+call POST /broadcasts '{"to": {"msisdns": ["0912000001", "12ab"]}, "text": "x"}'
+want 400 'is not a phone number'
 call GET /broadcasts/1
-want 501
+want 404
 call POST /broadcasts/1/cancel
-want 501
+want 404
 call GET /broadcasts/abc
 want 404
 AUTH=Authorization: call GET /broadcasts

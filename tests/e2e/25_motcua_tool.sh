@@ -1,7 +1,7 @@
 #!/bin/bash
 # The staff tool against a running daemon: status, case add/show/set/list,
 # send, contact add/import (CSV with a BOM, a header, quoted names and bad
-# lines reported as file:line), group show, broadcast (501 today), report;
+# lines reported as file:line), group show, broadcast dry run, report;
 # --json prints the API's JSON; exit 0 done, 1 failed request or daemon
 # down, 2 usage error.
 . "$(dirname "$0")/lib.sh"
@@ -84,9 +84,10 @@ has "84912000042  Lê D" "$OUT"
 run 1 group show nowhere
 has "no such group (HTTP 404)" "$ERR"
 
-run 1 broadcast create --group "Thôn 1" --text "Họp thôn tối nay"
-has "broadcasts are not available yet (HTTP 501)" "$ERR"
+run 0 broadcast create --group "Thôn 1" --text "Họp thôn tối nay" --dry-run
+has "Họp thôn tối nay" "$OUT"
 run 1 broadcast show 1
+has "no such broadcast (HTTP 404)" "$ERR"
 run 0 report
 has "cases received" "$OUT"
 has "by status: processing 1 need_more 1" "$OUT"
