@@ -355,7 +355,9 @@ store_batch_end(struct store *st)
 	failed = st->failed;
 	if (!failed && store_exec(st, "COMMIT") == 0)
 		return 0;
-	store_exec(st, "ROLLBACK");
+	/* A failed COMMIT (disk full) may have rolled back already. */
+	if (!sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK");
 	return -1;
 }
 
@@ -366,7 +368,8 @@ store_batch_abort(struct store *st)
 	if (!st->in_batch)
 		return;
 	st->in_batch = 0;
-	store_exec(st, "ROLLBACK");
+	if (!sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK");
 }
 
 int
