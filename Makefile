@@ -8,7 +8,7 @@
 
 PKGS     := libsmpp34 libevent libpcre2-8 sqlite3 jansson inih libutf8proc
 DEB_PKGS := build-essential pkg-config libsmpp34-dev libevent-dev libpcre2-dev \
-            libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3
+            libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3 curl
 
 O        ?= build
 BIN      ?= bin
@@ -113,3 +113,18 @@ clean:
 .PHONY: all purity deps check test demo bench clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# Fuzzing: clang + libFuzzer, ASan + UBSan (tests/fuzz/run.sh builds into
+# build/fuzz/). fuzz runs every target FUZZ_SECONDS and keeps what it finds
+# in build/fuzz/corpus/; fuzz-smoke runs each FUZZ_SMOKE_SECONDS from the
+# seeds only and fails on a crash.
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@tests/fuzz/run.sh -smoke $(FUZZ_SMOKE_SECONDS)
+
+.PHONY: fuzz fuzz-smoke

@@ -343,8 +343,8 @@ dispatch_sms(struct gw *gw, const struct inbound *in)
 		return ussd_handle(gw, in);
 	replies_intent_ctx(gw->replies, gw->cfg, &ctx);
 	intent_classify(replies_rules(gw->replies), &ctx, in->text, &it);
-	log_info("msisdn=%s in=%lld intent=%s score=%d%s", in->msisdn,
-	    (long long)in->id, intent_name(it.kind), it.score,
+	log_info("link=%s msisdn=%s in=%lld intent=%s score=%d%s", in->link,
+	    in->msisdn, (long long)in->id, intent_name(it.kind), it.score,
 	    it.flags & INTENT_F_FORWARDED ? " forwarded" : "");
 	if ((size_t)it.kind < sizeof(handlers) / sizeof(handlers[0]) &&
 	    handlers[it.kind] != NULL)

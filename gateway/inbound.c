@@ -72,8 +72,9 @@ inbound_store(struct gw *gw, struct inbound *in)
 		gw->stats.in_ussd++;
 	else
 		gw->stats.in_sms++;
-	log_info("link=%s msisdn=%s in=%lld kind=%s text=\"%.40s\"", in->link,
-	    in->msisdn, (long long)in->id, in->kind, in->text);
+	/* Citizens' words stay out of the log: the database has them. */
+	log_debug("link=%s msisdn=%s in=%lld kind=%s bytes=%zu", in->link,
+	    in->msisdn, (long long)in->id, in->kind, strlen(in->text));
 	inbound_handle(gw, in);
 	return SMPP_ROK;
 }
@@ -120,7 +121,7 @@ on_receipt(struct gw *gw, struct link *l, const struct smpp_sm *sm,
 	if ((out = store_dlr_add(gw->store, &r)) == -1)
 		return SMPP_RX_T_APPN;
 	gw->stats.in_dlr++;
-	log_info("link=%s receipt id=%s stat=%s out=%lld", link_name(l), id,
+	log_debug("link=%s receipt id=%s stat=%s out=%lld", link_name(l), id,
 	    r.stat, (long long)out);
 	return SMPP_ROK;
 }

@@ -1,9 +1,9 @@
 /*
  * The office's texts: one file per reply template, the words for statuses
- * (labels.conf) and the procedures (procedures.list), all from the
- * templates folder. Templates are checked against the variables each may
- * use and compiled once. A reload builds a new set and the caller swaps it
- * in only when the whole set is valid.
+ * (labels.conf), the procedures (procedures.list) and the USSD menu
+ * (menu.conf), all from the templates folder. Templates are checked
+ * against the variables each may use and compiled once. A reload builds a
+ * new set and the caller swaps it in only when the whole set is valid.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include "cases.h"
 #include "intent.h"
 #include "log.h"
+#include "menu.h"
 #include "motcua.h"
 #include "procedures.h"
 #include "template.h"
@@ -74,6 +75,7 @@ struct replies {
 	struct template		*extra[EXTRA_MAX];
 	char			*extra_name[EXTRA_MAX];
 	size_t			 nextra;
+	struct menu		 menu;		/* the USSD menu, menu.conf */
 };
 
 static int
@@ -217,6 +219,79 @@ load_keywords(struct replies *r, const char *dir, char *err, size_t errlen)
 	return r->rules ? 0 : -1;
 }
 
+/* A menu screen that shows a template: one without variables, rendered. */
+static int
+load_menu_template(struct replies *r, const char *path, int i, char *err,
+    size_t errlen)
+{
+	const struct menu_screen *s = &r->menu.screen[i];
+	char			 text[TEXT_MAX];
+	size_t			 k;
+
+	for (k = 0; k < NKINDS; k++)
+		if (strcmp(kinds[k].name, s->tmpl) == 0)
+			break;
+	if (k == NKINDS || kinds[k].vars[0] != NULL) {
+		snprintf(err, errlen, "%s:%d: screen [%s]: no template %s "
+		    "without variables", path, s->line, s->name, s->tmpl);
+		return -1;
+	}
+	if (template_render(r->t[k], NULL, NULL, 0, text, sizeof(text)) == -1 ||
+	    menu_set_text(&r->menu, i, text) == -1) {
+		snprintf(err, errlen, "%s:%d: screen [%s]: template %s is too "
+		    "long", path, s->line, s->name, s->tmpl);
+		return -1;
+	}
+	return 0;
+}
+
+/* The procedure name that takes most room on a screen, once folded. */
+static const char *
+longest_procedure(const struct procedures *ps)
+{
+	char		 folded[256];
+	const char	*best = NULL;
+	int		 i, n, max = -1;
+
+	for (i = 0; i < ps->n; i++) {
+		if ((n = text_fold_ascii(ps->p[i].name, folded,
+		    sizeof(folded))) > max) {
+			max = n;
+			best = ps->p[i].name;
+		}
+	}
+	return best;
+}
+
+/*
+ * The USSD menu, after the templates and procedures it shows: every
+ * screen must fit one USSD page as it will really be sent.
+ */
+static int
+load_menu(struct replies *r, const char *dir, char *err, size_t errlen)
+{
+	const char	*names[PROC_MAX];
+	char		 path[CONFIG_PATH_MAX + 64];
+	char		 text[TEMPLATE_FILE_MAX * 8];
+	int		 i;
+
+	snprintf(path, sizeof(path), "%s/menu.conf", dir);
+	if (read_file(path, text, sizeof(text)) == -1) {
+		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+		return -1;
+	}
+	if (menu_parse(path, text, &r->menu, err, errlen) == -1)
+		return -1;
+	for (i = 0; i < r->menu.n; i++)
+		if (r->menu.screen[i].tmpl[0] &&
+		    load_menu_template(r, path, i, err, errlen) == -1)
+			return -1;
+	for (i = 0; i < r->procs.n; i++)
+		names[i] = r->procs.p[i].name;
+	return menu_check(&r->menu, path, longest_procedure(&r->procs), names,
+	    r->procs.n, err, errlen);
+}
+
 /*
  * The fixed start of a text, up to its first placeholder: a citizen who
  * forwards an office text back sends this, and it must not act.
@@ -224,12 +299,17 @@ load_keywords(struct replies *r, const char *dir, char *err, size_t errlen)
 static void
 add_signature(struct replies *r, const char *text)
 {
+	char	fixed[TEMPLATE_FILE_MAX], folded[TEMPLATE_FILE_MAX];
 	size_t	len = strcspn(text, "{");
 
 	if (len < 12)
 		return;
-	if ((r->signatures[r->nsignatures] = strndup(text, len)) == NULL)
-		fatal("strndup");
+	/* Folded once here, not for every message classified. */
+	snprintf(fixed, sizeof(fixed), "%.*s", (int)len, text);
+	if (text_fold(fixed, folded, sizeof(folded)) < 0)
+		return;
+	if ((r->signatures[r->nsignatures] = strdup(folded)) == NULL)
+		fatal("strdup");
 	r->nsignatures++;
 }
 
@@ -267,6 +347,12 @@ const struct procedures *
 replies_procedures(const struct replies *r)
 {
 	return &r->procs;
+}
+
+const struct menu *
+replies_menu(const struct replies *r)
+{
+	return &r->menu;
 }
 
 static int
@@ -363,7 +449,8 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
 	if (load_labels(r, dir, err, errlen) == -1 ||
 	    load_procedures(r, dir, err, errlen) == -1 ||
 	    load_keywords(r, dir, err, errlen) == -1 ||
-	    load_extra(r, dir, err, errlen) == -1) {
+	    load_extra(r, dir, err, errlen) == -1 ||
+	    load_menu(r, dir, err, errlen) == -1) {
 		replies_free(r);
 		return NULL;
 	}

@@ -1,5 +1,8 @@
 /*
- * libsmpp34, confined. Three defects of the Debian build are handled here:
+ * libsmpp34, confined. Messages (deliver_sm, submit_sm, data_sm) go
+ * through parsers/pdu.c, which does not format a trace string for every
+ * field; binds and the reference codec for tests use the library.
+ * Three defects of the Debian build are handled here:
  * many TLVs overflow its global trace buffer (frame_tlv_count refuses them
  * first); a failed TLV unpack leaks the unlinked TLV (every allocation of
  * one call lives in a small arena that is emptied when the call returns);
@@ -16,6 +19,7 @@
 #include <smpp34_heap.h>
 
 #include "frame.h"
+#include "pdu.h"
 #include "smpp_pdu.h"
 
 #define ARENA_SLOTS	64
@@ -92,16 +96,6 @@ arena_init(void)
 		smpp34_set_memory_functions(&mf);
 		arena_ready = 1;
 	}
-}
-
-void
-smpp_sm_init(struct smpp_sm *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->payload_len = -1;
-	m->sar_ref = m->sar_total = m->sar_seq = -1;
-	m->ussd_op = m->its_session = m->user_msg_ref = -1;
-	m->message_state = -1;
 }
 
 static void
@@ -211,8 +205,26 @@ unpack_data(const uint8_t *b, size_t n, struct smpp_sm *m)
 	return 0;
 }
 
+/*
+ * The hot path goes through parsers/pdu.c; libsmpp34's own decoding and
+ * encoding stay as the reference the tests check that codec against.
+ */
 int
 smpp_pdu_unpack_sm(const uint8_t *b, size_t n, struct smpp_sm *m,
+    const char **errstr)
+{
+	return pdu_decode_sm(b, n, m, errstr);
+}
+
+int
+smpp_pdu_pack_sm(uint32_t cmd, uint32_t seq, const struct smpp_sm *m,
+    uint8_t *out, size_t cap, const char **errstr)
+{
+	return pdu_encode_sm(cmd, seq, m, out, cap, errstr);
+}
+
+int
+smpp_pdu_lib_unpack_sm(const uint8_t *b, size_t n, struct smpp_sm *m,
     const char **errstr)
 {
 	struct frame_hdr	h;
@@ -376,7 +388,7 @@ pack_data(uint32_t seq, const struct smpp_sm *m, uint8_t *out, size_t cap)
 }
 
 int
-smpp_pdu_pack_sm(uint32_t cmd, uint32_t seq, const struct smpp_sm *m,
+smpp_pdu_lib_pack_sm(uint32_t cmd, uint32_t seq, const struct smpp_sm *m,
     uint8_t *out, size_t cap, const char **errstr)
 {
 	int	len;

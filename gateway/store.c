@@ -208,7 +208,9 @@ static const char *const migrations[] = {
 	"  state TEXT NOT NULL,"		/* pending | queued | skipped */
 	"  reason TEXT NOT NULL DEFAULT '',"	/* optout | cap */
 	"  outbound_id INTEGER,"
-	"  UNIQUE (broadcast_id, msisdn));",
+	"  UNIQUE (broadcast_id, msisdn));"
+	"CREATE INDEX broadcast_recipients_state ON "
+	"  broadcast_recipients(broadcast_id, state, id);",
 };
 
 struct store {

@@ -220,6 +220,8 @@ const struct intent_rules *replies_rules(const struct replies *);
 struct template;
 const struct template *replies_extra(const struct replies *, const char *);
 const struct procedures *replies_procedures(const struct replies *);
+struct menu;
+const struct menu *replies_menu(const struct replies *);
 
 /* broadcast.c */
 struct broadcast_req {
@@ -284,5 +286,6 @@ int		 dispatch_submit(struct gw *, const struct inbound *,
 struct ussd	*ussd_start(struct gw *);
 void		 ussd_stop(struct ussd *);
 int		 ussd_handle(struct gw *, const struct inbound *);
+int		 ussd_sessions(const struct ussd *);	/* open now, for metrics */
 
 #endif

@@ -85,6 +85,11 @@ int	smpp_pdu_unpack_sm(const uint8_t *, size_t, struct smpp_sm *,
 /* Encodes one; returns the PDU length or -1 with *errstr. */
 int	smpp_pdu_pack_sm(uint32_t cmd, uint32_t seq, const struct smpp_sm *,
 	    uint8_t *, size_t, const char **errstr);
+/* The same through libsmpp34: the reference the fast codec is tested on. */
+int	smpp_pdu_lib_unpack_sm(const uint8_t *, size_t, struct smpp_sm *,
+	    const char **errstr);
+int	smpp_pdu_lib_pack_sm(uint32_t cmd, uint32_t seq,
+	    const struct smpp_sm *, uint8_t *, size_t, const char **errstr);
 int	smpp_pdu_pack_bind(const struct smpp_bind *, uint32_t seq,
 	    uint8_t *, size_t, const char **errstr);
 int	smpp_pdu_unpack_bind(const uint8_t *, size_t, struct smpp_bind *,

@@ -60,12 +60,26 @@ cal_add_workdays(struct cal_date d, int n)
 	return cal_from_days(z);
 }
 
+/* Exactly YYYY-MM-DD: sscanf alone takes signs, blanks and short fields. */
+static int
+iso_shape(const char *s)
+{
+	int	i;
+
+	for (i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' :
+		    (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return s[10] == '\0';
+}
+
 int
 cal_parse(const char *s, struct cal_date *d)
 {
 	int	n = 0;
 
-	if (sscanf(s, "%4d-%2d-%2d%n", &d->y, &d->m, &d->d, &n) != 3 ||
+	if (!iso_shape(s) ||
+	    sscanf(s, "%4d-%2d-%2d%n", &d->y, &d->m, &d->d, &n) != 3 ||
 	    s[n] != '\0' || d->m < 1 || d->m > 12 || d->d < 1 || d->d > 31)
 		return -1;
 	/* Reject 31 April and the like: a round trip must give the same day. */

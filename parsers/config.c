@@ -132,38 +132,47 @@ config_defaults(struct config *c)
 
 static void	section_header(struct parse *, const char *);
 
-/* Feeds inih one line; notes section headers so a missing key can name them. */
+/*
+ * Feeds inih one line; notes section headers so a missing key can name them.
+ * Lines go without their leading blanks: inih would read an indented line
+ * as more of the previous value (an indented [section] too), so the reader
+ * and inih would no longer agree on the section of a key.
+ */
 static char *
 reader(char *buf, int num, void *arg)
 {
 	struct parse	*p = arg;
-	const char	*nl, *s;
+	const char	*nl, *line;
 	size_t		 len;
 	char		*hash;
 
 	if (*p->text == '\0')
 		return NULL;
-	nl = strchr(p->text, '\n');
-	len = nl ? (size_t)(nl - p->text) : strlen(p->text);
+	line = p->text;
+	/* A byte order mark (Notepad) would hide the first [section]. */
+	if (p->line == 0 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3;
+	nl = strchr(line, '\n');
+	len = nl ? (size_t)(nl - line) : strlen(line);
+	p->text = line + len + (nl ? 1 : 0);	/* a line too long goes whole */
+	while (len > 0 && isspace((unsigned char)*line))
+		line++, len--;
 	p->line++;
 	if (len + 2 > (size_t)num) {
 		fail(p, p->line, "line longer than %s characters", "197");
 		len = 0;
 	}
-	memcpy(buf, p->text, len);
+	memcpy(buf, line, len);
 	buf[len] = '\0';
-	p->text += len + (nl ? 1 : 0);
 	/* `#` after whitespace starts a comment, as `;` does in inih. */
-	for (hash = buf + 1; hash && (hash = strchr(hash, '#')); hash++) {
-		if (isspace((unsigned char)hash[-1])) {
+	for (hash = buf; (hash = strchr(hash, '#')) != NULL; hash++) {
+		if (hash > buf && isspace((unsigned char)hash[-1])) {
 			*hash = '\0';
 			break;
 		}
 	}
-	for (s = buf; isspace((unsigned char)*s); s++)
-		;
-	if (*s == '[' && !p->failed)
-		section_header(p, s + 1);
+	if (buf[0] == '[' && !p->failed)
+		section_header(p, buf + 1);
 	strcat(buf, "\n");
 	return buf;
 }
@@ -380,7 +389,12 @@ handler(void *arg, const char *section, const char *name, const char *value)
 		    name, section);
 		return fail(p, p->line, "%s", what), 1;
 	}
-	base = p->smsc ? (char *)p->smsc : (char *)p->c;
+	/* Should inih ever see another section than the reader (a header it
+	 * refuses), no key may be written through the wrong struct. */
+	base = strcmp(k->section, "smsc") == 0 ? (char *)p->smsc : (char *)p->c;
+	if (base == NULL || strcmp(section, p->section) != 0)
+		return fail(p, p->line, "key \"%s\" after a malformed section "
+		    "header", name), 1;
 	if (p->smsc && strcmp(name, "system_id") == 0)
 		p->smsc->seen_system_id = 1;
 	if (p->smsc && strcmp(name, "password") == 0)

@@ -16,10 +16,11 @@
 /*
  * Appendix B, in order, every field but id and stat optional. A value is
  * never the next key ("err: text:…" has an empty err), hence the
- * possessive runs followed by (?!:).
+ * possessive runs followed by (?!:). An id holds no NUL: the bytes are
+ * copied into a C string.
  */
 static const char dlr_pattern[] =
-    "(?:^|\\s)id:\\s*([^\\s:]+)"
+    "(?:^|\\s)id:\\s*([^\\s:\\x00]+)"
     "(?:\\s+sub:\\s*\\d*)?"
     "(?:\\s+dlvrd:\\s*\\d*)?"
     "(?:\\s+submit[\\s_]?date:\\s*(\\d{10}(?:\\d{2})?))?"

@@ -15,6 +15,26 @@ enum {
 	CMD_DATA_SM = 0x103, CMD_RESP = 0x80000000
 };
 
+/*
+ * TLVs that libsmpp34 reads as an integer of their type, whatever length
+ * they declare (libsmpp34 def_frame/NAME.tlv): any other length shifts all
+ * later TLVs, and the library would see TLVs this file never counted.
+ */
+static const struct {
+	uint16_t	tag;
+	uint8_t		len;
+} fixed_tlvs[] = {
+	{ 0x0005, 1 }, { 0x0006, 1 }, { 0x0007, 1 }, { 0x0008, 2 },
+	{ 0x000D, 1 }, { 0x000E, 1 }, { 0x000F, 1 }, { 0x0010, 1 },
+	{ 0x0017, 4 }, { 0x0019, 1 }, { 0x0030, 1 }, { 0x0201, 1 },
+	{ 0x0204, 2 }, { 0x0205, 1 }, { 0x020A, 2 }, { 0x020B, 2 },
+	{ 0x020C, 2 }, { 0x020D, 1 }, { 0x020E, 1 }, { 0x020F, 1 },
+	{ 0x0210, 1 }, { 0x0302, 1 }, { 0x0304, 1 }, { 0x0420, 1 },
+	{ 0x0421, 1 }, { 0x0422, 1 }, { 0x0425, 1 }, { 0x0426, 1 },
+	{ 0x0427, 1 }, { 0x1201, 1 }, { 0x1203, 2 }, { 0x1204, 1 },
+	{ 0x1380, 1 }, { 0x1383, 2 },
+};
+
 struct cursor {
 	const uint8_t	*p;
 	size_t		 left;
@@ -122,6 +142,17 @@ skip_addresses(struct cursor *c, size_t dst_max)
 	skip_cstr(c, dst_max);
 }
 
+static int
+tlv_len_ok(uint16_t tag, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(fixed_tlvs) / sizeof(fixed_tlvs[0]); i++)
+		if (fixed_tlvs[i].tag == tag)
+			return fixed_tlvs[i].len == len;
+	return 1;
+}
+
 static void
 skip_mandatory(struct cursor *c, uint32_t id)
 {
@@ -184,6 +215,10 @@ frame_tlv_count(const uint8_t *b, size_t n, const char **errstr)
 			break;
 		}
 		size_t vlen = (size_t)c.p[2] << 8 | c.p[3];
+		if (!tlv_len_ok((uint16_t)(c.p[0] << 8 | c.p[1]), vlen)) {
+			c.err = "TLV length does not fit its tag";
+			break;
+		}
 		skip(&c, 4);
 		skip(&c, vlen);
 		if (c.err)

@@ -385,13 +385,35 @@ nfc_decompose(const char *utf8, utf8proc_int32_t *cps, size_t max)
 	return (long)len;
 }
 
+/* ASCII is NFC already: most messages never need utf8proc. */
+static int
+nfc_ascii(const char *utf8, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (utf8[n] != '\0' && (unsigned char)utf8[n] < 0x80)
+		n++;
+	if (utf8[n] != '\0' || cap == 0)
+		return -2;
+	if (n >= cap) {
+		memcpy(out, utf8, cap - 1);
+		out[cap - 1] = '\0';
+		return -1;
+	}
+	memcpy(out, utf8, n + 1);
+	return (int)n;
+}
+
 int
 text_nfc(const char *utf8, char *out, size_t cap)
 {
 	utf8proc_int32_t cps[TEXT_NFC_MAX];
 	struct sink s = { out, cap, 0, 0, 0 };
 	long n, i;
+	int rc;
 
+	if ((rc = nfc_ascii(utf8, out, cap)) != -2)
+		return rc;
 	if ((n = nfc_decompose(utf8, cps, TEXT_NFC_MAX)) >= 0) {
 		nfc_reorder(cps, (size_t)n);
 		n = utf8proc_normalize_utf32(cps, n,
@@ -454,7 +476,14 @@ fold_cp(int32_t cp, char buf[2])
 static int
 is_sep(int c)
 {
-	return c <= ' ' || c == 0x7F || strchr(":.-#,;/_", c) != NULL;
+	/* A table: this runs for every character of every folded text. */
+	static const uint8_t sep[128] = {
+		[':'] = 1, ['.'] = 1, ['-'] = 1, ['#'] = 1, [','] = 1,
+		[';'] = 1, ['/'] = 1, ['_'] = 1, [0x7F] = 1,
+	};
+	unsigned char u = (unsigned char)c;
+
+	return u <= ' ' || (u < 128 && sep[u]);
 }
 
 static void

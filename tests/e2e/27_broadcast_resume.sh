@@ -14,7 +14,7 @@ broadcast_daily_cap = 5"
 
 sim_script() {
 	echo "wait_bind 10"
-	echo "expect_none 0913000100 2"
+	echo "expect_none 0913000100 1"
 	echo "exec sh $WORK/wait_go.sh"
 	for i in $(seq 100 219); do echo "expect 0913000$i 60s ^Mời họp thôn"; done
 	echo "exec sh $WORK/wait_done.sh"
