@@ -107,10 +107,17 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench.sh $(BIN)
 
+PREFIX  ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/motcua
+	install -m 755 $(BIN)/motcuad $(BIN)/motcua $(DESTDIR)$(PREFIX)/bin/
+	cp -r templates $(DESTDIR)$(PREFIX)/share/motcua/
+	install -m 644 gateway/motcuad.service $(DESTDIR)$(PREFIX)/share/motcua/
+
 clean:
 	rm -rf build bin
 
-.PHONY: all purity deps check test demo bench clean
+.PHONY: all purity deps check test demo bench install clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 

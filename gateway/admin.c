@@ -572,12 +572,26 @@ admin_metrics_latency(struct gw *gw, struct evbuffer *b)
 	    (unsigned long long)s->reply_latency_count);
 }
 
+static void
+admin_metrics_ussd(struct gw *gw, struct evbuffer *b)
+{
+	admin_metric_head(b, "motcua_ussd_sessions", "gauge",
+	    "USSD sessions open now.");
+	evbuffer_add_printf(b, "motcua_ussd_sessions %d\n",
+	    gw->ussd ? ussd_sessions(gw->ussd) : 0);
+	admin_metric_head(b, "motcua_flood_total", "counter",
+	    "Messages stored but not answered: one number sending too many.");
+	evbuffer_add_printf(b, "motcua_flood_total %llu\n",
+	    (unsigned long long)gw->stats.in_flood);
+}
+
 /* One writer per family; USSD sessions and broadcasts add theirs here. */
 static void (*const metric_writers[])(struct gw *, struct evbuffer *) = {
 	admin_metrics_messages,
 	admin_metrics_links,
 	admin_metrics_queue,
 	admin_metrics_latency,
+	admin_metrics_ussd,
 };
 
 static int
