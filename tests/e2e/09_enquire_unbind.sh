@@ -11,7 +11,7 @@ sim_script() {
 wait_bind 10
 enquire 2s
 no_enquire_resp on
-wait 3.5
+wait 5
 no_enquire_resp off
 wait_bind 10
 send 0912000001 HD
