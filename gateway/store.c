@@ -4,9 +4,12 @@
  * PDUs and commits it before any deliver_sm_resp of that batch goes out, so
  * an acknowledged message is always on disk and a burst costs one fsync.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -211,6 +214,13 @@ static const char *const migrations[] = {
 	"  UNIQUE (broadcast_id, msisdn));"
 	"CREATE INDEX broadcast_recipients_state ON "
 	"  broadcast_recipients(broadcast_id, state, id);",
+	/* 5: satisfaction ratings and reminders (gateway/reminders.c) */
+	"ALTER TABLE cases ADD COLUMN rating_asked_at INTEGER;"	/* unix ms */
+	"ALTER TABLE cases ADD COLUMN rated_at INTEGER;"
+	"ALTER TABLE cases ADD COLUMN reminded_at INTEGER;"	/* ready, uncollected */
+	"CREATE INDEX cases_rating_due ON cases(msisdn, rating_asked_at) "
+	"  WHERE rating_asked_at IS NOT NULL AND rating IS NULL;"
+	"CREATE INDEX cases_due ON cases(due);",
 };
 
 struct store {
@@ -218,7 +228,15 @@ struct store {
 	sqlite3_stmt	*q[Q_COUNT];
 	int		 in_batch;
 	int		 failed;	/* a write in this batch failed */
+	/* the checkpointer: its own thread and connection */
+	pthread_t	 ckpt;
+	pthread_mutex_t	 ckpt_mu;
+	pthread_cond_t	 ckpt_cv;
+	int		 ckpt_started, ckpt_stop, sync_full;
+	char		*path;
 };
+
+#define CKPT_EVERY_MS	1000
 
 static int
 store_exec(struct store *st, const char *sql)
@@ -277,14 +295,82 @@ store_migrate(struct store *st)
 	return 0;
 }
 
+/*
+ * WAL checkpoints copy committed pages into the database file and fsync
+ * it: milliseconds the event loop must not spend between a message and its
+ * reply. A thread with its own connection runs them (PASSIVE: never
+ * blocking the writer), and the loop's connection never checkpoints.
+ */
+static void *
+ckpt_main(void *arg)
+{
+	struct store	*st = arg;
+	struct timespec	 ts;
+	sqlite3		*db = NULL;
+	int		 stop = 0;
+
+	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("store: checkpointer cannot open %s", st->path);
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 1000);
+	sqlite3_exec(db, st->sync_full ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	while (!stop) {
+		pthread_mutex_lock(&st->ckpt_mu);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += CKPT_EVERY_MS * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		while (!st->ckpt_stop && pthread_cond_timedwait(&st->ckpt_cv,
+		    &st->ckpt_mu, &ts) != ETIMEDOUT)
+			;
+		stop = st->ckpt_stop;
+		pthread_mutex_unlock(&st->ckpt_mu);
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	}
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void
+ckpt_start(struct store *st)
+{
+	pthread_mutex_init(&st->ckpt_mu, NULL);
+	pthread_cond_init(&st->ckpt_cv, NULL);
+	if (pthread_create(&st->ckpt, NULL, ckpt_main, st) != 0)
+		fatal("pthread_create");
+	st->ckpt_started = 1;
+}
+
+static void
+ckpt_stop(struct store *st)
+{
+	if (!st->ckpt_started)
+		return;
+	pthread_mutex_lock(&st->ckpt_mu);
+	st->ckpt_stop = 1;
+	pthread_cond_signal(&st->ckpt_cv);
+	pthread_mutex_unlock(&st->ckpt_mu);
+	pthread_join(st->ckpt, NULL);
+	pthread_cond_destroy(&st->ckpt_cv);
+	pthread_mutex_destroy(&st->ckpt_mu);
+	st->ckpt_started = 0;
+}
+
 struct store *
 store_open(const char *path, int sync_full)
 {
 	struct store	*st;
 	int		 i;
 
-	if ((st = calloc(1, sizeof(*st))) == NULL)
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->path = strdup(path)) == NULL)
 		fatal("calloc");
+	st->sync_full = sync_full;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		log_warnx("store: cannot open %s: %s", path,
@@ -293,6 +379,7 @@ store_open(const char *path, int sync_full)
 	}
 	sqlite3_busy_timeout(st->db, 2000);
 	if (store_exec(st, "PRAGMA journal_mode = WAL") == -1 ||
+	    store_exec(st, "PRAGMA wal_autocheckpoint = 0") == -1 ||
 	    store_exec(st, sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL") == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") == -1 ||
@@ -306,6 +393,7 @@ store_open(const char *path, int sync_full)
 			goto fail;
 		}
 	}
+	ckpt_start(st);
 	return st;
 fail:
 	store_close(st);
@@ -319,11 +407,13 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	ckpt_stop(st);
 	if (st->in_batch)
 		store_exec(st, "ROLLBACK");
 	for (i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(st->q[i]);
 	sqlite3_close(st->db);
+	free(st->path);
 	free(st);
 }
 

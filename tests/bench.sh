@@ -138,4 +138,4 @@ W=10 run "TRACUU HS-n, window 10" -l "$N" -n "$N" -W 10 -T 'TRACUU %c'
 W=100 run "TRACUU HS-n, steady 2000/s" -l "$N" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'
 W=1 run "TRACUU HS-n, 1 in flight" -l "$((N / 4))" -n "$N" -W 1 -T 'TRACUU %c'
 W=100 run "HD (help), window 100" -l "$N" -n "$N" -W 100 -T HD
-broadcast_memory
+[ "${BENCH_BROADCAST:-100000}" = 0 ] || broadcast_memory
