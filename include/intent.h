@@ -91,6 +91,8 @@ struct intent_ctx {
 	 */
 	const char *const		*signatures;
 	size_t				 nsignatures;
+	int				 signatures_folded;	/* by text_fold
+					   already: not folded per message */
 };
 
 struct intent_rules;

@@ -1710,7 +1710,10 @@ forwarded(const struct cls *c)
 		/* A signature cut at 255 bytes still identifies its text. */
 		if (c->ctx->signatures[i] == NULL)
 			continue;
-		text_fold(c->ctx->signatures[i], sig, sizeof(sig));
+		if (c->ctx->signatures_folded)
+			snprintf(sig, sizeof(sig), "%s", c->ctx->signatures[i]);
+		else
+			text_fold(c->ctx->signatures[i], sig, sizeof(sig));
 		n = strcspn(sig, "{");
 		while (n > 0 && sig[n - 1] == ' ')
 			n--;

@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "intent.h"
+#include "text.h"
 #include "intent_cases.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -52,7 +53,7 @@ static const char *const signatures[] = {
 
 static const struct intent_ctx ctx = {
 	"MC", "000.00.20.H12", procs, NELEM(procs), signatures,
-	NELEM(signatures),
+	NELEM(signatures), 0,
 };
 
 static char *
@@ -219,6 +220,34 @@ test_api(const struct intent_rules *r)
 	}
 }
 
+/*
+ * The daemon folds its signatures once and says so: every message must be
+ * read the same as when intent.c folds them itself.
+ */
+static void
+test_prefolded(const struct intent_rules *r)
+{
+	static char		 folded[NELEM(signatures)][256];
+	const char		*sig[NELEM(signatures)];
+	struct intent_ctx	 c2 = ctx;
+	static struct intent	 a, b;
+	size_t			 i, same = 0;
+
+	for (i = 0; i < NELEM(signatures); i++) {
+		text_fold(signatures[i], folded[i], sizeof(folded[i]));
+		sig[i] = folded[i];
+	}
+	c2.signatures = sig;
+	c2.signatures_folded = 1;
+	for (i = 0; i < NELEM(icases); i++) {
+		intent_classify(r, &ctx, icases[i].text, &a);
+		intent_classify(r, &c2, icases[i].text, &b);
+		same += a.kind == b.kind && a.flags == b.flags &&
+		    strcmp(a.arg, b.arg) == 0;
+	}
+	CHECK_INT(same, NELEM(icases));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -238,6 +267,7 @@ main(int argc, char **argv)
 	if (r == NULL)
 		return check_report("intent");
 	test_messages(r);
+	test_prefolded(r);
 	test_load_errors();
 	test_api(r);
 	intent_rules_free(r);
