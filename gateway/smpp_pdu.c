@@ -154,40 +154,33 @@ sm_take_tlv(struct smpp_sm *m, const tlv_t *t)
 	(m)->data_coding = (r).data_coding;				\
 } while (0)
 
+/* deliver_sm and submit_sm share their layout up to the TLVs. */
+#define UNPACK_SM(type, b, n, m) do {					\
+	type	 r;							\
+	tlv_t	*t;							\
+									\
+	memset(&r, 0, sizeof(r));					\
+	if (smpp34_unpack2(&r, (b), (int)(n)) != 0)			\
+		return -1;						\
+	SM_TAKE_ADDRESSES(m, r);					\
+	(m)->protocol_id = r.protocol_id;				\
+	(m)->sm_len = r.sm_length;					\
+	memcpy((m)->sm, r.short_message, r.sm_length);			\
+	smpp34_tlv_for_each(t, r.tlv)					\
+		sm_take_tlv(m, t);					\
+	return 0;							\
+} while (0)
+
 static int
 unpack_deliver(const uint8_t *b, size_t n, struct smpp_sm *m)
 {
-	deliver_sm_t	r;
-	tlv_t		*t;
-
-	memset(&r, 0, sizeof(r));
-	if (smpp34_unpack2(&r, b, (int)n) != 0)
-		return -1;
-	SM_TAKE_ADDRESSES(m, r);
-	m->protocol_id = r.protocol_id;
-	m->sm_len = r.sm_length;
-	memcpy(m->sm, r.short_message, r.sm_length);
-	smpp34_tlv_for_each(t, r.tlv)
-		sm_take_tlv(m, t);
-	return 0;
+	UNPACK_SM(deliver_sm_t, b, n, m);
 }
 
 static int
 unpack_submit(const uint8_t *b, size_t n, struct smpp_sm *m)
 {
-	submit_sm_t	r;
-	tlv_t		*t;
-
-	memset(&r, 0, sizeof(r));
-	if (smpp34_unpack2(&r, b, (int)n) != 0)
-		return -1;
-	SM_TAKE_ADDRESSES(m, r);
-	m->protocol_id = r.protocol_id;
-	m->sm_len = r.sm_length;
-	memcpy(m->sm, r.short_message, r.sm_length);
-	smpp34_tlv_for_each(t, r.tlv)
-		sm_take_tlv(m, t);
-	return 0;
+	UNPACK_SM(submit_sm_t, b, n, m);
 }
 
 static int
