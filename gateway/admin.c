@@ -92,6 +92,7 @@ static int	admin_procedures(struct admin_req *);
 static int	admin_case_list(struct admin_req *);
 static int	admin_case_create(struct admin_req *);
 static int	admin_case_get(struct admin_req *);
+static int	admin_case_due(struct admin_req *);
 static int	admin_case_patch(struct admin_req *);
 static int	admin_message_send(struct admin_req *);
 static int	admin_contact_put(struct admin_req *);
@@ -109,6 +110,7 @@ static const struct admin_route routes[] = {
 	{ EVHTTP_REQ_GET, "/procedures", ADMIN_AUTH, admin_procedures },
 	{ EVHTTP_REQ_GET, "/cases", ADMIN_AUTH, admin_case_list },
 	{ EVHTTP_REQ_POST, "/cases", ADMIN_AUTH | ADMIN_BODY, admin_case_create },
+	{ EVHTTP_REQ_GET, "/cases/due", ADMIN_AUTH, admin_case_due },
 	{ EVHTTP_REQ_GET, "/cases/*", ADMIN_AUTH, admin_case_get },
 	{ EVHTTP_REQ_PATCH, "/cases/*", ADMIN_AUTH | ADMIN_BODY,
 	    admin_case_patch },
@@ -865,7 +867,8 @@ admin_case_patch(struct admin_req *r)
 	ok = case_set_status(r->gw->cases, c.id, st->code, due, note,
 	    r->actor, gw_now_ms(r->gw)) == 0 &&
 	    case_find(r->gw->cases, c.canon, &c) == 1 &&
-	    admin_notify(r, &c, note) == 0;
+	    admin_notify(r, &c, note) == 0 &&
+	    rating_ask_if_due(r->gw, &c) == 0;
 	if (admin_end(r, ok) == -1)
 		return admin_fail(r);
 	log_info("admin case=%s action=status status=%s actor=\"%s\"", c.code,
@@ -963,6 +966,37 @@ admin_case_list(struct admin_req *r)
 	l.a = json_array();
 	rc = case_list(r->gw->cases, &f, admin_list_one, &l);
 	evhttp_clear_headers(&q);	/* f.kind points into q */
+	if (rc == -1) {
+		json_decref(l.a);
+		return admin_fail(r);
+	}
+	return admin_reply(r, 200, l.a);
+}
+
+/*
+ * GET /cases/due[?date=YYYY-MM-DD]: open cases due tomorrow (through the
+ * next working day), or on date: for staff to chase; nobody is texted.
+ */
+static int
+admin_case_due(struct admin_req *r)
+{
+	static const char *const known[] = { "date", NULL };
+	struct evkeyvalq	 q;
+	struct admin_list	 l = { r, NULL };
+	const char		*date;
+	int			 rc;
+
+	if (admin_query(r, &q, known) == NULL)
+		return admin_bad(r);
+	date = evhttp_find_header(&q, "date");
+	if (admin_date(r, "date", date) == -1) {
+		evhttp_clear_headers(&q);
+		return admin_bad(r);
+	}
+	l.a = json_array();
+	rc = reminders_due_each(r->gw, gw_now_ms(r->gw), date, admin_list_one,
+	    &l);
+	evhttp_clear_headers(&q);	/* date points into q */
 	if (rc == -1) {
 		json_decref(l.a);
 		return admin_fail(r);
@@ -1301,7 +1335,9 @@ admin_tally_free(struct admin_tally *t)
 /*
  * GET /report?from=YYYY-MM-DD&to=YYYY-MM-DD: the cases received in those
  * days (default: this month so far) counted by status, timeliness,
- * channel and procedure; feedback counted apart.
+ * channel and procedure; feedback counted apart. report_add adds what
+ * happened in those days: cases resolved, cases still open at the end,
+ * messages, opt-outs, ratings and reminders.
  */
 static int
 admin_report(struct admin_req *r)
@@ -1312,6 +1348,7 @@ admin_report(struct admin_req *r)
 	struct case_filter	 f;
 	struct cal_date		 from, to;
 	char			 a[11], b[11];
+	json_t			*o;
 	int			 rc;
 
 	if (admin_query(r, &q, known) == NULL)
@@ -1330,10 +1367,16 @@ admin_report(struct admin_req *r)
 	}
 	cal_iso(from, a);
 	cal_iso(to, b);
-	return admin_reply(r, 200, json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, "
-	    "s:o, s:o}", "from", a, "to", b, "total", t.total, "feedback",
-	    t.feedback, "by_status", t.status, "by_timeliness", t.timeliness,
-	    "by_channel", t.channel, "by_procedure", t.procedure));
+	o = json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o}", "from", a,
+	    "to", b, "total", t.total, "feedback", t.feedback, "by_status",
+	    t.status, "by_timeliness", t.timeliness, "by_channel", t.channel,
+	    "by_procedure", t.procedure);
+	/* What a supervision report adds: gateway/report.c. */
+	if (o == NULL || report_add(r->gw, o, f.since, f.until, &to) == -1) {
+		json_decref(o);
+		return admin_fail(r);
+	}
+	return admin_reply(r, 200, o);
 }
 
 /* ---- broadcasts ---- */

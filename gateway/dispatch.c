@@ -312,7 +312,11 @@ on_optin(struct ask *a)
 static int
 on_rating(struct ask *a)
 {
-	return on_help(a);
+	int	rc = rating_take(a->gw, a->in, a->it->arg, a->out, a->outcap);
+
+	if (rc == -1)
+		return -1;
+	return rc == 1 ? 0 : on_help(a);
 }
 
 static const handler_fn handlers[] = {

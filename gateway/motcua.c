@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -32,6 +33,8 @@
 #define IO_TIMEOUT_S	30
 #define CSV_LINE_MAX	4096
 #define CSV_GROUPS_MAX	32
+#define FOLLOW_TICK_MS	500	/* a followed broadcast: two looks a second */
+#define BAR_WIDTH	24
 
 struct command {
 	const char	*word, *sub;	/* "case", "add"; sub NULL: one word */
@@ -62,6 +65,7 @@ static int	cmd_case_add(const struct command *, int, char **);
 static int	cmd_case_show(const struct command *, int, char **);
 static int	cmd_case_set(const struct command *, int, char **);
 static int	cmd_case_list(const struct command *, int, char **);
+static int	cmd_case_due(const struct command *, int, char **);
 static int	cmd_send(const struct command *, int, char **);
 static int	cmd_contact_add(const struct command *, int, char **);
 static int	cmd_contact_show(const struct command *, int, char **);
@@ -83,6 +87,9 @@ static const struct command commands[] = {
 	    "change a case's status and text the citizen", cmd_case_set },
 	{ "case", "list", "[--status STATUS] [--kind case|feedback] "
 	    "[--limit N]", "the newest cases", cmd_case_list },
+	{ "case", "due", "[--date YYYY-MM-DD]",
+	    "open cases due tomorrow, to chase (nobody is texted)",
+	    cmd_case_due },
 	{ "send", NULL, "NUMBER TEXT... | NUMBER --template NAME "
 	    "[--var KEY=VALUE]...", "send one SMS", cmd_send },
 	{ "contact", "add", "[--name NAME] [--group GROUP]... NUMBER",
@@ -96,15 +103,16 @@ static const struct command commands[] = {
 	{ "group", "show", "NAME", "a group's members", cmd_group_show },
 	{ "broadcast", "create", "(--group NAME | --to NUMBER[,NUMBER]... | "
 	    "--cases-status STATUS) (--text TEXT | --template NAME "
-	    "[--var KEY=VALUE]...) [--at TIME] [--dry-run]",
-	    "text many numbers", cmd_broadcast_create },
-	{ "broadcast", "show", "ID", "a broadcast's progress",
-	    cmd_broadcast_show },
+	    "[--var KEY=VALUE]...) [--at TIME] [--dry-run] [--follow]",
+	    "text many numbers (on a terminal: with a progress bar)",
+	    cmd_broadcast_create },
+	{ "broadcast", "show", "[--follow] ID", "a broadcast's progress "
+	    "(--follow: until it is done)", cmd_broadcast_show },
 	{ "broadcast", "cancel", "ID", "stop what has not gone yet",
 	    cmd_broadcast_cancel },
 	{ "broadcast", "list", "", "the broadcasts", cmd_broadcast_list },
-	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
-	    "cases received in a period, by status and timeliness",
+	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]",
+	    "the supervision report of a period (--csv: for spreadsheets)",
 	    cmd_report },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -648,6 +656,50 @@ print_counts(const char *title, json_t *o)
 	printf("%s\n", n ? "" : " -");
 }
 
+static long long
+jsub(json_t *o, const char *section, const char *key)
+{
+	return ji(json_object_get(o, section), key);
+}
+
+/* What happened in the period (gateway/report.c says how it counts). */
+static void
+print_report_more(json_t *r)
+{
+	json_t	*k = json_object_get(r, "sent_by_kind"), *avg;
+	char	 score[2];
+	int	 i;
+
+	printf("resolved in the period: %lld (early %lld, on time %lld, "
+	    "late %lld)\n", jsub(r, "resolved", "total"),
+	    jsub(r, "resolved", "early"), jsub(r, "resolved", "on_time"),
+	    jsub(r, "resolved", "late"));
+	printf("open at the end: %lld (within %lld, overdue %lld)\n",
+	    jsub(r, "open", "total"), jsub(r, "open", "within"),
+	    jsub(r, "open", "overdue"));
+	printf("SMS: %lld received, %lld sent, %lld delivered, %lld failed\n",
+	    jsub(r, "messages", "received"), jsub(r, "messages", "sent"),
+	    jsub(r, "messages", "delivered"), jsub(r, "messages", "failed"));
+	print_counts("sent by kind", k);
+	printf("opt-outs: %lld in the period, %lld in all\n",
+	    jsub(r, "optouts", "in_period"), jsub(r, "optouts", "total"));
+	avg = json_object_get(json_object_get(r, "ratings"), "average");
+	printf("ratings: %lld (asked %lld), average ", jsub(r, "ratings",
+	    "count"), jsub(r, "ratings", "asked"));
+	if (json_is_number(avg))
+		printf("%.2f\n", json_number_value(avg));
+	else
+		printf("-\n");
+	printf("ratings by score:");
+	for (i = 1; i <= 5; i++) {
+		score[0] = (char)('0' + i);
+		score[1] = '\0';
+		printf(" %s: %lld", score, jsub(r, "ratings", score));
+	}
+	printf("\n");
+	printf("reminders sent: %lld\n", jsub(r, "reminders", "sent"));
+}
+
 static void
 print_report(json_t *r)
 {
@@ -657,6 +709,70 @@ print_report(json_t *r)
 	print_counts("by timeliness", json_object_get(r, "by_timeliness"));
 	print_counts("by channel", json_object_get(r, "by_channel"));
 	print_counts("by procedure", json_object_get(r, "by_procedure"));
+	print_report_more(r);
+}
+
+/* ---- the report as CSV: one "section,key,value" row per figure ---- */
+
+/* A CSV field, quoted when it holds a comma, a quote or a line break. */
+static void
+csv_cell(const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static void
+csv_row(const char *section, const char *key, json_t *v)
+{
+	csv_cell(section);
+	putchar(',');
+	csv_cell(key);
+	putchar(',');
+	if (json_is_integer(v))
+		printf("%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		printf("%.2f", json_real_value(v));
+	else if (json_is_string(v))
+		csv_cell(json_string_value(v));
+	putchar('\n');
+}
+
+/* The report's objects, in this order, under these section names. */
+static void
+print_report_csv(json_t *r)
+{
+	static const struct {
+		const char	*section, *key;
+	} map[] = {
+		{ "channel", "by_channel" }, { "status", "by_status" },
+		{ "received_timeliness", "by_timeliness" },
+		{ "procedure", "by_procedure" }, { "resolved", "resolved" },
+		{ "open", "open" }, { "messages", "messages" },
+		{ "sent_by_kind", "sent_by_kind" }, { "optouts", "optouts" },
+		{ "ratings", "ratings" }, { "reminders", "reminders" },
+	};
+	const char	*k;
+	json_t		*v;
+	size_t		 i;
+
+	printf("section,key,value\n");
+	csv_row("period", "from", json_object_get(r, "from"));
+	csv_row("period", "to", json_object_get(r, "to"));
+	csv_row("received", "total", json_object_get(r, "total"));
+	csv_row("received", "feedback", json_object_get(r, "feedback"));
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		json_object_foreach(json_object_get(r, map[i].key), k, v)
+			csv_row(map[i].section, k, v);
 }
 
 /* ---- commands ---- */
@@ -788,6 +904,23 @@ cmd_case_list(const struct command *c, int argc, char **argv)
 	}
 	operands(c, argc, argv, 0);
 	snprintf(path, sizeof(path), "/cases%s", q);
+	return shown(api("GET", path, NULL), print_case_lines);
+}
+
+static int
+cmd_case_due(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		COMMON_OPTS
+	};
+	char	q[128] = "", path[160];
+	int	ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1)
+		query_add(q, sizeof(q), "date", optarg);
+	operands(c, argc, argv, 0);
+	snprintf(path, sizeof(path), "/cases/due%s", q);
 	return shown(api("GET", path, NULL), print_case_lines);
 }
 
@@ -1149,6 +1282,103 @@ cmd_group_show(const struct command *c, int argc, char **argv)
 
 /* ---- broadcasts ---- */
 
+/* Following one: */
+
+static int
+bc_finished(json_t *b)
+{
+	return strcmp(js(b, "state"), "done") == 0 ||
+	    strcmp(js(b, "state"), "cancelled") == 0;
+}
+
+/* What the figures say: a new line (or bar) only when it changes. */
+static void
+bc_key(json_t *b, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s %lld %lld %lld %lld %lld %lld", js(b, "state"),
+	    ji(b, "total"), ji(b, "queued"), ji(b, "sent"), ji(b, "delivered"),
+	    ji(b, "failed"), ji(b, "skipped"));
+}
+
+/* One line redrawn in place: what has gone out of the total. */
+static void
+print_bar(json_t *b)
+{
+	long long	total = ji(b, "total"), gone = total - ji(b, "queued");
+	char		bar[BAR_WIDTH + 1];
+	int		fill;
+
+	if (gone < 0)
+		gone = 0;
+	fill = total > 0 ? (int)(gone * BAR_WIDTH / total) : BAR_WIDTH;
+	fill = fill > BAR_WIDTH ? BAR_WIDTH : fill;
+	memset(bar, '#', (size_t)fill);
+	memset(bar + fill, '-', (size_t)(BAR_WIDTH - fill));
+	bar[BAR_WIDTH] = '\0';
+	printf("\r\033[Kbroadcast %lld %-9s [%s] %3lld%%  queued %lld, sent "
+	    "%lld, delivered %lld, failed %lld, skipped %lld", ji(b, "id"),
+	    js(b, "state"), bar, total > 0 ? gone * 100 / total : 100,
+	    ji(b, "queued"), ji(b, "sent"), ji(b, "delivered"),
+	    ji(b, "failed"), ji(b, "skipped"));
+}
+
+/* Shows one look at the broadcast, if it changed since the last. */
+static void
+bc_show_change(struct answer *a, int tty, char *last, size_t cap)
+{
+	char	key[256];
+
+	bc_key(a->json, key, sizeof(key));
+	if (strcmp(key, last) == 0)
+		return;
+	snprintf(last, cap, "%s", key);
+	if (tool.json)
+		printf("%.*s\n", (int)strcspn(a->body, "\n"), a->body);
+	else if (tty)
+		print_bar(a->json);
+	else
+		print_broadcast(a->json);
+	fflush(stdout);
+}
+
+/*
+ * Watches a broadcast until it is done or cancelled: a bar redrawn on a
+ * terminal, else one line per change (JSON lines with --json). 0, or 1
+ * when the daemon stops answering.
+ */
+static int
+bc_follow(long long id)
+{
+	struct timespec	 tick = { 0, FOLLOW_TICK_MS * 1000000L };
+	struct answer	 a;
+	char		 path[64], last[256] = "";
+	int		 tty = isatty(STDOUT_FILENO), finished;
+
+	snprintf(path, sizeof(path), "/broadcasts/%lld", id);
+	for (;;) {
+		if (http_call("GET", path, NULL, &a) == -1)
+			break;
+		if (a.status != 200 || !json_is_object(a.json)) {
+			warnx_("%s (HTTP %d)", answer_error(&a), a.status);
+			answer_free(&a);
+			break;
+		}
+		bc_show_change(&a, tty && !tool.json, last, sizeof(last));
+		finished = bc_finished(a.json);
+		answer_free(&a);
+		if (finished) {
+			if (tty && !tool.json)
+				printf("\n");
+			return 0;
+		}
+		nanosleep(&tick, NULL);
+	}
+	if (tty && !tool.json && last[0])
+		printf("\n");
+	return 1;
+}
+
+
 /* --to 0912...,0913... (repeatable) into an array of numbers. */
 static void
 add_numbers(json_t *a, char *list)
@@ -1216,14 +1446,20 @@ cmd_broadcast_create(const struct command *c, int argc, char **argv)
 		{ "var", required_argument, NULL, 'v' },
 		{ "at", required_argument, NULL, 'a' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "follow", no_argument, NULL, 'f' },
 		COMMON_OPTS
 	};
 	struct bc_opts	 o = { json_object(), NULL, json_object(), 0, 0 };
-	json_t		*body = json_object();
-	int		 ch;
+	json_t		*body = json_object(), *j;
+	long long	 id;
+	int		 ch, follow = 0;
 
-	while ((ch = next_opt(c, argc, argv, opts)) != -1)
-		bc_option(c, &o, body, ch);
+	while ((ch = next_opt(c, argc, argv, opts)) != -1) {
+		if (ch == 'f')
+			follow = 1;
+		else
+			bc_option(c, &o, body, ch);
+	}
 	operands(c, argc, argv, 0);
 	if (o.targets != 1 || o.texts != 1)
 		usage_error(c, "broadcast create: one of --group, --to, "
@@ -1234,7 +1470,15 @@ cmd_broadcast_create(const struct command *c, int argc, char **argv)
 	if (json_object_size(o.vars))
 		json_object_set(body, "vars", o.vars);
 	json_decref(o.vars);
-	return shown(api("POST", "/broadcasts", body), print_broadcast);
+	j = api("POST", "/broadcasts", body);
+	/* On a terminal a broadcast that is going out is watched; Ctrl-C
+	   stops watching, not the broadcast. A dry run has id 0. */
+	follow |= isatty(STDOUT_FILENO) && !tool.json &&
+	    strcmp(js(j, "state"), "sending") == 0;
+	if ((id = ji(j, "id")) == 0 || !follow)
+		return shown(j, print_broadcast);
+	json_decref(j);
+	return bc_follow(id);
 }
 
 static int
@@ -1255,7 +1499,26 @@ broadcast_call(const struct command *c, int argc, char **argv,
 static int
 cmd_broadcast_show(const struct command *c, int argc, char **argv)
 {
-	return broadcast_call(c, argc, argv, "GET", "/broadcasts/%s");
+	static const struct option opts[] = {
+		{ "follow", no_argument, NULL, 'f' },
+		COMMON_OPTS
+	};
+	const char	*id;
+	char		*end;
+	long long	 n;
+	int		 ch, follow = 0;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1)
+		follow = 1;
+	id = operands(c, argc, argv, 1)[0];
+	if (!follow) {
+		optind = 0;	/* broadcast_call parses the options again */
+		return broadcast_call(c, argc, argv, "GET", "/broadcasts/%s");
+	}
+	n = strtoll(id, &end, 10);
+	if (*id == '\0' || *end != '\0' || n < 1)
+		usage_error(c, "broadcast show: %s is not a broadcast id", id);
+	return bc_follow(n);
 }
 
 static int
@@ -1280,16 +1543,23 @@ cmd_report(const struct command *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
+		{ "csv", no_argument, NULL, 'C' },
 		COMMON_OPTS
 	};
 	char	q[256] = "", path[300];
-	int	ch;
+	int	ch, csv = 0;
 
-	while ((ch = next_opt(c, argc, argv, opts)) != -1)
-		query_add(q, sizeof(q), ch == 'f' ? "from" : "to", optarg);
+	while ((ch = next_opt(c, argc, argv, opts)) != -1) {
+		if (ch == 'C')
+			csv = 1;
+		else
+			query_add(q, sizeof(q), ch == 'f' ? "from" : "to",
+			    optarg);
+	}
 	operands(c, argc, argv, 0);
 	snprintf(path, sizeof(path), "/report%s", q);
-	return shown(api("GET", path, NULL), print_report);
+	return shown(api("GET", path, NULL), csv ? print_report_csv :
+	    print_report);
 }
 
 /* ---- main ---- */

@@ -198,6 +198,7 @@ run(struct gw *gw)
 		fatalx("admin API: %s", err);
 	gw->ussd = ussd_start(gw);
 	gw->broadcasts = broadcast_start(gw);
+	gw->reminders = reminders_start(gw);	/* and SIGUSR1: a pass now */
 	inbound_resume(gw);
 	inbound_expire_parts(gw);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
@@ -206,6 +207,8 @@ run(struct gw *gw)
 	    gw->cfg->store_path);
 	event_base_dispatch(gw->base);
 
+	reminders_stop(gw->reminders);
+	gw->reminders = NULL;
 	broadcast_stop(gw->broadcasts);
 	ussd_stop(gw->ussd);
 	admin_stop(gw->admin);

@@ -52,6 +52,10 @@ static const struct reply_kind kinds[] = {
 	{ "suggestion", { "command", NULL } },
 	{ "lookup_limit", { NULL } },
 	{ "submit_howto", { "procedure", "name", NULL } },
+	/* satisfaction and reminders (gateway/reminders.c) */
+	{ "rating_ask", { "code", NULL } },
+	{ "rating_thanks", { "code", "rating", NULL } },
+	{ "remind_ready", { "code", "procedure", NULL } },
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 
@@ -324,6 +328,7 @@ replies_intent_ctx(const struct replies *r, const struct config *cfg,
 	ctx->nprocs = (size_t)r->procs.n;
 	ctx->signatures = (const char *const *)r->signatures;
 	ctx->nsignatures = r->nsignatures;
+	ctx->signatures_folded = 1;
 }
 
 const struct intent_rules *

@@ -70,7 +70,8 @@ struct config {
 	char		templates[CONFIG_PATH_MAX];
 	int		quiet_start, quiet_end;	/* minutes after midnight; -1 = none */
 	int		broadcast_daily_cap;
-	int		remind_after;
+	int		remind_after;	/* days a result waits; 0: no reminder */
+	int		ask_rating;	/* 1: ask for a 1-5 rating once returned */
 };
 
 /*

@@ -117,6 +117,7 @@ struct gw {
 	struct admin		*admin;
 	struct ussd		*ussd;
 	struct broadcasts	*broadcasts;
+	struct reminders	*reminders;
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;
@@ -281,6 +282,21 @@ int		 dispatch_status(struct gw *, const struct inbound *,
 int		 dispatch_submit(struct gw *, const struct inbound *,
 		    const char *proc, const char *request, char *out, size_t cap,
 		    struct case_rec *);
+
+/* reminders.c */
+struct reminders *reminders_start(struct gw *);
+void		 reminders_stop(struct reminders *);
+int		 reminders_due_each(struct gw *, int64_t now, const char *date,
+		    void (*)(const struct case_rec *, void *), void *);
+int		 rating_ask_if_due(struct gw *, const struct case_rec *);
+int		 rating_take(struct gw *, const struct inbound *,
+		    const char *digit, char *out, size_t cap);
+
+/* report.c */
+struct json_t;
+struct cal_date;
+int		 report_add(struct gw *, struct json_t *, int64_t since,
+		    int64_t until, const struct cal_date *last_day);
 
 /* ussd.c */
 struct ussd	*ussd_start(struct gw *);

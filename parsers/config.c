@@ -69,6 +69,7 @@ static const struct key keys[] = {
 	{ "office", "quiet_hours", K_HOURS, C(quiet_start), 0, 0, NULL },
 	{ "office", "broadcast_daily_cap", K_INT, C(broadcast_daily_cap), 0, 1000, NULL },
 	{ "office", "remind_after", K_INT, C(remind_after), 0, 365, NULL },
+	{ "office", "ask_rating", K_ENUM, C(ask_rating), 0, 0, "no|yes" },
 };
 
 struct parse {

@@ -136,7 +136,8 @@ show_all(const struct menu *m, const char *const *items, int n,
 					break;
 			}
 			/* the procedure matters on a few screens only */
-			if (p >= 3)
+			if (p >= 3 || strstr(m->screen[i].text, "procedure") ==
+			    NULL)
 				break;
 		}
 	}
