@@ -244,6 +244,7 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 	in.kind = sm.ussd_op >= 0 ? "ussd" : "sms";
 	in.ussd_op = sm.ussd_op;
 	in.its_session = sm.its_session;
+	in.user_msg_ref = sm.user_msg_ref;
 	in.received_at = gw_now_ms(gw);
 	in.session = session;
 	if (cc.total > 1)
@@ -290,7 +291,7 @@ expire_one(const struct part_set *ps, void *arg)
 	in.dest = "";
 	in.text = whole;
 	in.kind = "sms";
-	in.ussd_op = in.its_session = -1;
+	in.ussd_op = in.its_session = in.user_msg_ref = -1;
 	in.received_at = gw_now_ms(gw);
 	in.session = 0;
 	inbound_store(gw, &in);

@@ -47,6 +47,7 @@ struct out_msg {
 	int64_t		 next_at;
 	int64_t		 created_at;
 	int		 ussd_op, its_session;	/* -1 for an SMS */
+	int		 user_msg_ref;
 	int64_t		 broadcast_id;
 	int		 failed;
 	int		 inflight;
@@ -109,6 +110,7 @@ on_loaded(const struct outbound *o, void *arg)
 	m->created_at = o->created_at;
 	m->ussd_op = o->ussd_op;
 	m->its_session = o->its_session;
+	m->user_msg_ref = o->user_msg_ref;
 	m->broadcast_id = o->broadcast_id;
 	snprintf(m->msisdn, sizeof(m->msisdn), "%s", o->msisdn);
 	m->list = o->prio == OUT_PRIO_REPLY ? L_READY0 : L_READY1;
@@ -175,6 +177,7 @@ msg_encode_ussd(struct outbox *ob, struct out_msg *m, struct smpp_sm *sm)
 	snprintf(sm->service_type, sizeof(sm->service_type), "USSD");
 	sm->ussd_op = m->ussd_op;
 	sm->its_session = m->its_session;
+	sm->user_msg_ref = m->user_msg_ref;	/* Mica's session id, echoed */
 	/* 160 octets: the longest USSD string, 182 GSM characters. */
 	if (text_encode_payload(m->text, TEXT_CS_ASCII, 160, &pl) == -1)
 		return -1;
@@ -557,6 +560,7 @@ outbox_queue_ussd(struct gw *gw, const struct inbound *in, const char *text,
 	o.created_at = gw_now_ms(gw);
 	o.ussd_op = op;
 	o.its_session = its_session;
+	o.user_msg_ref = in->user_msg_ref;
 	return store_outbound_add(gw->store, &o);
 }
 
@@ -574,7 +578,7 @@ outbox_queue_bulk(struct gw *gw, const char *msisdn, const char *text,
 	o.kind = "broadcast";
 	o.prio = OUT_PRIO_BULK;
 	o.created_at = gw_now_ms(gw);
-	o.ussd_op = o.its_session = -1;
+	o.ussd_op = o.its_session = o.user_msg_ref = -1;
 	o.broadcast_id = broadcast_id;
 	return store_outbound_add(gw->store, &o);
 }
@@ -595,6 +599,6 @@ outbox_queue(struct gw *gw, const char *msisdn, const char *text,
 	o.prio = prio;
 	o.inbound_id = inbound_id;
 	o.created_at = gw_now_ms(gw);
-	o.ussd_op = o.its_session = -1;
+	o.ussd_op = o.its_session = o.user_msg_ref = -1;
 	return store_outbound_add(gw->store, &o);
 }

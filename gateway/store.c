@@ -48,11 +48,12 @@ static const char *const queries[Q_COUNT] = {
 	[Q_PART_OLD] = "SELECT link, msisdn, ref, total FROM inbound_part "
 	    "GROUP BY msisdn, ref, total HAVING min(received_at) < ?1",
 	[Q_OUT_ADD] = "INSERT INTO outbound(link, msisdn, text, kind, prio, "
-	    "inbound_id, created_at, state, ussd_op, its_session, broadcast_id) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?10)",
+	    "inbound_id, created_at, state, ussd_op, its_session, broadcast_id, "
+	    "user_msg_ref) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?10, ?11)",
 	[Q_OUT_LOAD] = "SELECT id, msisdn, text, kind, created_at, "
 	    "coalesce(ussd_op, -1), coalesce(its_session, -1), "
-	    "coalesce(broadcast_id, 0) FROM outbound "
+	    "coalesce(broadcast_id, 0), coalesce(user_msg_ref, -1) FROM outbound "
 	    "WHERE link = ?1 AND prio = ?2 AND state = 'queued' AND id > ?3 "
 	    "ORDER BY id LIMIT ?4",
 	[Q_OUT_SENT] = "UPDATE outbound SET state = 'sent', parts = ?2, "
@@ -111,6 +112,7 @@ static const char *const migrations[] = {
 	"  prio INTEGER NOT NULL,"		/* 0 replies first */
 	"  ussd_op INTEGER,"			/* USSD screens only */
 	"  its_session INTEGER,"
+	"  user_msg_ref INTEGER,"
 	"  broadcast_id INTEGER,"
 	"  inbound_id INTEGER,"
 	"  state TEXT NOT NULL,"		/* queued|sent|delivered|failed */
@@ -595,6 +597,7 @@ store_inbound_each_new(struct store *st, store_inbound_cb cb, void *arg)
 		in.its_session = sqlite3_column_int(s, 7);
 		in.received_at = sqlite3_column_int64(s, 8);
 		in.session = sqlite3_column_int64(s, 9);
+		in.user_msg_ref = -1;	/* a USSD session does not outlive us */
 		cb(&in, arg);
 		n++;
 	}
@@ -712,6 +715,8 @@ store_outbound_add(struct store *st, const struct outbound *o)
 	}
 	if (o->broadcast_id > 0)
 		sqlite3_bind_int64(s, 10, o->broadcast_id);
+	if (o->ussd_op >= 0 && o->user_msg_ref >= 0)
+		sqlite3_bind_int(s, 11, o->user_msg_ref);
 	if (step_done(st, s) == -1)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -741,6 +746,7 @@ store_outbound_load(struct store *st, const char *link, int prio,
 		o.ussd_op = sqlite3_column_int(s, 5);
 		o.its_session = sqlite3_column_int(s, 6);
 		o.broadcast_id = sqlite3_column_int64(s, 7);
+		o.user_msg_ref = sqlite3_column_int(s, 8);
 		cb(&o, arg);
 		n++;
 	}

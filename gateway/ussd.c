@@ -55,20 +55,18 @@ struct ussd_profile {
 	int		 op_abort;	/* from the network: hung up; -1 none */
 	unsigned	 dialog_mask;	/* its_session_info bits: the dialog */
 	int		 its_always;	/* the end is only the bit: send it */
+	int		 dialog_umr;	/* the dialog is user_message_reference */
 };
 
 static const struct ussd_profile profiles[] = {
 	/* SMPP 3.4: octet 1 is the session number, octet 2 sequence + end */
 	[CONFIG_USSD_DEFAULT] = { "default", OP_USSR_REQ, OP_PSSR_RESP, -1,
-	    0xFF00, 0 },
+	    0xFF00, 0, 0 },
 	/* Sixdee: a 15-bit dialog id plus the end bit; op 2 throughout */
 	[CONFIG_USSD_SIXDEE] = { "sixdee", OP_USSR_REQ, OP_USSR_REQ, 0x81,
-	    0xFFFE, 1 },
-	/*
-	 * Mica: the session id travels in user_message_reference, which
-	 * struct inbound does not carry: sessions are keyed by number alone.
-	 */
-	[CONFIG_USSD_MICA] = { "mica", OP_USSR_REQ, OP_PSSR_RESP, -1, 0, 0 },
+	    0xFFFE, 1, 0 },
+	/* Mica (and Eyeline): the session id is user_message_reference. */
+	[CONFIG_USSD_MICA] = { "mica", OP_USSR_REQ, OP_PSSR_RESP, -1, 0, 0, 1 },
 };
 #define NPROFILES	(sizeof(profiles) / sizeof(profiles[0]))
 
@@ -136,10 +134,12 @@ ussd_profile_of(const struct gw *gw, const char *link)
 }
 
 static int
-ussd_dialog(const struct ussd_profile *prof, int its)
+ussd_dialog(const struct ussd_profile *prof, const struct inbound *in)
 {
-	return its < 0 || prof->dialog_mask == 0 ? -1 :
-	    (int)((unsigned)its & prof->dialog_mask);
+	if (prof->dialog_umr)
+		return in->user_msg_ref;
+	return in->its_session < 0 || prof->dialog_mask == 0 ? -1 :
+	    (int)((unsigned)in->its_session & prof->dialog_mask);
 }
 
 /* its_session_info for a screen: echoed, the end bit set on the last. */
@@ -451,8 +451,7 @@ ussd_commit(struct ussd *u, struct ussd_sess *s, struct ussd_step *sp)
 		return 0;
 	}
 	if (s == NULL)
-		s = ussd_sess_new(u, sp->in, ussd_dialog(sp->prof,
-		    sp->in->its_session));
+		s = ussd_sess_new(u, sp->in, ussd_dialog(sp->prof, sp->in));
 	s->st = sp->st;
 	evtimer_add(s->timer, &tv);
 	return 0;
@@ -546,7 +545,7 @@ ussd_reply(struct ussd *u, struct ussd_sess *s, const struct inbound *in,
     const struct ussd_profile *prof)
 {
 	struct ussd_step	 sp;
-	int			 dialog = ussd_dialog(prof, in->its_session);
+	int			 dialog = ussd_dialog(prof, in);
 
 	if (s != NULL && s->dialog != -1 && dialog != -1 &&
 	    s->dialog != dialog) {

@@ -49,6 +49,7 @@ struct inbound {
 	int64_t		 session;	/* the SMPP session it came on */
 	int		 ussd_op;	/* -1 for an SMS */
 	int		 its_session;	/* -1 when the SMSC sent none */
+	int		 user_msg_ref;	/* -1 when the SMSC sent none */
 };
 
 /* One message to a phone, as queued. */
@@ -63,6 +64,7 @@ struct outbound {
 	int64_t		 created_at;
 	int		 ussd_op;	/* -1 for an SMS; else a USSD screen */
 	int		 its_session;	/* echoed, -1 for none */
+	int		 user_msg_ref;	/* echoed (USSD), -1 for none */
 	int64_t		 broadcast_id;	/* 0 unless a broadcast's */
 };
 

@@ -165,17 +165,18 @@ ussd_hex() {
 	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
 }
 
-# ussd_pdu FROM OP ITS [TEXT]: the hex of one USSD deliver_sm for send_raw,
+# ussd_pdu FROM OP ITS [TEXT [UMR]]: the hex of one USSD deliver_sm for send_raw,
 # for what the simulator's `ussd` cannot say: a vendor op (0x81, user
 # abort), the end bit from the network, a dialog id that stays the same
 # (Sixdee). FROM is 84...; ITS -1 leaves its_session_info out; TEXT is
 # ASCII. The sequence number is far above the simulator's own.
 ussd_pdu() {
-	local from=$1 op=$2 its=$3 text=${4:-} body
+	local from=$1 op=$2 its=$3 text=${4:-} umr=${5:--1} body
 	body=$(ussd_hex USSD)000101$(ussd_hex "$from")000000$(ussd_hex '*8077#')00
 	body=${body}000000000000000000$(printf '%02x' ${#text})$(ussd_hex "$text")
 	body=${body}05010001$(printf '%02x' $((op)))
 	(( its >= 0 )) && body=${body}13830002$(printf '%04x' $((its)))
+	(( umr >= 0 )) && body=${body}02040002$(printf '%04x' $((umr)))
 	printf '%08x00000005%08x%08x%s\n' $((16 + ${#body} / 2)) 0 \
 	    $((0x70000000 + RANDOM)) "$body"
 }
