@@ -49,6 +49,8 @@
  *   expect_none NUMBER SECS   nothing new for NUMBER during SECS
  *   expect_total N            exactly N outbound messages so far (SMS and
  *                             USSD, load replies included)
+ *   expect_window_max N       while `delay` held them, never more than N
+ *                             submit_sm were unanswered on one link
  *   expect_nodup              no SMS (to, text) received twice
  *   expect_wellformed         every PDU from the ESME so far could be read:
  *                             no bad command_length, no submit_sm that
@@ -851,6 +853,18 @@ c_expect_total(struct step *s, int expired)
 }
 
 static int
+c_expect_window_max(struct step *s, int expired)
+{
+	(void)expired;
+	if (sim.max_held > s->n)
+		return fail("%d submit_sm unanswered at once, window %ld",
+		    sim.max_held, s->n);
+	if (sim.max_held == 0)
+		return fail("no submit_sm was held: use delay first");
+	return DONE;
+}
+
+static int
 c_expect_nodup(struct step *s, int expired)
 {
 	struct outmsg	*a, *b;
@@ -1143,6 +1157,7 @@ static const struct cmd cmds[] = {
 	{ "expect_parts",	p_num_n,	c_expect_parts,	0 },
 	{ "expect_none",	p_num_secs,	c_expect_none,	-1 },
 	{ "expect_total",	p_n,		c_expect_total,	0 },
+	{ "expect_window_max",	p_n,		c_expect_window_max, 0 },
 	{ "expect_nodup",	p_none,		c_expect_nodup,	0 },
 	{ "expect_wellformed",	p_none,		c_expect_wellformed, 0 },
 	{ "expect_acked_replied", p_secs,	c_expect_acked_replied, -1 },

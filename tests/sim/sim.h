@@ -54,6 +54,7 @@ struct conn {
 	int			 inflight;	/* deliver_sm without a resp */
 	TAILQ_HEAD(, mo_pdu)	 flight;	/* in sequence order */
 	TAILQ_HEAD(, delayed)	 delayed;	/* submit_sm_resp held by `delay` */
+	int			 held;		/* how many: the ESME's window */
 	struct event		*unbind_timer;
 };
 TAILQ_HEAD(connq, conn);
@@ -145,6 +146,7 @@ struct sim {
 	uint64_t		 enquire_gen, enquire_resp_gen;
 	long			 bad_pdus;	/* PDUs from the ESME we refused */
 	uint64_t		 msg_id;	/* last submit_sm_resp id */
+	int			 max_held;	/* most submit_sm held at once */
 };
 
 /* smsc_sim.c */

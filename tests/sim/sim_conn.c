@@ -378,6 +378,9 @@ h_submit(struct conn *c, const struct frame_hdr *h, const uint8_t *b)
 	tv.tv_usec = (sim.f.delay_ms % 1000) * 1000;
 	evtimer_add(d->ev, &tv);
 	TAILQ_INSERT_TAIL(&c->delayed, d, entry);
+	/* Unanswered submit_sm on one link: what the ESME's window allows. */
+	if (++c->held > sim.max_held)
+		sim.max_held = c->held;
 }
 
 static void
@@ -387,6 +390,7 @@ delayed_fire(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd; (void)ev;
 	TAILQ_REMOVE(&d->c->delayed, d, entry);
+	d->c->held--;
 	conn_write(d->c, d->buf, d->len);
 	event_free(d->ev);
 	free(d);

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Faults at random moments during mixed traffic (queries, requests, help,
+# long messages): the SMSC drops the link 20 times, then the daemon is
+# killed with -9 and restarted 10 times. Every message the daemon
+# acknowledged gets its answer; nothing acknowledged is lost, and no request
+# makes two cases.
+. "$(dirname "$0")/lib.sh"
+E2E_TIMEOUT=120
+RECONNECT_MAX=1
+
+texts=("HD" "TC MC2500429" "NOP KS Nguyen Van An sinh ngay 01/10/2025 con ong Binh"
+    "LICH" "TT KS" "PA duong thon Dong ngap nuoc sau mua, de nghi xa kiem tra")
+sim_script() {
+	local n=0 round i
+	echo "wait_bind 10"
+	echo "delay 5"
+	for round in $(seq 20); do
+		for i in $(seq $((RANDOM % 12 + 4))); do
+			n=$((n + 1))
+			printf 'send 09140%05d %s\n' "$n" "${texts[RANDOM % 6]}"
+		done
+		printf 'wait 0.%03d\n' $((RANDOM % 150))
+		echo "drop"
+		echo "wait_bind 10"
+	done
+	for round in $(seq 10); do
+		for i in $(seq $((RANDOM % 12 + 4))); do
+			n=$((n + 1))
+			printf 'send 09141%05d %s\n' "$n" "${texts[RANDOM % 6]}"
+		done
+		printf 'wait 0.%03d\n' $((RANDOM % 100))
+		echo "exec sh $WORK/restart.sh"
+		echo "wait_bind 10"
+	done
+	echo "expect_acked_replied 30"
+}
+e2e_run
+lost=$(sql "select count(*) from inbound i where state != 'dup' and not exists
+	(select 1 from outbound o where o.inbound_id = i.id)")
+[ "$lost" = 0 ] || fail "$lost stored messages have no answer"
+[ "$(grep -c 'restart after kill -9' "$WORK/motcuad.log")" = 10 ] || fail "not killed 10 times"
+[ "$(grep -c 'dropped: connection closed by the SMSC' "$WORK/motcuad.log")" -ge 20 ] ||
+	fail "fewer than 20 drops"
+cases=$(sql "select count(*) from cases")
+reqs=$(sql "select count(distinct msisdn) from inbound where text like 'NOP%' or text like 'PA%'")
+[ "$cases" = "$reqs" ] || fail "$cases cases for $reqs requests: an action ran twice or not at all"
+echo "ok $NAME: $(sql "select count(*) from inbound") messages, 20 drops, 10 kills, 0 lost"
