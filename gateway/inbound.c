@@ -87,19 +87,17 @@ on_receipt(struct gw *gw, struct link *l, const struct smpp_sm *sm,
 	struct dlr_rec	 r;
 	char		 keys[2][DLR_KEY_MAX];
 	const char	*err, *id;
-	int		 stat;
+	int		 stat, parsed;
 	int64_t		 out;
 
 	memset(&d, 0, sizeof(d));
-	if (dlr_parse(body, blen, &d, &err) == -1 && sm->receipted_id[0] == 0) {
+	parsed = dlr_parse(body, blen, &d, &err) == 0;
+	if (!parsed && sm->receipted_id[0] == 0) {
 		log_warnx("link=%s receipt not understood: %s", link_name(l), err);
 		return SMPP_ROK;	/* acknowledged: a resend reads no better */
 	}
 	id = sm->receipted_id[0] ? sm->receipted_id : d.id;
-	stat = sm->message_state >= 0 ?
-	    dlr_stat_from_message_state(sm->message_state) : (int)d.stat;
-	if (stat < 0)
-		stat = d.stat ? (int)d.stat : DLR_UNKNOWN;
+	stat = dlr_stat_pick(sm->message_state, parsed, (int)d.stat);
 	switch (dlr_id_keys(id, keys)) {
 	case -1:
 		log_warnx("link=%s receipt without a usable id", link_name(l));

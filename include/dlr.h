@@ -77,6 +77,13 @@ void	dlr_fini(void);
  * SMPP 5.0's 9, SKIPPED). */
 int	dlr_stat_from_message_state(int message_state);
 
+/*
+ * The state of a receipt: the message_state TLV when it is there and
+ * known (-1 when absent), else the text's stat when the text parsed, else
+ * DLR_UNKNOWN. Always one of the enum.
+ */
+int	dlr_stat_pick(int message_state, int text_parsed, int text_stat);
+
 /* "DELIVRD" etc., or "?" for a value outside the enum. */
 const char *dlr_stat_name(int stat);
 

@@ -216,6 +216,17 @@ dlr_stat_name(int stat)
 }
 
 int
+dlr_stat_pick(int message_state, int text_parsed, int text_stat)
+{
+	int	stat = message_state >= 0 ?
+	    dlr_stat_from_message_state(message_state) : -1;
+
+	if (stat < 0 && text_parsed)
+		stat = text_stat;
+	return stat >= DLR_ENROUTE && stat <= DLR_REJECTD ? stat : DLR_UNKNOWN;
+}
+
+int
 dlr_stat_is_final(int stat)
 {
 	return stat >= DLR_ENROUTE && stat <= DLR_REJECTD &&

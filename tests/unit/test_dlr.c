@@ -344,6 +344,17 @@ test_receipt_to_key(void)
 	dlr_fini();
 }
 
+static void
+test_stat_pick(void)
+{
+	CHECK_INT(dlr_stat_pick(2, 1, DLR_UNDELIV), DLR_DELIVRD);	/* TLV wins */
+	CHECK_INT(dlr_stat_pick(-1, 1, DLR_UNDELIV), DLR_UNDELIV);
+	CHECK_INT(dlr_stat_pick(9, 1, DLR_EXPIRED), DLR_EXPIRED);	/* SMPP 5.0 */
+	CHECK_INT(dlr_stat_pick(-1, 0, 0), DLR_UNKNOWN);	/* TLV id only */
+	CHECK_INT(dlr_stat_pick(-1, 1, 0), DLR_UNKNOWN);
+	CHECK_INT(dlr_stat_pick(200, 0, 0), DLR_UNKNOWN);
+}
+
 int
 main(void)
 {
@@ -355,6 +366,7 @@ main(void)
 	test_id_keys();
 	test_matching();
 	test_receipt_to_key();
+	test_stat_pick();
 	dlr_fini();
 	return check_report("dlr");
 }
