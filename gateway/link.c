@@ -374,6 +374,12 @@ on_pdu(struct conn *c, const uint8_t *pdu, size_t len)
 	case SMPP_GENERIC_NACK:
 		on_generic_nack(c, &h);
 		break;
+	case SMPP_ALERT_NOTIFICATION:
+	case SMPP_OUTBIND:
+		/* Neither has a response; a generic_nack would be wrong. */
+		log_info("link=%s %s ignored", c->link->cfg->name,
+		    frame_cmd_name(h.id));
+		break;
 	default:
 		log_warnx("link=%s unexpected %s (0x%08x) seq=%u: generic_nack",
 		    c->link->cfg->name, frame_cmd_name(h.id), h.id, h.seq);

@@ -282,7 +282,7 @@ frame_cmd_name(uint32_t id)
 		{ 0x06, "unbind" }, { 0x80000006, "unbind_resp" },
 		{ 0x09, "bind_transceiver" },
 		{ 0x80000009, "bind_transceiver_resp" },
-		{ 0x0B, "outbind" },
+		{ 0x0B, "outbind" }, { 0x102, "alert_notification" },
 		{ 0x15, "enquire_link" }, { 0x80000015, "enquire_link_resp" },
 		{ 0x103, "data_sm" }, { 0x80000103, "data_sm_resp" },
 	};

@@ -20,6 +20,10 @@ expect_nack
 wait_bind 10
 send 0912000002 HD
 expect 0912000002 Tra cứu hồ sơ
+# alert_notification has no response: ignored, the link stays up
+send_raw 00000025000001020000000000000011010138343931323030303030390001013830373700
+send 0912000006 HD
+expect 0912000006 Tra cứu hồ sơ
 # odd-length UCS-2, GSM7 bytes above 0x7F, an empty message
 send_dc 8 0912000003 00480044ff
 send_dc 0 0912000004 ffff
@@ -32,3 +36,7 @@ e2e_run
 grep -q 'garbled frame: command_length below 16' "$WORK/motcuad.log" || fail "bad length not logged"
 grep -q 'unexpected unknown (0x00000077)' "$WORK/motcuad.log" || fail "unknown command not logged"
 grep -q 'garbled deliver_sm' "$WORK/motcuad.log" || fail "garbled deliver_sm not logged"
+grep -q 'alert_notification ignored' "$WORK/motcuad.log" || fail "alert_notification not ignored"
+# Two bad frames drop the link (the truncated deliver_sm leaves the next
+# bytes misframed); nothing else may.
+[ "$(grep -c 'conn=trx bound' "$WORK/motcuad.log")" = 3 ] || fail "the link fell too often"
