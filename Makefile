@@ -8,7 +8,8 @@
 
 PKGS     := libsmpp34 libevent libpcre2-8 sqlite3 jansson inih libutf8proc
 DEB_PKGS := build-essential pkg-config libsmpp34-dev libevent-dev libpcre2-dev \
-            libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3 curl
+            libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3 curl \
+            clang libclang-rt-14-dev
 
 O        ?= build
 BIN      ?= bin
@@ -89,14 +90,21 @@ check: all
 	@tests/run.sh $(BIN) $(O)/tests | tee $(O)/check.out; \
 	    tail -n 1 $(O)/check.out | grep -q ' 0 failed$$'
 
-# Both builds always run; the last line adds them up for CI.
+# Both builds and a short fuzz run of every target always run; the last
+# line adds them up for CI (a fuzz target counts as one test).
 test: deps
 	@rc=0; \
 	$(MAKE) --no-print-directory check || rc=1; \
 	$(MAKE) --no-print-directory check SAN=1 O=build/asan \
 	    BIN=build/asan/bin OPT=-O1 || rc=1; \
-	tail -q -n 1 build/check.out build/asan/check.out | awk \
-	    '{ p += $$1; f += $$3 } END { printf "total: %d passed, %d failed\n", p, f }'; \
+	$(MAKE) --no-print-directory fuzz-smoke >build/fuzz-smoke.out 2>&1; \
+	st=$$?; cat build/fuzz-smoke.out; [ $$st = 0 ] || rc=1; \
+	fp=$$(grep -c '^ok ' build/fuzz-smoke.out); \
+	ff=$$(grep -c '^CRASH ' build/fuzz-smoke.out); \
+	[ $$st = 0 ] || [ $$ff -gt 0 ] || ff=1; \
+	tail -q -n 1 build/check.out build/asan/check.out | awk -v fp=$$fp \
+	    -v ff=$$ff '{ p += $$1; f += $$3 } END { printf \
+	    "total: %d passed, %d failed\n", p + fp, f + ff }'; \
 	exit $$rc
 
 demo: deps

@@ -214,8 +214,11 @@ pdu_decode_sm(const uint8_t *b, size_t n, struct smpp_sm *m,
 		rd_u8(&r);			/* replace_if_present_flag */
 		m->data_coding = rd_u8(&r);
 		rd_u8(&r);			/* sm_default_msg_id */
-		m->sm_len = rd_u8(&r);
-		rd_bytes(&r, m->sm, m->sm_len);
+		/* SMPP 3.4 5.2.21: at most 254; 255 would run past m->sm. */
+		if ((m->sm_len = rd_u8(&r)) > sizeof(m->sm))
+			r.err = r.err ? r.err : "sm_length over 254";
+		else
+			rd_bytes(&r, m->sm, m->sm_len);
 	} else
 		r.err = "not a deliver_sm, submit_sm or data_sm";
 	rd_tlvs(&r, m);

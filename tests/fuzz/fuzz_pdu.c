@@ -145,10 +145,7 @@ receipt(const struct smpp_sm *sm, const uint8_t *body, size_t blen)
 	rc = dlr_parse((const char *)body, blen, &d, &err);
 	FUZZ_CHECK((rc == 0) == (err == NULL));
 	id = sm->receipted_id[0] ? sm->receipted_id : d.id;
-	stat = sm->message_state >= 0 ?
-	    dlr_stat_from_message_state(sm->message_state) : (int)d.stat;
-	if (stat < 0)
-		stat = d.stat ? (int)d.stat : DLR_UNKNOWN;
+	stat = dlr_stat_pick(sm->message_state, rc == 0, (int)d.stat);
 	FUZZ_CHECK(strcmp(dlr_stat_name(stat), "?") != 0);
 	rc = dlr_id_keys(id, keys);
 	FUZZ_CHECK(rc >= -1 && rc <= 2 && rc != 0);

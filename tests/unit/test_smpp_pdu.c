@@ -109,6 +109,20 @@ test_hostile(void)
 		t[0] = t[1] = 0; t[2] = (uint8_t)(len >> 8); t[3] = (uint8_t)len;
 		CHECK_INT(smpp_pdu_unpack_sm(t, len, &out, &err), -1);
 	}
+	/* sm_length 255: one more than short_message may hold (fuzzing). */
+	in = sample_deliver();
+	in.sm_len = 0;
+	len = (size_t)smpp_pdu_pack_sm(SMPP_DELIVER_SM, 1, &in, buf,
+	    sizeof(buf), &err);
+	buf[len - 1] = 0xff;		/* sm_length, the last byte */
+	memset(buf + len, 'A', 255);
+	len += 255;
+	buf[0] = buf[1] = 0; buf[2] = (uint8_t)(len >> 8); buf[3] = (uint8_t)len;
+	CHECK_INT(smpp_pdu_unpack_sm(buf, len, &out, &err), -1);
+	CHECK(err && strstr(err, "sm_length"), "err=%s", err ? err : "");
+	base = (size_t)smpp_pdu_pack_sm(SMPP_DELIVER_SM, 1, &in, buf,
+	    sizeof(buf), &err);
+
 	/* command_length that disagrees with the bytes. */
 	CHECK_INT(frame_tlv_count(buf, base - 1, &err), -1);
 }
