@@ -9,7 +9,7 @@
 # it finds in build/fuzz/corpus/TARGET for the next run; -smoke starts
 # from the seeds in a scratch directory and removes it. A crash, a leak,
 # a timeout or a failed invariant leaves its input in build/fuzz/crashes/
-# and makes the script exit 1. Logs: build/fuzz/logs/TARGET.log.
+# and makes the script exit 1. Logs: build/fuzz/logs/[smoke-]TARGET.log.
 # FUZZ_FLAGS adds libFuzzer options, FUZZ_JOBS sets how many run at once.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -32,11 +32,12 @@ options() {
 # One target: run it, print one line, keep its log.
 run_one() {
 	mode=$1 secs=$2 t=$3
-	log=$FO/logs/$t.log
 	if [ "$mode" = smoke ]; then
+		log=$FO/logs/smoke-$t.log
 		work=$FO/smoke/$t
 		rm -rf "$work"
 	else
+		log=$FO/logs/$t.log
 		work=$FO/corpus/$t
 	fi
 	mkdir -p "$work" "$FO/logs" "$FO/crashes"
@@ -50,9 +51,10 @@ run_one() {
 	    >"$log" 2>&1
 	rc=$?
 	took=$(($(date +%s) - start))
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
+	    tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	corp=$(ls "$work" | wc -l)
 	[ "$mode" = smoke ] && rm -rf "$work"
 	if [ "$rc" = 0 ]; then
@@ -60,7 +62,7 @@ run_one() {
 		    "$t" "$took" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$corp"
 		return 0
 	fi
-	why=$(grep -m 1 -E 'invariant failed|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|SUMMARY' "$log")
+	why=$(grep -a -m 1 -E 'invariant failed|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|SUMMARY' "$log")
 	input=$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)
 	printf 'CRASH %-16s %4ss %11s execs  %s\n      input: %s  log: %s\n' \
 	    "$t" "$took" "${execs:-?}" "${why:-exit $rc}" "${input:-?}" "$log"
