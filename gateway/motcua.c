@@ -832,18 +832,26 @@ cmd_case_add(const struct command *c, int argc, char **argv)
 	return shown(api("POST", "/cases", body), print_case);
 }
 
+/* GET one object named by the command's one operand, and print it. */
 static int
-cmd_case_show(const struct command *c, int argc, char **argv)
+show_one(const struct command *c, int argc, char **argv, const char *fmt,
+    void (*print)(json_t *))
 {
 	static const struct option opts[] = { COMMON_OPTS };
 	char	*path;
 	json_t	*j;
 
 	next_opt(c, argc, argv, opts);
-	path = path_with("/cases/%s", operands(c, argc, argv, 1)[0]);
+	path = path_with(fmt, operands(c, argc, argv, 1)[0]);
 	j = api("GET", path, NULL);
 	free(path);
-	return shown(j, print_case);
+	return shown(j, print);
+}
+
+static int
+cmd_case_show(const struct command *c, int argc, char **argv)
+{
+	return show_one(c, argc, argv, "/cases/%s", print_case);
 }
 
 static int
@@ -1039,15 +1047,7 @@ cmd_contact_add(const struct command *c, int argc, char **argv)
 static int
 cmd_contact_show(const struct command *c, int argc, char **argv)
 {
-	static const struct option opts[] = { COMMON_OPTS };
-	char	*path;
-	json_t	*j;
-
-	next_opt(c, argc, argv, opts);
-	path = path_with("/contacts/%s", operands(c, argc, argv, 1)[0]);
-	j = api("GET", path, NULL);
-	free(path);
-	return shown(j, print_contact);
+	return show_one(c, argc, argv, "/contacts/%s", print_contact);
 }
 
 /* ---- CSV import ---- */
@@ -1269,15 +1269,7 @@ cmd_contact_import(const struct command *c, int argc, char **argv)
 static int
 cmd_group_show(const struct command *c, int argc, char **argv)
 {
-	static const struct option opts[] = { COMMON_OPTS };
-	char	*path;
-	json_t	*j;
-
-	next_opt(c, argc, argv, opts);
-	path = path_with("/groups/%s", operands(c, argc, argv, 1)[0]);
-	j = api("GET", path, NULL);
-	free(path);
-	return shown(j, print_group);
+	return show_one(c, argc, argv, "/groups/%s", print_group);
 }
 
 /* ---- broadcasts ---- */
