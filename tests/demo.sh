@@ -23,12 +23,25 @@ reconnect_max = 5
 [store]
 path = motcua.db
 
+[admin]
+listen = 127.0.0.1:0
+token = demo
+
 [office]
 templates = $ROOT/templates/vi
+quiet_hours =
 CONF
 	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
 	echo $! >"$WORK/motcuad.pid"
+	for _ in $(seq 100); do
+		api=$(sed -n 's/.* admin listening on \(.*\)$/\1/p' "$WORK/motcuad.log")
+		[ -n "$api" ] && break
+		sleep 0.05
+	done
+	# The staff tool finds the API through the same file.
+	[ -n "$api" ] && sed -i "s/^listen = .*/listen = $api/" "$WORK/motcua.conf"
 	echo "motcuad log: $WORK/motcuad.log   database: $WORK/motcua.db"
+	echo "staff tool, in another terminal: $BIN/motcua -c $WORK/motcua.conf status"
 ) &
 trap '[ -s "$WORK/motcuad.pid" ] && kill "$(cat "$WORK/motcuad.pid")" 2>/dev/null' EXIT INT TERM
 "$BIN/smsc-sim" -i -p 0 -P "$WORK/port" 2>"$WORK/sim.log"
