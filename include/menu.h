@@ -115,5 +115,8 @@ int	 menu_render(const struct menu *, int screen, struct menu_vals *,
 	    char *out, size_t cap);
 /* Whether folded text fits one page; *used and *limit for messages. */
 int	 menu_page_fits(const char *folded, int *used, int *limit);
+/* Whether screen i shows the "0 back" line: it is not the first, or some
+ * choice or answer leads back to it. */
+int	 menu_has_back(const struct menu *, int i);
 
 #endif

@@ -664,6 +664,12 @@ is_target(const struct menu *m, int i)
 	return 0;
 }
 
+int
+menu_has_back(const struct menu *m, int i)
+{
+	return i > 0 || is_target(m, i);
+}
+
 /* Renders screen i (every page of a list); 0 when all fit. */
 static int
 check_screen(const struct menu *m, int i, struct menu_vals *v, int *used,
@@ -699,7 +705,7 @@ menu_check(const struct menu *m, const char *name,
 	v.items = items;
 	v.nitems = nitems;
 	for (i = 0; i < m->n; i++) {
-		v.back = i > 0 || is_target(m, i);
+		v.back = menu_has_back(m, i);
 		v.hint = 1;
 		if (check_screen(m, i, &v, &used, &limit) == 0)
 			continue;

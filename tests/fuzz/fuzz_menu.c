@@ -64,27 +64,6 @@ load(struct menu *m, const char *text, const char *const *items, int n)
 	return 0;
 }
 
-/* Whether a choice or an answer leads to screen i (menu.c is_target). */
-static int
-reached(const struct menu *m, int i)
-{
-	const struct menu_screen	*s;
-	int				 j, k;
-
-	for (j = 0; j < m->n; j++) {
-		s = &m->screen[j];
-		for (k = 0; k < MENU_CHOICES_MAX; k++)
-			if (s->choice[k].label[0] &&
-			    s->choice[k].to.run == MENU_GO &&
-			    s->choice[k].to.screen == i)
-				return 1;
-		if ((s->kind == MENU_INPUT || s->kind == MENU_LIST) &&
-		    s->next.run == MENU_GO && s->next.screen == i)
-			return 1;
-	}
-	return 0;
-}
-
 static void
 check_shape(const struct menu *m)
 {
@@ -126,7 +105,7 @@ show_all(const struct menu *m, const char *const *items, int n,
 				v.items = items;
 				v.nitems = n;
 				v.first = first;
-				v.back = i > 0 || reached(m, i);
+				v.back = menu_has_back(m, i);
 				v.hint = hint;
 				len = menu_render(m, i, &v, out, sizeof(out));
 				FUZZ_CHECK(len >= 0 && (size_t)len == strlen(out));
