@@ -777,14 +777,22 @@ print_report_csv(json_t *r)
 
 /* ---- commands ---- */
 
+/* GET a path that takes no operand, and print it. */
 static int
-cmd_status(const struct command *c, int argc, char **argv)
+show_plain(const struct command *c, int argc, char **argv, const char *path,
+    void (*print)(json_t *))
 {
 	static const struct option opts[] = { COMMON_OPTS };
 
 	next_opt(c, argc, argv, opts);
 	operands(c, argc, argv, 0);
-	return shown(api("GET", "/health", NULL), print_health);
+	return shown(api("GET", path, NULL), print);
+}
+
+static int
+cmd_status(const struct command *c, int argc, char **argv)
+{
+	return show_plain(c, argc, argv, "/health", print_health);
 }
 
 /* Adds a string field when the value is given. */
@@ -1522,11 +1530,7 @@ cmd_broadcast_cancel(const struct command *c, int argc, char **argv)
 static int
 cmd_broadcast_list(const struct command *c, int argc, char **argv)
 {
-	static const struct option opts[] = { COMMON_OPTS };
-
-	next_opt(c, argc, argv, opts);
-	operands(c, argc, argv, 0);
-	return shown(api("GET", "/broadcasts", NULL), print_broadcasts);
+	return show_plain(c, argc, argv, "/broadcasts", print_broadcasts);
 }
 
 static int
