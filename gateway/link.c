@@ -129,7 +129,7 @@ pending_add(struct conn *c, uint32_t seq, uint32_t cmd, void *cookie)
 		return -1;
 	p->seq = seq;
 	p->cmd = cmd;
-	p->sent_ms = gw_now_ms(c->link->gw);
+	p->sent_ms = gw_mono_ms();
 	p->cookie = cookie;
 	if (cmd == SMPP_SUBMIT_SM)
 		c->inflight++;
@@ -403,7 +403,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	const char	*why;
 	int		 committed, began = 0;
 
-	c->last_rx_ms = gw_now_ms(gw);
+	c->last_rx_ms = gw_mono_ms();
 	while (c->drop_reason == NULL && evbuffer_get_length(in) >= 4) {
 		evbuffer_copyout(in, hdr, 4);
 		len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
@@ -443,7 +443,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	if (what & BEV_EVENT_CONNECTED) {
-		c->last_rx_ms = gw_now_ms(c->link->gw);
+		c->last_rx_ms = gw_mono_ms();
 		conn_bind(c);
 		return;
 	}
@@ -461,7 +461,7 @@ conn_tick_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct conn			*c = arg;
 	const struct config_smsc	*cfg = c->link->cfg;
-	int64_t				 now = gw_now_ms(c->link->gw);
+	int64_t				 now = gw_mono_ms();
 	int64_t				 limit = cfg->response_timeout * 1000LL;
 	int				 i;
 

@@ -47,14 +47,30 @@ gw_quiet(const struct gw *gw, int64_t now_ms)
 	return start < end ? m >= start && m < end : m >= start || m < end;
 }
 
+/*
+ * Two clocks. The wall clock says what time it is for people: timestamps,
+ * quiet hours, due dates. It can jump (NTP, a clerk fixing the date), so
+ * every interval the daemon waits out (response timeouts, enquire_link,
+ * retry delays, the send rate) is measured on the monotonic clock, which
+ * a jump does not move.
+ */
 int64_t
 gw_now_ms(const struct gw *gw)
 {
 	struct timespec	ts;
 
+	(void)gw;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
-	    (gw ? gw->clock_offset_ms : 0);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+gw_mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*

@@ -25,6 +25,7 @@
 #define RETRY_MIN_MS		1000
 #define RETRY_MAX_MS		60000
 #define TRANSIENT_TRIES		6	/* system errors: then failed */
+#define QUIET_RECHECK_MS	1000
 
 enum part_state { P_TODO, P_SENT, P_ACKED };
 
@@ -316,7 +317,7 @@ schedule_wake(struct outbox *ob, int64_t now, int64_t at)
  * here, before their first part goes.
  */
 static struct out_msg *
-next_ready(struct outbox *ob, int64_t now)
+next_ready(struct outbox *ob, int *quiet)
 {
 	struct gw	*gw = link_gw(ob->link);
 	struct out_msg	*m;
@@ -327,7 +328,11 @@ next_ready(struct outbox *ob, int64_t now)
 	    m->broadcast_id && m->inflight == 0 && m->acked == 0 &&
 	    broadcast_cancelled(gw, m->broadcast_id))
 		msg_free(ob, m);
-	if (m == NULL || gw_quiet(gw, now) || (link_room(ob->link) < 2 &&
+	if (m != NULL && gw_quiet(gw, gw_now_ms(gw))) {
+		*quiet = 1;
+		return NULL;
+	}
+	if (m == NULL || (link_room(ob->link) < 2 &&
 	    link_config(ob->link)->window > 1))
 		return NULL;
 	return m;
@@ -365,9 +370,9 @@ send_one(struct outbox *ob, struct out_msg *m)
 void
 outbox_pump(struct outbox *ob)
 {
-	struct gw	*gw = link_gw(ob->link);
-	int64_t		 now = gw_now_ms(gw), at;
+	int64_t		 now = gw_mono_ms(), at;
 	struct out_msg	*m;
+	int		 quiet = 0;
 
 	load_more(ob);
 	refill_tokens(ob, now);
@@ -376,7 +381,8 @@ outbox_pump(struct outbox *ob)
 		schedule_wake(ob, now, ob->paused_until);
 		return;
 	}
-	while (link_room(ob->link) > 0 && (m = next_ready(ob, now)) != NULL) {
+	while (link_room(ob->link) > 0 &&
+	    (m = next_ready(ob, &quiet)) != NULL) {
 		if (ob->tokens < 1) {
 			int rate = link_config(ob->link)->throughput;
 			at = now + (int64_t)((1 - ob->tokens) * 1000 / rate) + 1;
@@ -385,6 +391,9 @@ outbox_pump(struct outbox *ob)
 		if (send_one(ob, m) == -1)
 			break;
 	}
+	/* Quiet hours end by the wall clock, which may jump: look again soon. */
+	if (quiet && (at == 0 || at > now + QUIET_RECHECK_MS))
+		at = now + QUIET_RECHECK_MS;
 	if (at)
 		schedule_wake(ob, now, at);
 }
@@ -460,7 +469,7 @@ static void
 part_retry(struct outbox *ob, struct out_part *p, uint32_t status)
 {
 	struct out_msg	*m = p->msg;
-	int64_t		 now = gw_now_ms(link_gw(ob->link));
+	int64_t		 now = gw_mono_ms();
 
 	p->state = P_TODO;
 	if (status == LINK_STATUS_DROPPED) {
@@ -522,7 +531,7 @@ outbox_new(struct link *l)
 	ob->link = l;
 	for (i = 0; i < L_NLISTS; i++)
 		TAILQ_INIT(&ob->lists[i]);
-	ob->tokens_at = gw_now_ms(link_gw(l));
+	ob->tokens_at = gw_mono_ms();
 	ob->more[OUT_PRIO_REPLY] = ob->more[OUT_PRIO_BULK] = 1;
 	ob->next_ref = (uint8_t)arc4random_uniform(256);
 	if ((ob->wake = evtimer_new(link_gw(l)->base, wake_cb, ob)) == NULL)

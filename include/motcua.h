@@ -125,12 +125,12 @@ struct gw {
 	int			 stopping;
 	int			 store_trouble;
 	struct event		*stop_ev;
-	int64_t			 clock_offset_ms;	/* tests shift time */
 	struct gw_stats		 stats;
 };
 
 /* motcuad.c */
 int64_t		 gw_now_ms(const struct gw *);
+int64_t		 gw_mono_ms(void);
 int		 gw_quiet(const struct gw *, int64_t now_ms);
 void		 gw_outbox_kick(struct gw *);
 void		 gw_store_health(struct gw *, int ok, int refused);
@@ -152,7 +152,7 @@ int		 store_inbound_add(struct store *, const struct inbound *,
 		    int64_t *);
 int		 store_inbound_done(struct store *, int64_t);
 int		 store_inbound_recent(struct store *, const char *msisdn,
-		    int64_t since, const char *text);
+		    int64_t since, int64_t until, const char *text);
 int		 store_inbound_each_new(struct store *, store_inbound_cb, void *);
 int		 store_part_add(struct store *, const struct inbound *, int ref,
 		    int total, int seq);
