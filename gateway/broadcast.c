@@ -651,7 +651,9 @@ advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
 	int64_t			 now = gw_now_ms(b->gw), pending, in_outbox;
 	const char		*want;
 
-	if (at > now)
+	/* Only a broadcast not yet begun waits for its time: a clock set
+	 * back must not park one that is half sent. */
+	if (at > now && strcmp(state, "scheduled") == 0)
 		want = "scheduled";
 	else if (gw_quiet(b->gw, now))
 		want = "waiting";

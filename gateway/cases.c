@@ -48,7 +48,7 @@ static const char *const queries[Q_COUNT] = {
 	[Q_OPTOUT_GET] = "SELECT opted_out FROM optout WHERE msisdn = ?1",
 	[Q_FAIL_ADD] = "INSERT INTO lookup_fail(msisdn, at) VALUES (?1, ?2)",
 	[Q_FAIL_COUNT] = "SELECT count(*) FROM lookup_fail WHERE msisdn = ?1 "
-	    "AND at >= ?2",
+	    "AND at BETWEEN ?2 AND ?3",
 	[Q_FAIL_PRUNE] = "DELETE FROM lookup_fail WHERE at < ?1",
 	[Q_RATING] = "UPDATE cases SET rating = ?2 WHERE id = ?1",
 };
@@ -397,6 +397,7 @@ lookup_fail_count(struct case_store *cs, const char *msisdn, int64_t now,
 
 	txt(s, 1, msisdn);
 	sqlite3_bind_int64(s, 2, now - window_ms);
+	sqlite3_bind_int64(s, 3, now);	/* not stamps from before a jump back */
 	if (step(cs, s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	done(s);

@@ -24,10 +24,11 @@ flooding(struct gw *gw, const struct inbound *in)
 
 	if (strcmp(in->kind, "sms") != 0)
 		return 0;
-	same = store_inbound_recent(gw->store, in->msisdn, since, in->text);
+	same = store_inbound_recent(gw->store, in->msisdn, since,
+	    in->received_at, in->text);
 	if (same <= FLOOD_SAME_PER_MINUTE && (cap == 0 ||
-	    (all = store_inbound_recent(gw->store, in->msisdn, since, NULL))
-	    <= cap))
+	    (all = store_inbound_recent(gw->store, in->msisdn, since,
+	    in->received_at, NULL)) <= cap))
 		return 0;
 	gw->stats.in_flood++;
 	if (same == FLOOD_SAME_PER_MINUTE + 1 || all == cap + 1)

@@ -65,9 +65,9 @@ static const char *const queries[Q_COUNT] = {
 	[Q_OUT_QUEUED] = "SELECT count(*) FROM outbound WHERE state = 'queued'",
 	[Q_OUT_GET] = "SELECT state FROM outbound WHERE id = ?1",
 	[Q_IN_RECENT] = "SELECT count(*) FROM inbound WHERE msisdn = ?1 AND "
-	    "received_at >= ?2 AND kind = 'sms'",
+	    "received_at BETWEEN ?2 AND ?4 AND kind = 'sms'",
 	[Q_IN_RECENT_SAME] = "SELECT count(*) FROM inbound WHERE msisdn = ?1 "
-	    "AND received_at >= ?2 AND kind = 'sms' AND text = ?3",
+	    "AND received_at BETWEEN ?2 AND ?4 AND kind = 'sms' AND text = ?3",
 	[Q_DLR_ADD] = "INSERT INTO dlr(link, smsc_id, stat, err, received_at, "
 	    "outbound_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_DLR_MATCH] = "SELECT outbound_id FROM outbound_part "
@@ -549,16 +549,21 @@ insert:
 	return dup ? 0 : 1;
 }
 
-/* Messages from this number since a time (with this text): flood control. */
+/*
+ * Messages from this number in [since, until] (with this text): flood
+ * control. Bounded above too, so that after the clock is set back the
+ * messages stamped "later" do not all count as the last minute.
+ */
 int
 store_inbound_recent(struct store *st, const char *msisdn, int64_t since,
-    const char *text)
+    int64_t until, const char *text)
 {
 	sqlite3_stmt	*s = st->q[text ? Q_IN_RECENT_SAME : Q_IN_RECENT];
 	int		 n = -1;
 
 	bind_text(s, 1, msisdn);
 	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int64(s, 4, until);
 	if (text)
 		bind_text(s, 3, text);
 	if (sqlite3_step(s) == SQLITE_ROW)
