@@ -385,19 +385,44 @@ nfc_decompose(const char *utf8, utf8proc_int32_t *cps, size_t max)
 	return (long)len;
 }
 
-/* ASCII is NFC already: most messages never need utf8proc. */
-static int
-nfc_ascii(const char *utf8, char *out, size_t cap)
+/*
+ * Bytes of the code point at s when NFC leaves it alone whatever surrounds
+ * it, else 0: ASCII, U+0080..U+02FF and Latin Extended Additional
+ * (U+1E00..U+1EFF, where precomposed Vietnamese lives). None of these
+ * decomposes under NFC or composes with what precedes it; a combining mark
+ * that could join one of them lies outside, so it takes the slow path.
+ */
+static size_t
+nfc_stable(const unsigned char *s)
 {
-	size_t n = 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xCB && (s[1] & 0xC0) == 0x80)
+		return 2;
+	if (s[0] == 0xE1 && s[1] >= 0xB8 && s[1] <= 0xBB &&
+	    (s[2] & 0xC0) == 0x80)
+		return 3;
+	return 0;
+}
 
-	while (utf8[n] != '\0' && (unsigned char)utf8[n] < 0x80)
-		n++;
-	if (utf8[n] != '\0' || cap == 0)
+/* Text made only of such code points is NFC already: replies and most
+ * messages never need utf8proc. */
+static int
+nfc_quick(const char *utf8, char *out, size_t cap)
+{
+	const unsigned char	*u = (const unsigned char *)utf8;
+	size_t			 n = 0, k;
+
+	while (u[n] != '\0' && (k = nfc_stable(u + n)) != 0)
+		n += k;
+	if (u[n] != '\0' || cap == 0)
 		return -2;
 	if (n >= cap) {
-		memcpy(out, utf8, cap - 1);
-		out[cap - 1] = '\0';
+		/* As the slow path: whole code points only. */
+		for (n = cap - 1; n > 0 && (u[n] & 0xC0) == 0x80; n--)
+			;
+		memcpy(out, utf8, n);
+		out[n] = '\0';
 		return -1;
 	}
 	memcpy(out, utf8, n + 1);
@@ -412,7 +437,7 @@ text_nfc(const char *utf8, char *out, size_t cap)
 	long n, i;
 	int rc;
 
-	if ((rc = nfc_ascii(utf8, out, cap)) != -2)
+	if ((rc = nfc_quick(utf8, out, cap)) != -2)
 		return rc;
 	if ((n = nfc_decompose(utf8, cps, TEXT_NFC_MAX)) >= 0) {
 		nfc_reorder(cps, (size_t)n);

@@ -263,6 +263,49 @@ test_nfc(void)
 	CHECK_STR(out, "Tra c");
 }
 
+/*
+ * The fast path's claim: every code point it passes untouched (below
+ * U+0300, and U+1E00..U+1EFF) is its own NFC, alone, after a letter and
+ * before a letter; and one followed by a combining mark still composes.
+ */
+static void
+test_nfc_quick(void)
+{
+	utf8proc_uint8_t	 in[16], *ref;
+	char			 out[512];
+	int32_t			 cp;
+	utf8proc_ssize_t	 n;
+	int			 bad = 0, checked = 0;
+
+	for (cp = 1; cp <= 0x1EFF; cp++) {
+		if (cp == 0x300)
+			cp = 0x1E00;
+		in[0] = 'a';
+		n = utf8proc_encode_char(cp, in + 1);
+		memcpy(in + 1 + n, "b", 2);
+		ref = utf8proc_NFC(in);
+		bad += strcmp((const char *)ref, (const char *)in) != 0;
+		bad += text_nfc((const char *)in, out, sizeof out) < 0 ||
+		    strcmp(out, (const char *)ref) != 0;
+		free(ref);
+		/* The same with a combining acute accent after it. */
+		memcpy(in + 1 + n, "\xcc\x81", 3);
+		ref = utf8proc_NFC(in);
+		bad += text_nfc((const char *)in, out, sizeof out) < 0 ||
+		    strcmp(out, (const char *)ref) != 0;
+		free(ref);
+		checked++;
+	}
+	CHECK_INT(checked, 0x2FF + 0x100);
+	CHECK_INT(bad, 0);
+	/* Cut to fit, at a whole letter: "Đăng" in 5 bytes is "Đă". */
+	CHECK_INT(text_nfc("Đăng ký", out, 5), -1);
+	CHECK_STR(out, "Đă");
+	CHECK_INT(text_nfc(vn_upper, out, 64), -1);
+	CHECK_INT(text_nfc(vn_lower, out, sizeof out), (int)strlen(vn_lower));
+	CHECK_STR(out, vn_lower);
+}
+
 static void
 test_fold(void)
 {
@@ -581,6 +624,7 @@ main(void)
 	test_decode_overflow();
 	test_udh();
 	test_nfc();
+	test_nfc_quick();
 	test_fold();
 	test_fold_ascii();
 	test_boundaries();
