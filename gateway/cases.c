@@ -16,6 +16,7 @@
 #include "cases.h"
 #include "log.h"
 #include "motcua.h"
+#include "str.h"
 
 enum {
 	Q_SEQ_GET, Q_SEQ_SET, Q_INSERT, Q_BY_CANON, Q_HISTORY_ADD,
@@ -151,7 +152,7 @@ col(sqlite3_stmt *s, int i, char *out, size_t cap)
 {
 	const unsigned char *v = sqlite3_column_text(s, i);
 
-	snprintf(out, cap, "%s", v ? (const char *)v : "");
+	str_copy(out, v ? (const char *)v : "", cap);
 }
 
 static void
@@ -252,7 +253,7 @@ case_create(struct case_store *cs, const struct case_new *nc,
 	sqlite3_stmt	*s = cs->q[Q_INSERT];
 
 	if (nc->code && nc->code[0]) {
-		snprintf(code, sizeof(code), "%s", nc->code);
+		str_copy(code, nc->code, sizeof(code));
 	} else {
 		if (next_seq(cs, today.y, &seq) == -1 ||
 		    casecode_make(prefix, today.y % 100, seq, code,

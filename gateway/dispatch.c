@@ -16,6 +16,7 @@
 #include "log.h"
 #include "motcua.h"
 #include "procedures.h"
+#include "str.h"
 #include "text.h"
 
 #define LOOKUP_FAIL_MAX		5			/* per number and window */
@@ -366,8 +367,8 @@ intent_for(struct intent *it, enum intent_kind kind, const char *proc,
 {
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
-	snprintf(it->proc, sizeof(it->proc), "%s", proc ? proc : "");
-	snprintf(it->arg, sizeof(it->arg), "%s", arg ? arg : "");
+	str_copy(it->proc, proc ? proc : "", sizeof(it->proc));
+	str_copy(it->arg, arg ? arg : "", sizeof(it->arg));
 }
 
 int

@@ -19,6 +19,7 @@
 #include "motcua.h"
 #include "msisdn.h"
 #include "smpp_pdu.h"
+#include "str.h"
 #include "text.h"
 
 #define LOAD_PER_PRIO		256	/* messages held in memory per priority */
@@ -113,7 +114,7 @@ on_loaded(const struct outbound *o, void *arg)
 	m->its_session = o->its_session;
 	m->user_msg_ref = o->user_msg_ref;
 	m->broadcast_id = o->broadcast_id;
-	snprintf(m->msisdn, sizeof(m->msisdn), "%s", o->msisdn);
+	str_copy(m->msisdn, o->msisdn, sizeof(m->msisdn));
 	m->list = o->prio == OUT_PRIO_REPLY ? L_READY0 : L_READY1;
 	TAILQ_INSERT_TAIL(&ob->lists[m->list], m, entry);
 	ob->loaded[o->prio]++;
@@ -150,7 +151,7 @@ msg_addresses(const struct config_smsc *cfg, const char *msisdn,
 {
 	size_t	n = strlen(cfg->source_addr);
 
-	snprintf(sm->src, sizeof(sm->src), "%s", cfg->source_addr);
+	str_copy(sm->src, cfg->source_addr, sizeof(sm->src));
 	if (strspn(cfg->source_addr, "0123456789") != n) {
 		sm->src_ton = 5;	/* alphanumeric brandname */
 		sm->src_npi = 0;
@@ -162,7 +163,7 @@ msg_addresses(const struct config_smsc *cfg, const char *msisdn,
 	sm->dst_npi = (uint8_t)cfg->dest_npi;
 	if (cfg->dest_ton != 2 ||
 	    msisdn_national(msisdn, sm->dst, sizeof(sm->dst)) == -1)
-		snprintf(sm->dst, sizeof(sm->dst), "%s", msisdn);
+		str_copy(sm->dst, msisdn, sizeof(sm->dst));
 }
 
 /*
@@ -175,7 +176,7 @@ msg_encode_ussd(struct outbox *ob, struct out_msg *m, struct smpp_sm *sm)
 	struct text_payload	pl;
 
 	msg_addresses(link_config(ob->link), m->msisdn, sm);
-	snprintf(sm->service_type, sizeof(sm->service_type), "USSD");
+	str_copy(sm->service_type, "USSD", sizeof(sm->service_type));
 	sm->ussd_op = m->ussd_op;
 	sm->its_session = m->its_session;
 	sm->user_msg_ref = m->user_msg_ref;	/* Mica's session id, echoed */

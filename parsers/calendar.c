@@ -97,8 +97,21 @@ cal_iso(struct cal_date d, char out[11])
 void
 cal_vn(struct cal_date d, char out[11])
 {
-	snprintf(out, 11, "%02u/%02u/%04u", (unsigned)d.d % 100,
-	    (unsigned)d.m % 100, (unsigned)d.y % 10000);
+	unsigned	y = (unsigned)d.y % 10000, m = (unsigned)d.m % 100;
+	unsigned	dd = (unsigned)d.d % 100;
+
+	/* In every reply: digits by hand, not through printf. */
+	out[0] = (char)('0' + dd / 10);
+	out[1] = (char)('0' + dd % 10);
+	out[2] = '/';
+	out[3] = (char)('0' + m / 10);
+	out[4] = (char)('0' + m % 10);
+	out[5] = '/';
+	out[6] = (char)('0' + y / 1000);
+	out[7] = (char)('0' + y / 100 % 10);
+	out[8] = (char)('0' + y / 10 % 10);
+	out[9] = (char)('0' + y % 10);
+	out[10] = '\0';
 }
 
 enum cal_timeliness

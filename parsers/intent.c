@@ -32,6 +32,7 @@
 
 #include "casecode.h"
 #include "intent.h"
+#include "str.h"
 #include "text.h"
 
 #define MSG_MAX		4096	/* bytes of a message we read */
@@ -636,7 +637,7 @@ msg_prepare(struct msg *m, const char *text)
 
 	/* An overlong text keeps a valid prefix: enough to classify. */
 	if (text_nfc(text, m->orig, sizeof(m->orig)) < 0 && m->orig[0] == '\0')
-		snprintf(m->orig, sizeof(m->orig), "%s", text);
+		str_copy(m->orig, text, sizeof(m->orig));
 	m->n = 0;
 	for (i = 0; m->orig[i] != '\0'; i += len) {
 		len = cp_len(m->orig + i);
@@ -974,7 +975,7 @@ emit(struct cls *c, enum intent_kind kind, int score)
 static void
 set_arg(struct cls *c, const char *s)
 {
-	snprintf(c->out->arg, sizeof(c->out->arg), "%s", s);
+	str_copy(c->out->arg, s, sizeof(c->out->arg));
 }
 
 /* The citizen's own text from word i to the end, trimmed. */
@@ -1008,8 +1009,7 @@ set_arg_words(struct cls *c, size_t i)
 static void
 set_proc(struct cls *c, size_t p)
 {
-	snprintf(c->out->proc, sizeof(c->out->proc), "%s",
-	    c->ctx->procs[p].code);
+	str_copy(c->out->proc, c->ctx->procs[p].code, sizeof(c->out->proc));
 }
 
 static int
@@ -1071,7 +1071,7 @@ ours_at(const struct cls *c, size_t p, char *out, size_t cap)
 	q = p + plen;
 	if (f[q] == ' ')
 		q++;
-	snprintf(out, cap, "%s", c->ctx->code_prefix);
+	str_copy(out, c->ctx->code_prefix, cap);
 	/* Digit groups join while the code is still short ("250 0429"). */
 	while (q < c->m.n && nd < 12) {
 		if (f[q] == ' ' && nd > 0 && nd < 7 &&
@@ -1123,7 +1123,7 @@ national_at(const struct cls *c, size_t p, char *out, size_t cap)
 			return 0;
 		isshort = 1;
 	}
-	snprintf(raw, sizeof(raw), "%.*s", (int)(e - p), c->m.f + p);
+	str_copyn(raw, sizeof(raw), c->m.f + p, e - p);
 	if (isshort && casecode_expand_short(raw, c->ctx->unit_code, tmp,
 	    sizeof(tmp)) != 1)
 		return 0;
@@ -1197,7 +1197,7 @@ codeish_at(const struct cls *c, size_t i, char *out, size_t cap)
 	    c->ctx->code_prefix != NULL)
 		snprintf(out, cap, "%s%s", c->ctx->code_prefix, raw);
 	else
-		snprintf(out, cap, "%s", raw);
+		str_copy(out, raw, cap);
 	return casecode_canon(out, out, cap) >= 0;
 }
 
@@ -1315,7 +1315,7 @@ proc_score(const struct cls *c, size_t p, size_t from, size_t to,
 		proc_phrase(c, pr->name, 0, from, to, h);
 	if (pr->aliases == NULL)
 		return;
-	snprintf(al, sizeof(al), "%s", pr->aliases);
+	str_copy(al, pr->aliases, sizeof(al));
 	for (tok = strtok_r(al, "|", &save); tok != NULL;
 	    tok = strtok_r(NULL, "|", &save)) {
 		proc_phrase(c, tok, 1, from, to, &a);
@@ -1654,8 +1654,7 @@ check_rating(struct cls *c, const struct hit *h)
 {
 	if (c->vw != 0 || h->a >= c->m.nw)
 		return 0;
-	snprintf(c->out->arg, sizeof(c->out->arg), "%.*s", (int)wn(c, h->a),
-	    wp(c, h->a));
+	str_copyn(c->out->arg, sizeof(c->out->arg), wp(c, h->a), wn(c, h->a));
 	return emit(c, INTENT_RATING, 100);
 }
 
@@ -1702,18 +1701,18 @@ run_rules(struct cls *c)
 static int
 forwarded(const struct cls *c)
 {
-	const char	*at;
-	char		 sig[256];
+	const char	*at, *sig;
+	char		 buf[256];
 	size_t		 i, n;
 
 	for (i = 0; i < c->ctx->nsignatures; i++) {
 		/* A signature cut at 255 bytes still identifies its text. */
-		if (c->ctx->signatures[i] == NULL)
+		if ((sig = c->ctx->signatures[i]) == NULL)
 			continue;
-		if (c->ctx->signatures_folded)
-			snprintf(sig, sizeof(sig), "%s", c->ctx->signatures[i]);
-		else
-			text_fold(c->ctx->signatures[i], sig, sizeof(sig));
+		if (!c->ctx->signatures_folded) {
+			text_fold(sig, buf, sizeof(buf));
+			sig = buf;
+		}
 		n = strcspn(sig, "{");
 		while (n > 0 && sig[n - 1] == ' ')
 			n--;
@@ -1761,7 +1760,7 @@ near_miss(struct cls *c)
 		return 0;
 	if ((s = suggest(wp(c, 0), wn(c, 0))) == NULL)
 		return 0;
-	snprintf(c->out->suggestion, sizeof(c->out->suggestion), "%s", s);
+	str_copy(c->out->suggestion, s, sizeof(c->out->suggestion));
 	return emit(c, INTENT_UNKNOWN, 20);
 }
 
