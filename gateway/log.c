@@ -27,26 +27,56 @@ log_init(const char *ident, int use_syslog, int debug)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
+/* The stamp up to the second, rebuilt only when the second changes. */
+static size_t
+log_stamp(char *out, size_t cap)
+{
+	static time_t	 last = -1;
+	static char	 stamp[32];
+	static size_t	 len;
+	struct timespec	 ts;
+	struct tm	 tm;
+	long		 ms;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ts.tv_sec != last) {
+		localtime_r(&ts.tv_sec, &tm);
+		len = strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		last = ts.tv_sec;
+	}
+	if (len + 5 > cap)
+		return 0;
+	ms = ts.tv_nsec / 1000000;
+	memcpy(out, stamp, len);
+	out[len] = '.';
+	out[len + 1] = (char)('0' + ms / 100);
+	out[len + 2] = (char)('0' + ms / 10 % 10);
+	out[len + 3] = (char)('0' + ms % 10);
+	return len + 4;
+}
+
+/* One line, one write: formatted once, after a stamp built by hand. */
 static void
 log_emit(int pri, const char *level, const char *fmt, va_list ap, int err)
 {
-	char		 msg[1024];
-	struct timespec	 ts;
-	struct tm	 tm;
-	char		 stamp[32];
+	char	 line[1200], *msg;
+	size_t	 n, cap = sizeof(line) - 1;	/* room for the newline */
+	int	 k;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = log_stamp(line, cap);
+	k = snprintf(line + n, cap - n, " %s %s ", log_ident, level);
+	n += k > 0 && (size_t)k < cap - n ? (size_t)k : 0;
+	msg = line + n;
+	k = vsnprintf(msg, cap - n, fmt, ap);
+	n += k < 0 ? 0 : (size_t)k < cap - n ? (size_t)k : cap - n - 1;
 	if (err) {
-		size_t n = strlen(msg);
-		snprintf(msg + n, sizeof(msg) - n, " error=\"%s\"", strerror(err));
+		k = snprintf(line + n, cap - n, " error=\"%s\"", strerror(err));
+		n += k < 0 ? 0 : (size_t)k < cap - n ? (size_t)k : cap - n - 1;
 	}
 	if (log_syslog)
 		syslog(pri, "%s", msg);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	localtime_r(&ts.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s.%03ld %s %s %s\n", stamp, ts.tv_nsec / 1000000,
-	    log_ident, level, msg);
+	line[n++] = '\n';
+	fwrite(line, 1, n, stderr);
 }
 
 #define LOG_BODY(pri, level, err) do {		\
