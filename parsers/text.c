@@ -679,6 +679,27 @@ put_dots(int ucs2, uint8_t *dst)
 	return ucs2 ? 6 : 3;
 }
 
+/*
+ * UCS-2 bytes of text NFC has written (valid UTF-8) when every code point
+ * takes two, so parts are plain arithmetic; 0 when one needs a surrogate
+ * pair or the text is the caller's own, possibly invalid.
+ */
+static size_t
+ucs2_uniform_bytes(const struct plan *p)
+{
+	const uint8_t *u = (const uint8_t *)p->text;
+	size_t n = 0;
+
+	if (!p->ucs2 || p->text != p->buf)
+		return 0;
+	for (; *u != '\0'; u++) {
+		if (*u >= 0xF0)
+			return 0;
+		n += (*u & 0xC0) != 0x80;
+	}
+	return n * 2;
+}
+
 /* Parts at greedy packing, and the text's total bytes in *bytes. */
 static int
 count_parts(const struct plan *p, size_t *bytes)
@@ -686,6 +707,9 @@ count_parts(const struct plan *p, size_t *bytes)
 	struct cursor c;
 	int n = 0;
 
+	if ((*bytes = ucs2_uniform_bytes(p)) > 0)
+		return *bytes <= part_room[1][0] ? 1 :
+		    (int)((*bytes + part_room[1][1] - 1) / part_room[1][1]);
 	cursor_init(&c, p);
 	*bytes = chunk_fill(&c, SIZE_MAX, NULL);
 	if (*bytes <= part_room[p->ucs2][0])
