@@ -8,7 +8,8 @@
  * raw bytes into a JSON object; after the request's other headers are
  * checked, one function per endpoint checks its fields and fills a plain
  * struct. Either step returns -1 with the reason in err: the text the API
- * answers as {"error": ...}.
+ * answers as {"error": ...}, always UTF-8 (a stray byte quoted from the
+ * body becomes '?', a character the buffer cuts is dropped).
  *
  * Memory: the object admin_body_load makes is the caller's, to free with
  * json_decref. The `const char *` and `const json_t *` fields below are

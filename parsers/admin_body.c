@@ -23,6 +23,61 @@ struct ab {
 	size_t	 errlen;
 };
 
+/* Bytes in the UTF-8 character at s, or 0 if none starts there. */
+static size_t
+ab_utf8_len(const unsigned char *s)
+{
+	unsigned	cp;
+	size_t		n, i;
+
+	if (*s < 0x80)
+		return 1;
+	if ((*s & 0xE0) == 0xC0)
+		n = 2, cp = *s & 0x1F;
+	else if ((*s & 0xF0) == 0xE0)
+		n = 3, cp = *s & 0x0F;
+	else if ((*s & 0xF8) == 0xF0)
+		n = 4, cp = *s & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/*
+ * The reason goes out as a JSON string, which must be UTF-8: a character
+ * cut at the end by the buffer goes, other stray bytes (jansson quotes
+ * the bytes near a fault as they came) become '?'.
+ */
+static void
+ab_utf8_fix(char *s)
+{
+	unsigned char	*p = (unsigned char *)s;
+	size_t		 n, i;
+
+	while (*p) {
+		if ((n = ab_utf8_len(p)) != 0) {
+			p += n;
+			continue;
+		}
+		for (i = 1; p[i] && (p[i] & 0xC0) == 0x80; i++)
+			;
+		if (p[i] == '\0' && *p >= 0xC0) {
+			*p = '\0';		/* cut by the buffer */
+			break;
+		}
+		*p++ = '?';
+	}
+}
+
 static int __attribute__((format(printf, 2, 3)))
 ab_why(struct ab *b, const char *fmt, ...)
 {
@@ -31,6 +86,8 @@ ab_why(struct ab *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(b->err, b->errlen, fmt, ap);
 	va_end(ap);
+	if (b->errlen > 0)
+		ab_utf8_fix(b->err);
 	return -1;
 }
 

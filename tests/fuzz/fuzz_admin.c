@@ -309,6 +309,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t size)
 		FUZZ_CHECK(rc1 == -1 || rc1 == ADMIN_BODY_TOO_LARGE);
 		FUZZ_TERMINATED(err1);
 		FUZZ_CHECK(err1[0] != '\0');
+		/* it goes out as a JSON string */
+		FUZZ_CHECK(fuzz_utf8_valid(err1));
 		FUZZ_CHECK(strcmp(err1, err2) == 0);
 	}
 	json_decref(doc1);

@@ -71,6 +71,9 @@ static const struct {
 	    "'\"a\"' (line 1, column 12)" },
 	{ LOAD, "{\"a\": \"\\u0000\"}", "bad JSON: \\u0000 is not allowed "
 	    "without JSON_ALLOW_NUL near '\"\\u0000\"' (line 1, column 14)" },
+	/* jansson quotes the bytes near the fault: a cut character is '?' */
+	{ LOAD, "{\"a\": \"\\u\xe1\xbb\x85\"}",
+	    "bad JSON: invalid escape near '\"\\u?' (line 1, column 10)" },
 
 	/* POST /cases (the e2e test's bodies first) */
 	{ CASE_NEW, "{\"procedure\": \"KS\", \"msisdn\": \"0912000002\", "
@@ -470,6 +473,30 @@ test_broadcast_many(void)
 	free(body);
 }
 
+/* A reason cut by its buffer still ends on a whole character. */
+static void
+test_cut(void)
+{
+	char	body[512], err[256];
+	size_t	n, i;
+
+	n = (size_t)snprintf(body, sizeof(body), "{\"a");
+	for (i = 0; i < 100; i++)
+		n += (size_t)snprintf(body + n, sizeof(body) - n, "ễ");
+	snprintf(body + n, sizeof(body) - n, "\": 1}");
+	/* 16 bytes, then 79 of the 3-byte characters fit, not the 80th */
+	CHECK_INT(run(CONTACT, body, err, sizeof(err)), -1);
+	CHECK_INT(strlen(err), 16 + 79 * 3);
+	CHECK(strncmp(err, "unknown field \"aễ", 19) == 0, "%s", err);
+	CHECK_STR(err + strlen(err) - 3, "ễ");
+	CHECK_INT(run(CONTACT, body, err, 17), -1);
+	CHECK_STR(err, "unknown field \"a");
+	CHECK_INT(run(CONTACT, body, err, 18), -1);
+	CHECK_STR(err, "unknown field \"a");
+	CHECK_INT(run(CONTACT, body, err, 20), -1);
+	CHECK_STR(err, "unknown field \"aễ");
+}
+
 static void
 test_query(void)
 {
@@ -510,6 +537,7 @@ main(void)
 	test_message();
 	test_broadcast();
 	test_broadcast_many();
+	test_cut();
 	test_query();
 	json_decref(doc);
 	return check_report("admin_body");
