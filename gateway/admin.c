@@ -28,6 +28,7 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
+#include "admin_body.h"
 #include "calendar.h"
 #include "casecode.h"
 #include "cases.h"
@@ -37,23 +38,18 @@
 #include "procedures.h"
 #include "text.h"
 
-#define ADMIN_BODY_MAX		(64 * 1024)	/* larger: 413 in JSON */
 #define ADMIN_BODY_HARD		(1024 * 1024)	/* larger: libevent's own 413 */
 #define ADMIN_HEADERS_MAX	(8 * 1024)
 #define ADMIN_TIMEOUT_S		10
 #define ADMIN_RETRY_S		5
 #define ADMIN_ARGS		2
-#define ADMIN_CODE_MAX		39	/* case_create's buffers */
-#define ADMIN_NAME_MAX		127
-#define ADMIN_NOTE_MAX		500
-#define ADMIN_GROUP_MAX		64
-#define ADMIN_GROUPS_MAX	32
-#define ADMIN_VARS_MAX		16
 #define ADMIN_LIST_DEFAULT	50
 #define ADMIN_LIST_MAX		1000
 
 #define ADMIN_AUTH	0x01	/* needs the bearer token */
 #define ADMIN_BODY	0x02	/* takes a JSON object */
+
+_Static_assert(ADMIN_TEXT_MAX == TEXT_MAX - 1, "a text is at most TEXT_MAX");
 
 struct admin {
 	struct gw			*gw;
@@ -297,104 +293,16 @@ admin_jtime(int64_t ms)
 	return json_string(out);
 }
 
-/* ---- request fields ---- */
+/* ---- request fields (parsers/admin_body.c checks them) ---- */
 
-/* Every key of the body must be one of known (NULL-terminated). */
-static int
-admin_fields(struct admin_req *r, const char *const *known)
+/* What the body checks look up, from the running configuration. */
+static const struct admin_body_ctx *
+admin_ctx(struct admin_req *r, struct admin_body_ctx *ctx)
 {
-	const char	*key;
-	json_t		*v;
-	size_t		 i;
-
-	json_object_foreach(r->body, key, v) {
-		for (i = 0; known[i]; i++)
-			if (strcmp(known[i], key) == 0)
-				break;
-		if (known[i] == NULL)
-			return admin_why(r, "unknown field \"%s\"", key);
-	}
-	return 0;
-}
-
-/* A string field of at most max bytes; *out NULL when absent (or null). */
-static int
-admin_str(struct admin_req *r, const char *key, int required, size_t max,
-    const char **out)
-{
-	json_t	*v = json_object_get(r->body, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v))
-		return required ? admin_why(r, "missing field \"%s\"", key) : 0;
-	if (!json_is_string(v))
-		return admin_why(r, "\"%s\" must be a string", key);
-	if (json_string_length(v) > max)
-		return admin_why(r, "\"%s\" is longer than %zu bytes", key, max);
-	*out = json_string_value(v);
-	return 0;
-}
-
-static int
-admin_bool(struct admin_req *r, const char *key, int *out)
-{
-	json_t	*v = json_object_get(r->body, key);
-
-	*out = 0;
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return admin_why(r, "\"%s\" must be true or false", key);
-	*out = json_is_true(v);
-	return 0;
-}
-
-static int
-admin_msisdn(struct admin_req *r, const char *key, const char *in,
-    char out[MSISDN_MAX])
-{
-	const char	*errstr = "not a phone number";
-
-	if (msisdn_normalize(in, r->gw->cfg->country_code, out, MSISDN_MAX,
-	    &errstr) == -1)
-		return admin_why(r, "\"%s\": %s", key, errstr);
-	return 0;
-}
-
-static int
-admin_status(struct admin_req *r, const char *name,
-    const struct case_status **out)
-{
-	if ((*out = case_status_by_name(name)) == NULL)
-		return admin_why(r, "invalid status \"%s\" (one of received, "
-		    "rejected, processing, need_more, need_fee, withdrawn, "
-		    "suspended, ready, returned)", name);
-	return 0;
-}
-
-static int
-admin_date(struct admin_req *r, const char *key, const char *in)
-{
-	struct cal_date	d;
-
-	if (in && cal_parse(in, &d) == -1)
-		return admin_why(r, "\"%s\" must be a date YYYY-MM-DD", key);
-	return 0;
-}
-
-/* A name as people type it: composed (NFC), no control characters. */
-static int
-admin_text(struct admin_req *r, const char *key, const char *in, char *out,
-    size_t cap)
-{
-	const char	*p;
-
-	for (p = in; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return admin_why(r, "\"%s\" has a control character", key);
-	if (text_nfc(in, out, cap) == -1)
-		return admin_why(r, "\"%s\" is too long", key);
-	return 0;
+	ctx->country_code = r->gw->cfg->country_code;
+	ctx->code_prefix = r->gw->cfg->code_prefix;
+	ctx->procs = replies_procedures(r->gw->replies);
+	return ctx;
 }
 
 /* ---- transactions ---- */
@@ -722,65 +630,9 @@ admin_notify(struct admin_req *r, const struct case_rec *c, const char *note)
 	    0) == -1 ? -1 : 0;
 }
 
-/* An imported code: any format but this office's own. */
-static int
-admin_import_code(struct admin_req *r, const char *code)
-{
-	char	canon[CASECODE_MAX + 32];
-
-	if (admin_text(r, "code", code, canon, sizeof(canon)) == -1)
-		return -1;
-	if (casecode_canon(code, canon, sizeof(canon)) <= 0)
-		return admin_why(r, "\"code\" is empty");
-	if (casecode_check(canon, r->gw->cfg->code_prefix) != CASECODE_FOREIGN)
-		return admin_why(r, "\"code\" has the form of this office's own "
-		    "codes: leave it out and one is made");
-	return 0;
-}
-
-struct admin_case_in {
-	const char		*code, *msisdn, *name, *due, *status;
-	const struct procedure	*proc;
-	const struct case_status *st;
-	char			 num[MSISDN_MAX];
-	char			 nfc[ADMIN_NAME_MAX + 1];
-	int			 notify;
-};
-
-static int
-admin_case_fields(struct admin_req *r, struct admin_case_in *in)
-{
-	static const char *const known[] = { "code", "procedure", "msisdn",
-	    "name", "due", "status", "notify", NULL };
-	const char	*proc;
-
-	memset(in, 0, sizeof(*in));
-	if (admin_fields(r, known) == -1 ||
-	    admin_str(r, "code", 0, ADMIN_CODE_MAX, &in->code) == -1 ||
-	    admin_str(r, "procedure", 1, 16, &proc) == -1 ||
-	    admin_str(r, "msisdn", 1, 32, &in->msisdn) == -1 ||
-	    admin_str(r, "name", 0, ADMIN_NAME_MAX, &in->name) == -1 ||
-	    admin_str(r, "due", 0, 10, &in->due) == -1 ||
-	    admin_str(r, "status", 0, 16, &in->status) == -1 ||
-	    admin_bool(r, "notify", &in->notify) == -1)
-		return -1;
-	if ((in->proc = procedures_find(replies_procedures(r->gw->replies),
-	    proc)) == NULL)
-		return admin_why(r, "unknown procedure \"%s\" (GET /procedures "
-		    "lists them)", proc);
-	if (admin_msisdn(r, "msisdn", in->msisdn, in->num) == -1 ||
-	    admin_date(r, "due", in->due) == -1 ||
-	    (in->status && admin_status(r, in->status, &in->st) == -1) ||
-	    (in->code && admin_import_code(r, in->code) == -1) ||
-	    (in->name && admin_text(r, "name", in->name, in->nfc,
-	    sizeof(in->nfc)) == -1))
-		return -1;
-	return 0;
-}
-
 /* Writes a new case (and its text); 1 created, 0 code exists, -1 error. */
 static int
-admin_case_write(struct admin_req *r, const struct admin_case_in *in,
+admin_case_write(struct admin_req *r, const struct admin_case_new *in,
     struct case_rec *c)
 {
 	struct gw	*gw = r->gw;
@@ -791,11 +643,11 @@ admin_case_write(struct admin_req *r, const struct admin_case_in *in,
 	nc.code = in->code;
 	nc.kind = "case";
 	nc.procedure = in->proc->code;
-	nc.msisdn = in->num;
-	nc.name = in->name ? in->nfc : "";
+	nc.msisdn = in->msisdn;
+	nc.name = in->name;
 	nc.request = "";
 	nc.channel = in->code ? "import" : "counter";
-	nc.status = in->st ? in->st->code : CASE_RECEIVED;
+	nc.status = in->status ? in->status->code : CASE_RECEIVED;
 	nc.days = in->proc->days;
 	snprintf(nc.due, sizeof(nc.due), "%s", in->due ? in->due : "");
 	nc.now = gw_now_ms(gw);
@@ -813,11 +665,13 @@ admin_case_write(struct admin_req *r, const struct admin_case_in *in,
 static int
 admin_case_create(struct admin_req *r)
 {
-	struct admin_case_in	in;
+	struct admin_body_ctx	ctx;
+	struct admin_case_new	in;
 	struct case_rec		c;
 	int			rc;
 
-	if (admin_case_fields(r, &in) == -1)
+	if (admin_body_case_new(r->body, admin_ctx(r, &ctx), &in, r->why,
+	    sizeof(r->why)) == -1)
 		return admin_bad(r);
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
@@ -846,33 +700,26 @@ admin_case_get(struct admin_req *r)
 static int
 admin_case_patch(struct admin_req *r)
 {
-	static const char *const known[] = { "status", "note", "due", NULL };
-	const struct case_status *st;
-	const char	*status, *note, *due;
-	struct case_rec	 c;
-	int		 rc, ok;
+	struct admin_case_patch	in;
+	struct case_rec		c;
+	int			rc, ok;
 
-	if (admin_fields(r, known) == -1 ||
-	    admin_str(r, "status", 1, 16, &status) == -1 ||
-	    admin_str(r, "note", 0, ADMIN_NOTE_MAX, &note) == -1 ||
-	    admin_str(r, "due", 0, 10, &due) == -1 ||
-	    admin_date(r, "due", due) == -1 ||
-	    admin_status(r, status, &st) == -1)
+	if (admin_body_case_patch(r->body, &in, r->why, sizeof(r->why)) == -1)
 		return admin_bad(r);
 	if ((rc = admin_case_find(r, r->args[0], &c)) != 1)
 		return rc == 0 ? admin_error(r, 404, "no such case") :
 		    admin_fail(r);
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	ok = case_set_status(r->gw->cases, c.id, st->code, due, note,
-	    r->actor, gw_now_ms(r->gw)) == 0 &&
+	ok = case_set_status(r->gw->cases, c.id, in.status->code, in.due,
+	    in.note, r->actor, gw_now_ms(r->gw)) == 0 &&
 	    case_find(r->gw->cases, c.canon, &c) == 1 &&
-	    admin_notify(r, &c, note) == 0 &&
+	    admin_notify(r, &c, in.note) == 0 &&
 	    rating_ask_if_due(r->gw, &c) == 0;
 	if (admin_end(r, ok) == -1)
 		return admin_fail(r);
 	log_info("admin case=%s action=status status=%s actor=\"%s\"", c.code,
-	    st->name, r->actor);
+	    in.status->name, r->actor);
 	return admin_reply(r, 200, admin_case_json(r, &c, 1));
 }
 
@@ -928,7 +775,7 @@ admin_list_filter(struct admin_req *r, struct evkeyvalq *q,
 	memset(f, 0, sizeof(*f));
 	f->limit = ADMIN_LIST_DEFAULT;
 	if ((v = evhttp_find_header(q, "status")) != NULL) {
-		if (admin_status(r, v, &st) == -1)
+		if (admin_body_status(v, &st, r->why, sizeof(r->why)) == -1)
 			return -1;
 		f->status = st->code;
 	}
@@ -989,7 +836,7 @@ admin_case_due(struct admin_req *r)
 	if (admin_query(r, &q, known) == NULL)
 		return admin_bad(r);
 	date = evhttp_find_header(&q, "date");
-	if (admin_date(r, "date", date) == -1) {
+	if (admin_body_date("date", date, r->why, sizeof(r->why)) == -1) {
 		evhttp_clear_headers(&q);
 		return admin_bad(r);
 	}
@@ -1006,80 +853,41 @@ admin_case_due(struct admin_req *r)
 
 /* ---- messages ---- */
 
-/* Renders a template with vars (an object of strings) into out. */
+/* The message's text, as given or rendered from its template. */
 static int
-admin_render(struct admin_req *r, const char *name, json_t *vars, char *out,
-    size_t cap)
+admin_message_text(struct admin_req *r, const struct admin_message *m,
+    char *out, size_t cap)
 {
-	const char	*keys[ADMIN_VARS_MAX], *vals[ADMIN_VARS_MAX], *k;
-	json_t		*v;
-	size_t		 n = 0;
-
-	if (vars && !json_is_object(vars))
-		return admin_why(r, "\"vars\" must be an object of strings");
-	if (vars && json_object_size(vars) > ADMIN_VARS_MAX)
-		return admin_why(r, "\"vars\": at most %d", ADMIN_VARS_MAX);
-	if (vars) {
-		json_object_foreach(vars, k, v) {
-			if (!json_is_string(v))
-				return admin_why(r, "\"vars\": \"%s\" must be a "
-				    "string", k);
-			keys[n] = k;
-			vals[n++] = json_string_value(v);
-		}
-	}
-	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
-	    strlen(name) || replies_render(r->gw->replies, name, keys, vals, n,
-	    out, cap) == -1)
-		return admin_why(r, "unknown template \"%s\" (or the text would "
-		    "be too long)", name);
-	return 0;
-}
-
-static int
-admin_message_text(struct admin_req *r, char *out, size_t cap)
-{
-	const char	*text, *tpl;
-	json_t		*vars = json_object_get(r->body, "vars");
-
-	if (admin_str(r, "text", 0, TEXT_MAX - 1, &text) == -1 ||
-	    admin_str(r, "template", 0, 32, &tpl) == -1)
-		return -1;
-	if ((text == NULL) == (tpl == NULL))
-		return admin_why(r, "give either \"text\" or \"template\"");
-	if (text && vars)
-		return admin_why(r, "\"vars\" goes with \"template\"");
-	if (text && text[0] == '\0')
-		return admin_why(r, "\"text\" is empty");
-	if (text) {
-		snprintf(out, cap, "%s", text);
+	if (m->text) {
+		snprintf(out, cap, "%s", m->text);
 		return 0;
 	}
-	return admin_render(r, tpl, vars, out, cap);
+	if (replies_render(r->gw->replies, m->template, m->keys, m->vals,
+	    m->nvars, out, cap) == -1)
+		return admin_why(r, ADMIN_UNKNOWN_TEMPLATE, m->template);
+	return 0;
 }
 
 static int
 admin_message_send(struct admin_req *r)
 {
-	static const char *const known[] = { "to", "text", "template", "vars",
-	    NULL };
-	const char	*to;
-	char		 num[MSISDN_MAX], text[TEXT_MAX];
-	int64_t		 id;
+	struct admin_body_ctx	ctx;
+	struct admin_message	m;
+	char			text[TEXT_MAX];
+	int64_t			id;
 
-	if (admin_fields(r, known) == -1 ||
-	    admin_str(r, "to", 1, 32, &to) == -1 ||
-	    admin_msisdn(r, "to", to, num) == -1 ||
-	    admin_message_text(r, text, sizeof(text)) == -1)
+	if (admin_body_message(r->body, admin_ctx(r, &ctx), &m, r->why,
+	    sizeof(r->why)) == -1 ||
+	    admin_message_text(r, &m, text, sizeof(text)) == -1)
 		return admin_bad(r);
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	id = outbox_queue(r->gw, num, text, "notify", OUT_PRIO_REPLY, 0);
+	id = outbox_queue(r->gw, m.to, text, "notify", OUT_PRIO_REPLY, 0);
 	if (admin_end(r, id > 0) == -1)
 		return admin_fail(r);
-	log_info("admin msisdn=%s out=%lld action=send", num, (long long)id);
+	log_info("admin msisdn=%s out=%lld action=send", m.to, (long long)id);
 	return admin_reply(r, 201, json_pack("{s:I, s:s}", "id",
-	    (json_int_t)id, "to", num));
+	    (json_int_t)id, "to", m.to));
 }
 
 /* ---- contacts and groups ---- */
@@ -1109,69 +917,33 @@ admin_contact_json(struct admin_req *r, const char *msisdn)
 	    "name", admin_jstr(c.name), "groups", groups, "opted_out", out);
 }
 
-struct admin_groups {
-	char		 names[ADMIN_GROUPS_MAX][ADMIN_GROUP_MAX + 1];
-	const char	*ptr[ADMIN_GROUPS_MAX];
-	size_t		 n;
-	int		 given;
-};
-
-static int
-admin_group_list(struct admin_req *r, struct admin_groups *g)
-{
-	json_t	*a = json_object_get(r->body, "groups"), *v;
-	size_t	 i;
-
-	memset(g, 0, sizeof(*g));
-	if (a == NULL || json_is_null(a))
-		return 0;
-	if (!json_is_array(a))
-		return admin_why(r, "\"groups\" must be an array of names");
-	if (json_array_size(a) > ADMIN_GROUPS_MAX)
-		return admin_why(r, "\"groups\": at most %d", ADMIN_GROUPS_MAX);
-	g->given = 1;
-	json_array_foreach(a, i, v) {
-		if (!json_is_string(v) || json_string_length(v) == 0 ||
-		    json_string_length(v) > ADMIN_GROUP_MAX)
-			return admin_why(r, "\"groups\": names of 1 to %d bytes",
-			    ADMIN_GROUP_MAX);
-		if (admin_text(r, "groups", json_string_value(v), g->names[i],
-		    sizeof(g->names[i])) == -1)
-			return -1;
-		g->ptr[g->n++] = g->names[i];
-	}
-	return 0;
-}
-
 /* POST /contacts: creates or updates; given groups replace the old ones. */
 static int
 admin_contact_put(struct admin_req *r)
 {
-	static const char *const known[] = { "msisdn", "name", "groups", NULL };
-	struct admin_groups	 g;
+	struct admin_body_ctx	 ctx;
+	struct admin_contact	 in;
 	struct contact		 old;
-	const char		*num, *name;
-	char			 msisdn[MSISDN_MAX], nfc[ADMIN_NAME_MAX + 1];
+	const char		*groups[ADMIN_GROUPS_MAX];
+	size_t			 i;
 	int			 existed, ok;
 
-	if (admin_fields(r, known) == -1 ||
-	    admin_str(r, "msisdn", 1, 32, &num) == -1 ||
-	    admin_str(r, "name", 0, ADMIN_NAME_MAX, &name) == -1 ||
-	    admin_msisdn(r, "msisdn", num, msisdn) == -1 ||
-	    (name && admin_text(r, "name", name, nfc, sizeof(nfc)) == -1) ||
-	    admin_group_list(r, &g) == -1)
+	if (admin_body_contact(r->body, admin_ctx(r, &ctx), &in, r->why,
+	    sizeof(r->why)) == -1)
 		return admin_bad(r);
+	for (i = 0; i < in.ngroups; i++)
+		groups[i] = in.groups[i];
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	ok = (existed = contact_get(r->gw->cases, msisdn, &old)) != -1 &&
-	    contact_upsert(r->gw->cases, msisdn, name ? nfc : NULL,
-	    gw_now_ms(r->gw)) == 0 &&
-	    (!g.given || contact_set_groups(r->gw->cases, msisdn, g.ptr,
-	    g.n) == 0);
+	ok = (existed = contact_get(r->gw->cases, in.msisdn, &old)) != -1 &&
+	    contact_upsert(r->gw->cases, in.msisdn, in.has_name ? in.name :
+	    NULL, gw_now_ms(r->gw)) == 0 &&
+	    (!in.has_groups || contact_set_groups(r->gw->cases, in.msisdn,
+	    groups, in.ngroups) == 0);
 	if (admin_end(r, ok) == -1)
 		return admin_fail(r);
 	return admin_reply(r, existed ? 200 : 201, admin_contact_json(r,
-	    msisdn));
+	    in.msisdn));
 }
 
 static int
@@ -1416,99 +1188,46 @@ admin_broadcast_json(const struct broadcast_info *b)
 	return o;
 }
 
-/* "at": ISO 8601 with an offset (2025-12-01T08:00:00+07:00) or local. */
-static int
-admin_broadcast_at(struct admin_req *r, const char *s, int64_t *out)
+/* Unix ms of a wall-clock time (given as if UTC) in the local time zone. */
+static int64_t
+admin_local_ms(int64_t wall)
 {
-	struct tm	 tm;
-	const char	*end;
-	int		 sign, hh, mm;
+	time_t		t = (time_t)(wall / 1000);
+	struct tm	tm;
 
-	*out = 0;
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
+	gmtime_r(&t, &tm);
 	tm.tm_isdst = -1;
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL &&
-	    (end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL)
-		return admin_why(r, "\"at\": a time like 2025-12-01T08:00:00+07:00");
-	if (*end == '\0') {
-		*out = (int64_t)mktime(&tm) * 1000;
-		return 0;
-	}
-	sign = *end == '-' ? -1 : 1;
-	if (strcmp(end, "Z") == 0)
-		hh = mm = 0;
-	else if ((*end != '+' && *end != '-') ||
-	    sscanf(end + 1, "%2d:%2d", &hh, &mm) != 2 || strlen(end) != 6)
-		return admin_why(r, "\"at\": a time like 2025-12-01T08:00:00+07:00");
-	*out = ((int64_t)timegm(&tm) - sign * (hh * 3600 + mm * 60)) * 1000;
-	return 0;
+	return (int64_t)mktime(&tm) * 1000;
 }
-
-/* The request's "to": exactly one of group, msisdns, cases_status. */
-static int
-admin_broadcast_to(struct admin_req *r, struct broadcast_req *q,
-    const char **nums, char (*norm)[MSISDN_MAX], size_t max)
-{
-	json_t	*to = json_object_get(r->body, "to"), *v;
-	size_t	 i;
-
-	if (!json_is_object(to) || json_object_size(to) != 1)
-		return admin_why(r, "\"to\": one of {\"group\"}, {\"msisdns\"}, "
-		    "{\"cases_status\"}");
-	if ((v = json_object_get(to, "group")) != NULL)
-		return json_is_string(v) ? (q->group = json_string_value(v), 0) :
-		    admin_why(r, "\"to.group\" must be a string");
-	if ((v = json_object_get(to, "cases_status")) != NULL)
-		return json_is_string(v) ? (q->cases_status =
-		    json_string_value(v), 0) :
-		    admin_why(r, "\"to.cases_status\" must be a string");
-	v = json_object_get(to, "msisdns");
-	if (!json_is_array(v) || json_array_size(v) == 0 ||
-	    json_array_size(v) > max)
-		return admin_why(r, "\"to.msisdns\": 1 to %zu numbers", max);
-	for (i = 0; i < json_array_size(v); i++) {
-		if (!json_is_string(json_array_get(v, i)) ||
-		    msisdn_normalize(json_string_value(json_array_get(v, i)),
-		    r->gw->cfg->country_code, norm[i], MSISDN_MAX, NULL) == -1)
-			return admin_why(r, "\"to.msisdns\": item %zu is not a "
-			    "phone number", i + 1);
-		nums[i] = norm[i];
-	}
-	q->msisdns = nums;
-	q->nmsisdns = i;
-	return 0;
-}
-
-#define ADMIN_BROADCAST_MAX	2000	/* numbers in one msisdns list */
 
 static int
 admin_broadcast_create(struct admin_req *r)
 {
-	static const char *const known[] = { "to", "text", "template", "vars",
-	    "at", "dry_run", NULL };
-	static char		 norm[ADMIN_BROADCAST_MAX][MSISDN_MAX];
-	static const char	*nums[ADMIN_BROADCAST_MAX];
-	struct broadcast_req	 q;
-	struct broadcast_info	 info;
-	const char		*at;
-	char			*vars = NULL, err[256];
-	json_t			*v = json_object_get(r->body, "vars");
-	int			 rc;
+	/* static: 48 KB of numbers is much for one callback's stack */
+	static struct admin_broadcast	 in;
+	static const char		*nums[ADMIN_BROADCAST_MAX];
+	struct admin_body_ctx		 ctx;
+	struct broadcast_req		 q;
+	struct broadcast_info		 info;
+	char				*vars = NULL, err[256];
+	size_t				 i;
+	int				 rc;
 
-	memset(&q, 0, sizeof(q));
-	if (admin_fields(r, known) == -1 ||
-	    admin_broadcast_to(r, &q, nums, norm, ADMIN_BROADCAST_MAX) == -1 ||
-	    admin_str(r, "text", 0, TEXT_MAX - 1, &q.text) == -1 ||
-	    admin_str(r, "template", 0, 32, &q.template) == -1 ||
-	    admin_str(r, "at", 0, 32, &at) == -1 ||
-	    admin_broadcast_at(r, at, &q.at) == -1 ||
-	    admin_bool(r, "dry_run", &q.dry_run) == -1)
+	if (admin_body_broadcast(r->body, admin_ctx(r, &ctx), &in, r->why,
+	    sizeof(r->why)) == -1)
 		return admin_bad(r);
-	if (v && !json_is_object(v))
-		return admin_error(r, 400, "\"vars\" must be an object of strings");
-	if (v && (vars = json_dumps(v, JSON_COMPACT)) == NULL)
+	memset(&q, 0, sizeof(q));
+	q.group = in.group;
+	q.cases_status = in.cases_status;
+	for (i = 0; i < in.nmsisdns; i++)
+		nums[i] = in.msisdns[i];
+	q.msisdns = in.nmsisdns ? nums : NULL;
+	q.nmsisdns = in.nmsisdns;
+	q.text = in.text;
+	q.template = in.template;
+	q.at = in.at_local ? admin_local_ms(in.at) : in.at;
+	q.dry_run = in.dry_run;
+	if (in.vars && (vars = json_dumps(in.vars, JSON_COMPACT)) == NULL)
 		fatalx("admin: out of memory");
 	q.vars_json = vars;
 	rc = broadcast_create(r->gw, &q, &info, err, sizeof(err));
@@ -1659,22 +1378,16 @@ admin_body(struct admin_req *r)
 {
 	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
 	size_t		 len = evbuffer_get_length(in);
-	json_error_t	 e;
 
-	if (len > ADMIN_BODY_MAX)
-		return admin_error(r, 413, "request body larger than 64 KiB");
-	if (len == 0)
-		return admin_error(r, 400, "missing JSON body");
-	r->body = json_loadb((const char *)evbuffer_pullup(in, -1), len,
-	    JSON_REJECT_DUPLICATES, &e);
-	if (r->body == NULL) {
-		admin_why(r, "bad JSON: %s (line %d, column %d)", e.text,
-		    e.line, e.column);
+	switch (admin_body_load(len ? evbuffer_pullup(in, -1) : NULL, len,
+	    &r->body, r->why, sizeof(r->why))) {
+	case 0:
+		return 0;
+	case ADMIN_BODY_TOO_LARGE:
+		return admin_error(r, 413, r->why);
+	default:
 		return admin_bad(r);
 	}
-	if (!json_is_object(r->body))
-		return admin_error(r, 400, "expected a JSON object");
-	return 0;
 }
 
 /* Who made a change: X-Actor if given (printable, short), else "api". */

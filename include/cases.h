@@ -6,18 +6,10 @@
 #include <stdint.h>
 
 #include "calendar.h"
+#include "casestatus.h"
 
 struct sqlite3;
 struct case_store;
-
-#define CASE_RECEIVED	2
-#define CASE_READY	9
-#define CASE_RETURNED	10
-
-struct case_status {
-	int		 code;		/* national portal sync code */
-	const char	*name;		/* CONTRACT.md's name */
-};
 
 struct case_rec {
 	int64_t		id;
@@ -52,8 +44,6 @@ struct case_new {
 
 struct case_store *case_store_open(struct sqlite3 *);
 void		 case_store_close(struct case_store *);
-const struct case_status *case_status_by_name(const char *);
-const char	*case_status_name(int);
 struct cal_date	 case_local_date(int64_t ms);
 int		 case_create(struct case_store *, const struct case_new *,
 		    const char *prefix, struct case_rec *);

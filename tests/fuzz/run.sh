@@ -22,6 +22,7 @@ options() {
 	fuzz_text)	echo "-max_len=9000" ;;
 	fuzz_intent)	echo "-max_len=5000" ;;
 	fuzz_dlr)	echo "-max_len=1300" ;;
+	fuzz_admin)	echo "-max_len=8192" ;;
 	fuzz_msisdn|fuzz_casecode|fuzz_calendar|fuzz_udh)
 			echo "-max_len=256" ;;
 	*)		echo "-max_len=4096" ;;
