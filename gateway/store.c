@@ -22,10 +22,18 @@ enum {
 	Q_OUT_ADD, Q_OUT_LOAD, Q_OUT_SENT, Q_OUT_FAILED, Q_OUT_PART,
 	Q_OUT_QUEUED, Q_OUT_GET,
 	Q_DLR_ADD, Q_DLR_MATCH, Q_DLR_STATE, Q_IN_RECENT, Q_IN_RECENT_SAME,
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_ROLLBACK_TO, Q_RELEASE,
 	Q_COUNT
 };
 
 static const char *const queries[Q_COUNT] = {
+	/* Prepared too: sqlite3_exec would parse them at every message. */
+	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_COMMIT] = "COMMIT",
+	[Q_ROLLBACK] = "ROLLBACK",
+	[Q_SAVEPOINT] = "SAVEPOINT action",
+	[Q_ROLLBACK_TO] = "ROLLBACK TO action",
+	[Q_RELEASE] = "RELEASE action",
 	[Q_IN_ADD] = "INSERT INTO inbound(link, msisdn, dest, text, kind, "
 	    "received_at, state, session, ussd_op, its_session) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -428,12 +436,25 @@ store_db(struct store *st)
 	return st->db;
 }
 
+/* One of the prepared transaction statements. */
+static int
+store_tx(struct store *st, int q)
+{
+	int	rc = sqlite3_step(st->q[q]);
+
+	sqlite3_reset(st->q[q]);
+	if (rc == SQLITE_DONE)
+		return 0;
+	log_warnx("store: %s: %s", queries[q], sqlite3_errmsg(st->db));
+	return -1;
+}
+
 int
 store_batch_begin(struct store *st)
 {
 	if (st->in_batch)
 		return 0;
-	if (store_exec(st, "BEGIN IMMEDIATE") == -1)
+	if (store_tx(st, Q_BEGIN) == -1)
 		return -1;
 	st->in_batch = 1;
 	st->failed = 0;
@@ -450,11 +471,11 @@ store_batch_end(struct store *st)
 		return 0;
 	st->in_batch = 0;
 	failed = st->failed;
-	if (!failed && store_exec(st, "COMMIT") == 0)
+	if (!failed && store_tx(st, Q_COMMIT) == 0)
 		return 0;
 	/* A failed COMMIT (disk full) may have rolled back already. */
 	if (!sqlite3_get_autocommit(st->db))
-		store_exec(st, "ROLLBACK");
+		store_tx(st, Q_ROLLBACK);
 	return -1;
 }
 
@@ -466,7 +487,7 @@ store_batch_abort(struct store *st)
 		return;
 	st->in_batch = 0;
 	if (!sqlite3_get_autocommit(st->db))
-		store_exec(st, "ROLLBACK");
+		store_tx(st, Q_ROLLBACK);
 }
 
 int
@@ -499,15 +520,15 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 int
 store_savepoint(struct store *st)
 {
-	return store_exec(st, "SAVEPOINT action");
+	return store_tx(st, Q_SAVEPOINT);
 }
 
 int
 store_release(struct store *st, int keep)
 {
-	if (!keep && store_exec(st, "ROLLBACK TO action") == -1)
+	if (!keep && store_tx(st, Q_ROLLBACK_TO) == -1)
 		return -1;
-	return store_exec(st, "RELEASE action");
+	return store_tx(st, Q_RELEASE);
 }
 
 /* 1 stored, 0 a duplicate of a recent message (stored as 'dup'), -1 error. */
