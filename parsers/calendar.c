@@ -60,7 +60,7 @@ cal_add_workdays(struct cal_date d, int n)
 	return cal_from_days(z);
 }
 
-/* Exactly YYYY-MM-DD: sscanf alone takes signs, blanks and short fields. */
+/* Exactly YYYY-MM-DD: no signs, blanks or short fields. */
 static int
 iso_shape(const char *s)
 {
@@ -73,14 +73,25 @@ iso_shape(const char *s)
 	return s[10] == '\0';
 }
 
+static int
+digits(const char *s, int n)
+{
+	int	v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
 int
 cal_parse(const char *s, struct cal_date *d)
 {
-	int	n = 0;
-
-	if (!iso_shape(s) ||
-	    sscanf(s, "%4d-%2d-%2d%n", &d->y, &d->m, &d->d, &n) != 3 ||
-	    s[n] != '\0' || d->m < 1 || d->m > 12 || d->d < 1 || d->d > 31)
+	if (!iso_shape(s))
+		return -1;
+	d->y = digits(s, 4);
+	d->m = digits(s + 5, 2);
+	d->d = digits(s + 8, 2);
+	if (d->m < 1 || d->m > 12 || d->d < 1 || d->d > 31)
 		return -1;
 	/* Reject 31 April and the like: a round trip must give the same day. */
 	struct cal_date back = cal_from_days(cal_days(*d));
