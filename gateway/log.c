@@ -17,6 +17,52 @@ static const char	*log_ident = "motcua";
 static int		 log_syslog;
 static int		 log_verbose;
 
+/*
+ * Under load the daemon logs a line per message: one write(2) each was a
+ * syscall per message. When buffered, info and debug lines wait here
+ * until the buffer fills or the daemon's timer calls log_flush (every
+ * 100 ms); a warning flushes at once, and so does exit.
+ */
+static char		 log_buf[16384];
+static size_t		 log_len;
+static int		 log_buffered;
+
+void
+log_flush(void)
+{
+	if (log_len > 0)
+		fwrite(log_buf, 1, log_len, stderr);
+	log_len = 0;
+}
+
+void
+log_set_buffered(int on)
+{
+	static int	registered;
+
+	if (on && !registered && atexit(log_flush) == 0)
+		registered = 1;
+	if (!on)
+		log_flush();
+	log_buffered = on && registered;
+}
+
+static void
+log_out(int pri, const char *line, size_t n)
+{
+	if (log_buffered && pri > LOG_WARNING) {
+		if (log_len + n > sizeof(log_buf))
+			log_flush();
+		if (n <= sizeof(log_buf)) {
+			memcpy(log_buf + log_len, line, n);
+			log_len += n;
+			return;
+		}
+	}
+	log_flush();
+	fwrite(line, 1, n, stderr);
+}
+
 void
 log_init(const char *ident, int use_syslog, int debug)
 {
@@ -76,7 +122,7 @@ log_emit(int pri, const char *level, const char *fmt, va_list ap, int err)
 	if (log_syslog)
 		syslog(pri, "%s", msg);
 	line[n++] = '\n';
-	fwrite(line, 1, n, stderr);
+	log_out(pri, line, n);
 }
 
 #define LOG_BODY(pri, level, err) do {		\

@@ -28,7 +28,7 @@ usage(void)
 	    "  -c FILE  configuration file\n"
 	    "  -t       check the configuration and what it names, then exit\n"
 	    "  -s       log to syslog as well as stderr\n"
-	    "  -d       debug logging\n");
+	    "  -d       debug logging, each line written at once\n");
 	exit(2);
 }
 
@@ -182,6 +182,13 @@ on_signal(evutil_socket_t sig, short ev, void *arg)
 }
 
 static void
+on_log_flush(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd; (void)ev; (void)arg;
+	log_flush();
+}
+
+static void
 on_housekeeping(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd; (void)ev;
@@ -192,8 +199,8 @@ static int
 run(struct gw *gw)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	struct event	*evs[4];
-	struct timeval	 five = { 5, 0 };
+	struct event	*evs[5];
+	struct timeval	 five = { 5, 0 }, tenth = { 0, 100000 };
 	char		 err[256];
 	size_t		 i;
 
@@ -208,6 +215,8 @@ run(struct gw *gw)
 	}
 	evs[3] = event_new(gw->base, -1, EV_PERSIST, on_housekeeping, gw);
 	event_add(evs[3], &five);
+	evs[4] = event_new(gw->base, -1, EV_PERSIST, on_log_flush, NULL);
+	event_add(evs[4], &tenth);
 	for (gw->nlinks = 0; gw->nlinks < gw->cfg->nsmsc; gw->nlinks++)
 		gw->links[gw->nlinks] = link_new(gw, gw->nlinks);
 	if ((gw->admin = admin_start(gw, err, sizeof(err))) == NULL)
@@ -230,7 +239,7 @@ run(struct gw *gw)
 	admin_stop(gw->admin);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
 		link_free(gw->links[i]);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		event_free(evs[i]);
 	if (gw->stop_ev)
 		event_free(gw->stop_ev);
@@ -259,6 +268,7 @@ main(int argc, char *argv[])
 	if (file == NULL || optind != argc)
 		usage();
 	log_init("motcuad", use_syslog, debug);
+	log_set_buffered(!debug);	/* -d: every line at once */
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = &cfg;
 	if (read_config(file, &cfg, err, sizeof(err)) == -1 ||

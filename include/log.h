@@ -5,6 +5,8 @@
 #include <stdarg.h>
 
 void	log_init(const char *ident, int use_syslog, int debug);
+void	log_set_buffered(int);
+void	log_flush(void);
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
