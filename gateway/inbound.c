@@ -15,69 +15,116 @@
 #include "smpp_pdu.h"
 #include "text.h"
 
-/* Past the flood limit a message is kept, marked done, and not answered. */
+/*
+ * Past the flood limit a message is kept, marked done, and not answered.
+ * same: the earlier copies of its text in the last minute, or -1 to count
+ * them here; mine: 1 while the message itself is not stored yet.
+ */
 static int
-flooding(struct gw *gw, const struct inbound *in)
+flooding(struct gw *gw, const struct inbound *in, int same, int mine)
 {
 	int64_t	since = in->received_at - 60 * 1000;
-	int	cap = gw->cfg->flood_per_minute, same, all = 0;
+	int	cap = gw->cfg->flood_per_minute, all = 0;
 
 	if (strcmp(in->kind, "sms") != 0)
 		return 0;
-	same = store_inbound_recent(gw->store, in->msisdn, since,
-	    in->received_at, in->text);
+	if (same < 0)
+		same = store_inbound_recent(gw->store, in->msisdn, since,
+		    in->received_at, in->text);
+	same += mine;
 	if (same <= FLOOD_SAME_PER_MINUTE && (cap == 0 ||
 	    (all = store_inbound_recent(gw->store, in->msisdn, since,
-	    in->received_at, NULL)) <= cap))
+	    in->received_at, NULL) + mine) <= cap))
 		return 0;
 	gw->stats.in_flood++;
 	if (same == FLOOD_SAME_PER_MINUTE + 1 || all == cap + 1)
 		log_warnx("msisdn=%s flooding (%d same, %d in a minute): not "
 		    "answering until it slows down", in->msisdn, same, all);
-	return store_inbound_done(gw->store, in->id) == 0;
+	return 1;
 }
 
-/* Handles one stored message; a failure leaves it 'new' for a later try. */
+static void
+inbound_not_handled(const struct inbound *in)
+{
+	log_warnx("msisdn=%s in=%lld not handled: will retry", in->msisdn,
+	    (long long)in->id);
+}
+
+/* A stored message still 'new' (after a restart): handled now. */
 static void
 inbound_handle(struct gw *gw, const struct inbound *in)
 {
 	int	ok;
 
-	if (flooding(gw, in))
+	if (flooding(gw, in, -1, 0)) {
+		store_inbound_done(gw->store, in->id);
 		return;
+	}
 	if (store_savepoint(gw->store) == -1)
 		return;
 	ok = dispatch_sms(gw, in) == 0 && store_inbound_done(gw->store, in->id)
 	    == 0;
 	store_release(gw->store, ok);
 	if (!ok)
-		log_warnx("msisdn=%s in=%lld not handled: will retry",
-		    in->msisdn, (long long)in->id);
+		inbound_not_handled(in);
+}
+
+/*
+ * A message as it arrives: stored and handled in one savepoint, so it is
+ * written once, already 'done', with its reply. If handling fails, the
+ * savepoint goes and the message is stored 'new' for a later try.
+ */
+static uint32_t
+inbound_first(struct gw *gw, struct inbound *in)
+{
+	int	ok;
+
+	if (store_savepoint(gw->store) == -1)
+		return SMPP_RX_T_APPN;
+	ok = store_inbound_insert(gw->store, in, "done", &in->id) == 0;
+	if (ok) {
+		/* Citizens' words stay out of the log: the database has them. */
+		log_debug("link=%s msisdn=%s in=%lld kind=%s bytes=%zu",
+		    in->link, in->msisdn, (long long)in->id, in->kind,
+		    strlen(in->text));
+		ok = dispatch_sms(gw, in) == 0;
+	}
+	if (store_release(gw->store, ok) == -1)
+		return SMPP_RX_T_APPN;
+	if (ok)
+		return SMPP_ROK;
+	if (store_inbound_insert(gw->store, in, "new", &in->id) == -1)
+		return SMPP_RX_T_APPN;
+	inbound_not_handled(in);
+	return SMPP_ROK;
 }
 
 static uint32_t
 inbound_store(struct gw *gw, struct inbound *in)
 {
-	int	rc;
+	uint32_t	status = SMPP_ROK;
+	int		dup, same;
 
-	if ((rc = store_inbound_add(gw->store, in, &in->id)) == -1)
+	if ((dup = store_inbound_seen(gw->store, in, &same)) == -1)
 		return SMPP_RX_T_APPN;
-	if (rc == 0) {
+	if (dup) {
+		if (store_inbound_insert(gw->store, in, "dup", &in->id) == -1)
+			return SMPP_RX_T_APPN;
 		gw->stats.in_dup++;
 		log_info("link=%s msisdn=%s in=%lld duplicate of a recent "
 		    "message: no action", in->link, in->msisdn,
 		    (long long)in->id);
 		return SMPP_ROK;
 	}
-	if (strcmp(in->kind, "ussd") == 0)
+	if (!flooding(gw, in, same, 1))
+		status = inbound_first(gw, in);
+	else if (store_inbound_insert(gw->store, in, "done", &in->id) == -1)
+		status = SMPP_RX_T_APPN;
+	if (status == SMPP_ROK && strcmp(in->kind, "ussd") == 0)
 		gw->stats.in_ussd++;
-	else
+	else if (status == SMPP_ROK)
 		gw->stats.in_sms++;
-	/* Citizens' words stay out of the log: the database has them. */
-	log_debug("link=%s msisdn=%s in=%lld kind=%s bytes=%zu", in->link,
-	    in->msisdn, (long long)in->id, in->kind, strlen(in->text));
-	inbound_handle(gw, in);
-	return SMPP_ROK;
+	return status;
 }
 
 static uint32_t

@@ -37,9 +37,12 @@ static const char *const queries[Q_COUNT] = {
 	[Q_IN_ADD] = "INSERT INTO inbound(link, msisdn, dest, text, kind, "
 	    "received_at, state, session, ussd_op, its_session) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	[Q_IN_DUP] = "SELECT id FROM inbound WHERE msisdn = ?1 AND text = ?2 "
-	    "AND kind = ?3 AND received_at >= ?4 AND session != ?5 "
-	    "AND state != 'dup' LIMIT 1",
+	/* One look at this number's same text: a redelivery from an earlier
+	 * session (10 minutes back), and the copies in the last minute. */
+	[Q_IN_DUP] = "SELECT coalesce(max(session != ?5 AND state != 'dup'), 0), "
+	    "count(*) FILTER (WHERE received_at BETWEEN ?6 AND ?7) "
+	    "FROM inbound WHERE msisdn = ?1 AND text = ?2 AND kind = ?3 "
+	    "AND received_at >= ?4",
 	[Q_IN_DONE] = "UPDATE inbound SET state = 'done' WHERE id = ?1",
 	[Q_IN_NEW] = "SELECT id, link, msisdn, text, kind, dest, "
 	    "coalesce(ussd_op, -1), coalesce(its_session, -1), received_at, "
@@ -531,33 +534,56 @@ store_release(struct store *st, int keep)
 	return store_tx(st, Q_RELEASE);
 }
 
-/* 1 stored, 0 a duplicate of a recent message (stored as 'dup'), -1 error. */
+/*
+ * Whether the message repeats one from an earlier session of the last 10
+ * minutes (1: a duplicate, 0: not, -1: error); in *same the messages with
+ * this text from this number in the minute before it, for flood control.
+ * A USSD answer ("1") repeats by nature: sessions guard those.
+ */
 int
-store_inbound_add(struct store *st, const struct inbound *in, int64_t *id)
+store_inbound_seen(struct store *st, const struct inbound *in, int *same)
 {
 	sqlite3_stmt	*s = st->q[Q_IN_DUP];
-	int		 dup = 0;
+	int		 rc, dup = 0;
 
-	/* A USSD answer ("1") repeats by nature; sessions guard those. */
+	*same = 0;
 	if (strcmp(in->kind, "ussd") == 0)
-		goto insert;
+		return 0;
 	bind_text(s, 1, in->msisdn);
 	bind_text(s, 2, in->text);
 	bind_text(s, 3, in->kind);
 	sqlite3_bind_int64(s, 4, in->received_at - STORE_DEDUP_WINDOW_MS);
 	sqlite3_bind_int64(s, 5, in->session);
-	dup = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_bind_int64(s, 6, in->received_at - 60 * 1000);
+	sqlite3_bind_int64(s, 7, in->received_at);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		dup = sqlite3_column_int(s, 0) != 0;
+		*same = sqlite3_column_int(s, 1);
+	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-insert:
-	s = st->q[Q_IN_ADD];
+	if (rc != SQLITE_ROW) {
+		log_warnx("store: %s: %s", queries[Q_IN_DUP],
+		    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return dup;
+}
+
+/* Stores the message in state new, done or dup; its id in *id. */
+int
+store_inbound_insert(struct store *st, const struct inbound *in,
+    const char *state, int64_t *id)
+{
+	sqlite3_stmt	*s = st->q[Q_IN_ADD];
+
 	bind_text(s, 1, in->link);
 	bind_text(s, 2, in->msisdn);
 	bind_text(s, 3, in->dest);
 	bind_text(s, 4, in->text);
 	bind_text(s, 5, in->kind);
 	sqlite3_bind_int64(s, 6, in->received_at);
-	bind_text(s, 7, dup ? "dup" : "new");
+	bind_text(s, 7, state);
 	sqlite3_bind_int64(s, 8, in->session);
 	if (in->ussd_op >= 0) {
 		sqlite3_bind_int(s, 9, in->ussd_op);
@@ -567,7 +593,7 @@ insert:
 	if (step_done(st, s) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(st->db);
-	return dup ? 0 : 1;
+	return 0;
 }
 
 /*

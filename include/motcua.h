@@ -148,8 +148,10 @@ void		 store_batch_abort(struct store *);
 int		 store_in_batch(const struct store *);
 int		 store_savepoint(struct store *);
 int		 store_release(struct store *, int keep);
-int		 store_inbound_add(struct store *, const struct inbound *,
-		    int64_t *);
+int		 store_inbound_seen(struct store *, const struct inbound *,
+		    int *same);
+int		 store_inbound_insert(struct store *, const struct inbound *,
+		    const char *state, int64_t *);
 int		 store_inbound_done(struct store *, int64_t);
 int		 store_inbound_recent(struct store *, const char *msisdn,
 		    int64_t since, int64_t until, const char *text);
