@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "dlr.h"
+#include "inbound_decode.h"
 #include "log.h"
 #include "motcua.h"
-#include "msisdn.h"
 #include "smpp_pdu.h"
 #include "text.h"
+
+_Static_assert(INBOUND_TEXT_MAX == TEXT_MAX, "a decoded text fits a message");
 
 /*
  * Past the flood limit a message is kept, marked done, and not answered.
@@ -127,77 +129,38 @@ inbound_store(struct gw *gw, struct inbound *in)
 	return status;
 }
 
+/* Answered but kept nowhere: one line for the operator, nothing else. */
 static uint32_t
-on_receipt(struct gw *gw, struct link *l, const struct smpp_sm *sm,
-    const char *body, size_t blen)
+on_refused(const struct link *l, const struct smpp_sm *sm,
+    const struct inbound_pdu *d)
 {
-	struct dlr	 d;
+	log_warnx("link=%s src=\"%s\" %s%s%s%s", link_name(l), sm->src, d->why,
+	    d->err ? " (" : "", d->err ? d->err : "", d->err ? ")" : "");
+	return d->status;
+}
+
+static uint32_t
+on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc)
+{
 	struct dlr_rec	 r;
-	char		 keys[2][DLR_KEY_MAX];
-	const char	*err, *id;
-	int		 stat, parsed;
 	int64_t		 out;
 
-	memset(&d, 0, sizeof(d));
-	parsed = dlr_parse(body, blen, &d, &err) == 0;
-	if (!parsed && sm->receipted_id[0] == 0) {
-		log_warnx("link=%s receipt not understood: %s", link_name(l), err);
-		return SMPP_ROK;	/* acknowledged: a resend reads no better */
-	}
-	id = sm->receipted_id[0] ? sm->receipted_id : d.id;
-	stat = dlr_stat_pick(sm->message_state, parsed, (int)d.stat);
-	switch (dlr_id_keys(id, keys)) {
-	case -1:
-		log_warnx("link=%s receipt without a usable id", link_name(l));
-		return SMPP_ROK;
-	case 1:
-		memcpy(keys[1], keys[0], sizeof(keys[1]));
-		break;
-	}
 	memset(&r, 0, sizeof(r));
 	r.link = link_name(l);
-	r.smsc_id = id;
-	r.key = keys[0];
-	r.key2 = keys[1];
-	r.stat = dlr_stat_name(stat);
-	r.err = d.err;
-	r.final = dlr_stat_is_final(stat);
-	r.success = dlr_stat_is_success(stat);
+	r.smsc_id = rc->id;
+	r.key = rc->keys[0];
+	r.key2 = rc->keys[1];
+	r.stat = dlr_stat_name(rc->stat);
+	r.err = rc->dlr.err;
+	r.final = dlr_stat_is_final(rc->stat);
+	r.success = dlr_stat_is_success(rc->stat);
 	r.received_at = gw_now_ms(gw);
 	if ((out = store_dlr_add(gw->store, &r)) == -1)
 		return SMPP_RX_T_APPN;
 	gw->stats.in_dlr++;
-	log_debug("link=%s receipt id=%s stat=%s out=%lld", link_name(l), id,
-	    r.stat, (long long)out);
+	log_debug("link=%s receipt id=%s stat=%s out=%lld", link_name(l),
+	    rc->id, r.stat, (long long)out);
 	return SMPP_ROK;
-}
-
-/* The user data of a message: short_message past any UDH, or the payload. */
-static int
-message_body(const struct smpp_sm *sm, const uint8_t **body, size_t *blen,
-    struct text_concat *cc)
-{
-	int	udh = 0;
-
-	cc->total = 0;
-	if (sm->payload_len >= 0 && sm->sm_len == 0) {
-		*body = sm->payload;
-		*blen = (size_t)sm->payload_len;
-	} else {
-		*body = sm->sm;
-		*blen = sm->sm_len;
-	}
-	if (sm->esm_class & SMPP_ESM_UDHI) {
-		if ((udh = text_udh_parse(*body, *blen, cc)) < 0)
-			return -1;
-		*body += udh;
-		*blen -= (size_t)udh;
-	} else if (sm->sar_total > 0 && sm->sar_seq > 0 && sm->sar_ref >= 0) {
-		cc->ref = sm->sar_ref;
-		cc->total = sm->sar_total;
-		cc->seq = sm->sar_seq;
-	}
-	return 0;
 }
 
 static enum text_alphabet
@@ -210,29 +173,13 @@ link_dc0(const struct link *l)
 	}
 }
 
-static int
-decode_text(const struct link *l, const struct smpp_sm *sm,
-    const uint8_t *body, size_t blen, char *out, size_t cap)
-{
-	char	raw[TEXT_MAX];
-
-	if (text_decode(sm->data_coding, link_dc0(l), body, blen, raw,
-	    sizeof(raw)) == -1)
-		return -1;
-	return text_nfc(raw, out, cap);
-}
-
+/* Parts wait on disk; the last one to arrive brings the whole text. */
 static uint32_t
 on_part(struct gw *gw, struct inbound *in, const struct text_concat *cc)
 {
 	char	whole[TEXT_MAX];
 	int	n;
 
-	if (cc->seq < 1 || cc->seq > cc->total) {
-		log_warnx("msisdn=%s part %d of %d ignored", in->msisdn, cc->seq,
-		    cc->total);
-		return SMPP_ROK;
-	}
 	if ((n = store_part_add(gw->store, in, cc->ref, cc->total, cc->seq))
 	    == -1)
 		return SMPP_RX_T_APPN;
@@ -250,12 +197,10 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
     const uint8_t *pdu, size_t len)
 {
 	struct smpp_sm		 sm;
+	struct inbound_cfg	 cfg;
+	struct inbound_pdu	 d;
 	struct inbound		 in;
-	struct text_concat	 cc;
-	const uint8_t		*body;
 	const char		*err;
-	char			 text[TEXT_MAX];
-	size_t			 blen;
 
 	if (smpp_pdu_unpack_sm(pdu, len, &sm, &err) == -1) {
 		log_warnx("link=%s garbled deliver_sm: %s: rejected", link_name(l),
@@ -263,38 +208,26 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 		gw->stats.in_rejected++;
 		return SMPP_RX_P_APPN;
 	}
-	if (message_body(&sm, &body, &blen, &cc) == -1) {
-		log_warnx("link=%s src=%s malformed UDH: rejected", link_name(l),
-		    sm.src);
-		return SMPP_RX_P_APPN;
-	}
-	if ((sm.esm_class & SMPP_ESM_DLR_MASK) == SMPP_ESM_DLR ||
-	    (sm.esm_class & SMPP_ESM_DLR_MASK) == 0x08 || sm.receipted_id[0])
-		return on_receipt(gw, l, &sm, (const char *)body, blen);
+	cfg.dc0 = link_dc0(l);
+	cfg.country_code = gw->cfg->country_code;
+	if (inbound_decode(&sm, &cfg, &d) == -1)
+		return on_refused(l, &sm, &d);
+	if (d.what == INBOUND_RECEIPT)
+		return on_receipt(gw, l, &d.rcpt);
 
 	memset(&in, 0, sizeof(in));
 	snprintf(in.link, sizeof(in.link), "%s", link_name(l));
-	if (msisdn_normalize(sm.src, gw->cfg->country_code, in.msisdn,
-	    sizeof(in.msisdn), &err) == -1) {
-		if (!msisdn_is_short_code(sm.src)) {
-			log_warnx("link=%s src=\"%s\" is no phone number (%s): "
-			    "not answered", link_name(l), sm.src, err);
-			return SMPP_ROK;
-		}
-		snprintf(in.msisdn, sizeof(in.msisdn), "%s", sm.src);
-	}
-	if (decode_text(l, &sm, body, blen, text, sizeof(text)) == -1)
-		snprintf(text, sizeof(text), "%s", "");
-	in.dest = sm.dst;
-	in.text = text;
-	in.kind = sm.ussd_op >= 0 ? "ussd" : "sms";
-	in.ussd_op = sm.ussd_op;
-	in.its_session = sm.its_session;
-	in.user_msg_ref = sm.user_msg_ref;
+	snprintf(in.msisdn, sizeof(in.msisdn), "%s", d.msg.msisdn);
+	in.dest = d.msg.dest;
+	in.text = d.msg.text;
+	in.kind = d.msg.kind;
+	in.ussd_op = d.msg.ussd_op;
+	in.its_session = d.msg.its_session;
+	in.user_msg_ref = d.msg.user_msg_ref;
 	in.received_at = gw_now_ms(gw);
 	in.session = session;
-	if (cc.total > 1)
-		return on_part(gw, &in, &cc);
+	if (d.what == INBOUND_PART)
+		return on_part(gw, &in, &d.msg.concat);
 	return inbound_store(gw, &in);
 }
 

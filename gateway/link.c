@@ -401,21 +401,20 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	uint8_t		 hdr[4];
 	uint32_t	 len;
 	const char	*why;
-	int		 committed, began = 0;
+	int		 committed, began = 0, whole;
 
 	c->last_rx_ms = gw_mono_ms();
 	while (c->drop_reason == NULL && evbuffer_get_length(in) >= 4) {
 		evbuffer_copyout(in, hdr, 4);
-		len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
-		    (uint32_t)hdr[2] << 8 | hdr[3];
-		if ((why = frame_len_check(len)) != NULL) {
+		whole = frame_next(hdr, evbuffer_get_length(in), &len, &why);
+		if (whole == -1) {
 			log_warnx("link=%s garbled frame: %s (%u): dropping the "
 			    "link", c->link->cfg->name, why, len);
 			conn_send_header(c, SMPP_GENERIC_NACK, SMPP_RINVCMDLEN, 0);
 			c->drop_reason = "garbled frame";
 			break;
 		}
-		if (evbuffer_get_length(in) < len)
+		if (!whole)
 			break;
 		evbuffer_remove(in, pdu, len);
 		if (!began && !c->no_store) {

@@ -23,6 +23,14 @@ struct frame_hdr {
 int		 frame_hdr_read(const uint8_t *, size_t, struct frame_hdr *);
 /* NULL when a frame of this command_length may be read, else why not. */
 const char	*frame_len_check(uint32_t);
+/*
+ * Where a stream of avail bytes stands, b holding at least its first
+ * min(avail, 4): 1 when a whole frame of *len bytes is there, 0 when more
+ * bytes are needed, -1 with *why when the stream is garbled (*len is what
+ * it said).
+ */
+int		 frame_next(const uint8_t *b, size_t avail, uint32_t *len,
+		     const char **why);
 /* Writes a header-only PDU (16 bytes). */
 void		 frame_hdr_write(uint8_t *, uint32_t len, uint32_t id,
 		     uint32_t status, uint32_t seq);

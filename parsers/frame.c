@@ -76,6 +76,19 @@ frame_len_check(uint32_t len)
 	return NULL;
 }
 
+int
+frame_next(const uint8_t *b, size_t avail, uint32_t *len, const char **why)
+{
+	*len = 0;
+	*why = NULL;
+	if (avail < 4)
+		return 0;
+	*len = get32(b);
+	if ((*why = frame_len_check(*len)) != NULL)
+		return -1;
+	return avail >= *len;
+}
+
 void
 frame_hdr_write(uint8_t *b, uint32_t len, uint32_t id, uint32_t status,
     uint32_t seq)

@@ -35,7 +35,7 @@ $(FO)/fuzz_%: $(FO)/obj/tests/fuzz/fuzz_%.o $(PARSERS)
 
 # Seed PDUs, packed by the adapter itself (no fuzzer, no sanitizers).
 $(FO)/gen_pdu_seeds: tests/fuzz/gen_pdu_seeds.c gateway/smpp_pdu.c \
-    gateway/log.c parsers/frame.c parsers/text.c parsers/gsm7.c
+    gateway/log.c parsers/frame.c parsers/pdu.c parsers/text.c parsers/gsm7.c
 	@mkdir -p $(dir $@)
 	@$(CLANG) -g -std=c11 -D_GNU_SOURCE -Iinclude -I/usr/include/libsmpp34 \
 	    -o $@ $^ -lsmpp34 -lutf8proc

@@ -1,39 +1,49 @@
 /*
- * Inbound PDU bytes through the daemon's own decode path: the framing of
- * gateway/link.c (conn_read_cb, on_pdu) and the decoding of
- * gateway/inbound.c (message_body, decode_text, on_receipt), without the
- * event loop or the store. The input is read as a TCP stream of PDUs, and
+ * Inbound PDU bytes through the daemon's own decode path, without the
+ * event loop or the store: frame_next() cuts the input into frames as
+ * gateway/link.c conn_read_cb() does, smpp_pdu_unpack_sm() decodes each
+ * deliver_sm, data_sm and submit_sm, and inbound_decode() decides what it
+ * is, as gateway/inbound.c inbound_deliver() asks it to, for links with
+ * each default alphabet. The input is read as a TCP stream of PDUs, and
  * once more as a single PDU whose command_length is patched to fit, so
  * mutations that break the length still reach the decoders.
  *
- * smpp_pdu_unpack_sm is the daemon's codec (parsers/pdu.c once it exists,
- * libsmpp34 before); where the adapter also has the libsmpp34 reference
- * (smpp_pdu_lib_unpack_sm), a PDU both accept must decode the same, and
- * what either one encodes the other must read back.
+ * What inbound_decode() says must hold together: a refused PDU keeps
+ * nothing and only a broken UDH is rejected; a receipt carries an id and
+ * keys and never a text to dispatch; a message has valid UTF-8 text in
+ * NFC that fits, a sender that is a number or a short code, and a part
+ * number within its set. The default alphabet changes the text only, and
+ * the unused tails of short_message and message_payload are poisoned, so
+ * a read past the user data is caught.
+ *
+ * smpp_pdu_unpack_sm is the daemon's codec (parsers/pdu.c); the adapter
+ * also has the libsmpp34 reference (smpp_pdu_lib_unpack_sm): a PDU both
+ * accept must decode the same, and what either one encodes the other must
+ * read back.
  *
  * libsmpp34 is not instrumented: its trace buffer (smpp34_strerror, 2 KiB,
  * filled by every field it reads) overflows silently, so the harness
  * checks the library's own cursor into it after every call.
  */
+#include <sanitizer/asan_interface.h>
+
 #include "fuzz.h"
 
 #include "dlr.h"
 #include "frame.h"
+#include "inbound_decode.h"
 #include "msisdn.h"
 #include "smpp_pdu.h"
 #include "text.h"
-
-#define INBOUND_TEXT_MAX	4096	/* TEXT_MAX in include/motcua.h */
 
 /* libsmpp34 exports these without declaring them. */
 extern char	 smpp34_strerror[2048];
 extern char	*ptrerror;
 
-/* The libsmpp34 reference codec, when the adapter has one. */
-int	smpp_pdu_lib_unpack_sm(const uint8_t *, size_t, struct smpp_sm *,
-	    const char **) __attribute__((weak));
-int	smpp_pdu_lib_pack_sm(uint32_t, uint32_t, const struct smpp_sm *,
-	    uint8_t *, size_t, const char **) __attribute__((weak));
+/* A link of each default alphabet; the first two differ in nothing else. */
+static const struct inbound_cfg	cfgs[] = {
+	{ TEXT_GSM7, "84" }, { TEXT_LATIN1, "84" }, { TEXT_ASCII, "1" },
+};
 
 static void
 trace_check(void)
@@ -133,94 +143,148 @@ sm_check(const struct smpp_sm *sm)
 	    sm->payload_len <= SMPP_PAYLOAD_MAX);
 }
 
-/* gateway/inbound.c on_receipt(), up to the store. */
-static void
-receipt(const struct smpp_sm *sm, const uint8_t *body, size_t blen)
+static int
+all_digits(const char *s, size_t min, size_t max)
 {
-	struct dlr	 d;
-	char		 keys[2][DLR_KEY_MAX];
-	const char	*err, *id;
-	int		 rc, stat;
+	size_t	n = strlen(s);
 
-	rc = dlr_parse((const char *)body, blen, &d, &err);
-	FUZZ_CHECK((rc == 0) == (err == NULL));
-	id = sm->receipted_id[0] ? sm->receipted_id : d.id;
-	stat = dlr_stat_pick(sm->message_state, rc == 0, (int)d.stat);
-	FUZZ_CHECK(strcmp(dlr_stat_name(stat), "?") != 0);
-	rc = dlr_id_keys(id, keys);
-	FUZZ_CHECK(rc >= -1 && rc <= 2 && rc != 0);
-	if (rc > 0)
-		FUZZ_TERMINATED(keys[0]);
+	return n >= min && n <= max && strspn(s, "0123456789") == n;
 }
 
-/* gateway/inbound.c decode_text() for one default alphabet. */
 static void
-decode(const struct smpp_sm *sm, enum text_alphabet dc0, const uint8_t *body,
-    size_t blen)
+refused_check(const struct smpp_sm *sm, const struct inbound_pdu *d)
 {
-	char	raw[INBOUND_TEXT_MAX], text[INBOUND_TEXT_MAX];
-	int	n;
-
-	if ((n = text_decode(sm->data_coding, dc0, body, blen, raw,
-	    sizeof(raw))) == -1)
-		return;
-	FUZZ_CHECK((size_t)n == strlen(raw));
-	FUZZ_CHECK(fuzz_utf8_valid(raw));
-	if ((n = text_nfc(raw, text, sizeof(text))) == -1)
-		return;
-	FUZZ_CHECK((size_t)n == strlen(text));
-	FUZZ_CHECK(fuzz_utf8_valid(text));
+	FUZZ_CHECK(d->why != NULL);
+	/* Only a broken UDH is rejected; the rest is acknowledged. */
+	FUZZ_CHECK(d->status == SMPP_ROK || (d->status == SMPP_RX_P_APPN &&
+	    (sm->esm_class & SMPP_ESM_UDHI)));
+	/* Every id that gets this far has keys: the check is defensive. */
+	FUZZ_CHECK(strstr(d->why, "usable id") == NULL);
+	FUZZ_CHECK(d->msg.kind == NULL && d->msg.text[0] == '\0' &&
+	    d->msg.msisdn[0] == '\0' && d->rcpt.id[0] == '\0');
 }
 
-/* gateway/inbound.c inbound_deliver() after smpp_pdu_unpack_sm(). */
 static void
-inbound(const struct smpp_sm *sm)
+receipt_check(const struct smpp_sm *sm, const struct inbound_rcpt *r)
 {
-	static const enum text_alphabet dc0s[] = {
-		TEXT_GSM7, TEXT_LATIN1, TEXT_ASCII
-	};
-	struct text_concat	 cc;
-	char			 msisdn[MSISDN_MAX];
-	const char		*err;
-	const uint8_t		*src;
-	uint8_t			*body;
-	size_t			 blen, i;
-	int			 udh;
+	FUZZ_TERMINATED(r->id);
+	FUZZ_TERMINATED(r->keys[0]);
+	FUZZ_TERMINATED(r->keys[1]);
+	FUZZ_TERMINATED(r->dlr.err);
+	FUZZ_TERMINATED(r->dlr.stat_text);
+	FUZZ_CHECK(r->id[0] && r->keys[0][0] && r->keys[1][0]);
+	if (sm->receipted_id[0])
+		FUZZ_CHECK(strcmp(r->id, sm->receipted_id) == 0);
+	else
+		FUZZ_CHECK(r->parsed && strcmp(r->id, r->dlr.id) == 0);
+	if (!r->parsed)
+		FUZZ_CHECK(r->dlr.id[0] == '\0' && r->dlr.err[0] == '\0' &&
+		    r->dlr.stat == 0);
+	FUZZ_CHECK(strcmp(dlr_stat_name(r->stat), "?") != 0);
+}
 
-	/* message_body(), on a copy so that a read past it is caught. */
-	cc.total = 0;
-	if (sm->payload_len >= 0 && sm->sm_len == 0) {
-		src = sm->payload;
-		blen = (size_t)sm->payload_len;
+static void
+message_check(const struct smpp_sm *sm, enum inbound_what what,
+    const struct inbound_msg *m)
+{
+	char	nfc[INBOUND_TEXT_MAX];
+
+	FUZZ_TERMINATED(m->text);
+	FUZZ_CHECK(fuzz_utf8_valid(m->text));
+	FUZZ_CHECK(text_nfc(m->text, nfc, sizeof(nfc)) >= 0 &&
+	    strcmp(nfc, m->text) == 0);
+	FUZZ_TERMINATED(m->msisdn);
+	FUZZ_CHECK(all_digits(m->msisdn, 8, 15) ||
+	    (msisdn_is_short_code(sm->src) && strcmp(m->msisdn, sm->src) == 0));
+	FUZZ_CHECK(strcmp(m->dest, sm->dst) == 0);
+	FUZZ_CHECK(strcmp(m->kind, sm->ussd_op >= 0 ? "ussd" : "sms") == 0);
+	FUZZ_CHECK(m->ussd_op == sm->ussd_op &&
+	    m->its_session == sm->its_session &&
+	    m->user_msg_ref == sm->user_msg_ref);
+	if (what == INBOUND_PART) {
+		FUZZ_CHECK(m->concat.total >= 2 && m->concat.total <= 255);
+		FUZZ_CHECK(m->concat.seq >= 1 &&
+		    m->concat.seq <= m->concat.total);
+		FUZZ_CHECK(m->concat.ref >= 0 && m->concat.ref <= 0xFFFF);
 	} else {
-		src = sm->sm;
-		blen = sm->sm_len;
+		FUZZ_CHECK(what == (sm->ussd_op >= 0 ? INBOUND_USSD :
+		    INBOUND_SMS));
+		FUZZ_CHECK(m->concat.total <= 1);
 	}
-	body = fuzz_dup(src, blen);
-	src = body;
-	if (sm->esm_class & SMPP_ESM_UDHI) {
-		if ((udh = text_udh_parse(src, blen, &cc)) < 0)
-			goto out;	/* rejected */
-		FUZZ_CHECK(udh >= 1 && (size_t)udh <= blen);
-		src += udh;
-		blen -= (size_t)udh;
-	} else if (sm->sar_total > 0 && sm->sar_seq > 0 && sm->sar_ref >= 0) {
-		cc.ref = sm->sar_ref;
-		cc.total = sm->sar_total;
-		cc.seq = sm->sar_seq;
+}
+
+/* What inbound_decode() said about sm, checked on its own terms. */
+static void
+decoded_check(const struct smpp_sm *sm, int rc, const struct inbound_pdu *d)
+{
+	int	dlr = sm->esm_class & SMPP_ESM_DLR_MASK;
+	int	receipt = dlr == SMPP_ESM_DLR || dlr == 0x08 ||
+		    sm->receipted_id[0];
+
+	FUZZ_CHECK((rc == -1) == (d->what == INBOUND_REFUSED));
+	if (rc == -1) {
+		refused_check(sm, d);
+		return;
 	}
-	if ((sm->esm_class & SMPP_ESM_DLR_MASK) == SMPP_ESM_DLR ||
-	    (sm->esm_class & SMPP_ESM_DLR_MASK) == 0x08 || sm->receipted_id[0]) {
-		receipt(sm, src, blen);
-		goto out;
+	FUZZ_CHECK(d->status == SMPP_ROK && d->why == NULL && d->err == NULL);
+	FUZZ_CHECK((d->what == INBOUND_RECEIPT) == receipt);
+	if (d->what == INBOUND_RECEIPT) {
+		receipt_check(sm, &d->rcpt);
+		/* Never a text to dispatch, whatever the receipt quotes. */
+		FUZZ_CHECK(d->msg.kind == NULL && d->msg.text[0] == '\0' &&
+		    d->msg.msisdn[0] == '\0');
+		return;
 	}
-	if (msisdn_normalize(sm->src, "84", msisdn, sizeof(msisdn), &err) == -1)
-		FUZZ_CHECK(err != NULL);
-	(void)msisdn_is_short_code(sm->src);
-	for (i = 0; i < sizeof(dc0s) / sizeof(dc0s[0]); i++)
-		decode(sm, dc0s[i], src, blen);
-out:
-	free(body);
+	FUZZ_CHECK(d->rcpt.id[0] == '\0');
+	message_check(sm, d->what, &d->msg);
+}
+
+/*
+ * gateway/inbound.c's decision on a copy of sm whose unused bytes are
+ * poisoned, for each kind of link.
+ */
+static void
+inbound(const struct smpp_sm *in)
+{
+	struct smpp_sm		*sm;
+	struct inbound_pdu	*d, *e;
+	size_t			 i, used;
+	int			 rc, first = 0;
+
+	FUZZ_CHECK((sm = malloc(sizeof(*sm))) != NULL);
+	FUZZ_CHECK((d = malloc(sizeof(*d))) != NULL);
+	FUZZ_CHECK((e = malloc(sizeof(*e))) != NULL);
+	memcpy(sm, in, sizeof(*sm));
+	used = in->payload_len > 0 ? (size_t)in->payload_len : 0;
+	ASAN_POISON_MEMORY_REGION(sm->sm + sm->sm_len,
+	    sizeof(sm->sm) - sm->sm_len);
+	ASAN_POISON_MEMORY_REGION(sm->payload + used,
+	    sizeof(sm->payload) - used);
+
+	for (i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
+		rc = inbound_decode(sm, &cfgs[i], i == 0 ? d : e);
+		decoded_check(sm, rc, i == 0 ? d : e);
+		if (i == 0)
+			first = rc;
+		if (i != 1)
+			continue;
+		/* The default alphabet changes the text, nothing else. */
+		FUZZ_CHECK(d->what == e->what && d->status == e->status &&
+		    d->why == e->why && d->err == e->err);
+		FUZZ_CHECK(memcmp(&d->rcpt, &e->rcpt, sizeof(d->rcpt)) == 0);
+		FUZZ_CHECK(strcmp(d->msg.msisdn, e->msg.msisdn) == 0 &&
+		    d->msg.concat.ref == e->msg.concat.ref &&
+		    d->msg.concat.total == e->msg.concat.total &&
+		    d->msg.concat.seq == e->msg.concat.seq);
+	}
+	/* The same PDU decodes the same way twice. */
+	FUZZ_CHECK(inbound_decode(sm, &cfgs[0], e) == first);
+	FUZZ_CHECK(memcmp(d, e, sizeof(*d)) == 0);
+
+	ASAN_UNPOISON_MEMORY_REGION(sm, sizeof(*sm));
+	free(e);
+	free(d);
+	free(sm);
 }
 
 /* What one codec encodes, a decoder reads back the same. */
@@ -250,7 +314,7 @@ out:
 	free(buf);
 }
 
-/* The daemon's decoder, and the libsmpp34 reference where there is one. */
+/* The daemon's decoder, and the libsmpp34 reference. */
 static void
 message(const uint8_t *pdu, size_t n, uint32_t id)
 {
@@ -271,8 +335,6 @@ message(const uint8_t *pdu, size_t n, uint32_t id)
 		inbound(&sm);
 		round_trip(id, &sm, smpp_pdu_pack_sm, smpp_pdu_unpack_sm);
 	}
-	if (smpp_pdu_lib_unpack_sm == NULL)
-		return;
 	ref_rc = smpp_pdu_lib_unpack_sm(pdu, n, &ref, &err);
 	trace_check();
 	FUZZ_CHECK((ref_rc == 0) == (err == NULL));
@@ -283,13 +345,13 @@ message(const uint8_t *pdu, size_t n, uint32_t id)
 		FUZZ_CHECK(ref.sm_len == sm_length);
 	if (rc == 0 && !dup)
 		sm_equal(&sm, &ref, id, 0);
-	if (rc == 0 && smpp_pdu_lib_pack_sm != NULL) {
+	if (rc == 0) {
 		round_trip(id, &sm, smpp_pdu_pack_sm, smpp_pdu_lib_unpack_sm);
 		round_trip(id, &sm, smpp_pdu_lib_pack_sm, smpp_pdu_unpack_sm);
 	}
 }
 
-/* gateway/link.c on_pdu() for one whole frame of n bytes. */
+/* One whole frame of n bytes, by command_id as on_pdu() routes it. */
 static void
 one_pdu(const uint8_t *pdu, size_t n)
 {
@@ -334,26 +396,26 @@ one_pdu(const uint8_t *pdu, size_t n)
 	}
 }
 
-/* gateway/link.c conn_read_cb(): whole frames off the stream. */
+/* Whole frames off the stream, as gateway/link.c conn_read_cb() takes them. */
 static void
 stream(const uint8_t *d, size_t size)
 {
+	const char	*why;
 	uint32_t	 len;
 	uint8_t		*pdu;
+	int		 whole;
 
-	while (size >= 4) {
-		len = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
-		    (uint32_t)d[2] << 8 | d[3];
-		if (frame_len_check(len) != NULL)
-			return;		/* the link is dropped */
-		if (size < len)
-			return;		/* waits for more bytes */
+	while ((whole = frame_next(d, size, &len, &why)) == 1) {
+		FUZZ_CHECK(len >= FRAME_HDR_LEN && len <= FRAME_MAX_LEN &&
+		    len <= size);
 		pdu = fuzz_dup(d, len);
 		one_pdu(pdu, len);
 		free(pdu);
 		d += len;
 		size -= len;
 	}
+	/* 0: waits for more bytes; -1: the link is dropped. */
+	FUZZ_CHECK((whole == -1) == (why != NULL));
 }
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -211,6 +211,38 @@ control(void)
 	put("stream_enquire_unbind", two, 32);
 }
 
+/* What inbound_decode() takes apart beyond the common case. */
+static void
+edges(void)
+{
+	struct smpp_sm	m;
+
+	/* A 16-bit reference (IE 0x08), and a UDH longer than the message. */
+	m = from_phone("84977000222");
+	m.esm_class = SMPP_ESM_UDHI;
+	m.sm_len = 13;
+	memcpy(m.sm, "\x06\x08\x04\xbe\xef\x02\x01" "ho so ", 13);
+	pack("deliver_udh16_part1", SMPP_DELIVER_SM, &m);
+	m.sm_len = 4;
+	memcpy(m.sm, "\x05\x00\x03\x2a", 4);
+	pack("deliver_udh_malformed", SMPP_DELIVER_SM, &m);
+
+	/* sar TLVs naming a part beyond the set: acknowledged, dropped. */
+	m = from_phone("84977000222");
+	set_text(&m, "thon 3", TEXT_CS_GSM7, 0);
+	m.sar_ref = 7;
+	m.sar_total = 2;
+	m.sar_seq = 3;
+	pack("deliver_sar_beyond_set", SMPP_DELIVER_SM, &m);
+
+	/* An intermediate notification (esm_class 0x08), TLVs only. */
+	m = from_phone("84912345678");
+	m.esm_class = 0x08;
+	snprintf(m.receipted_id, sizeof(m.receipted_id), "0A1B2C3D");
+	m.message_state = 6;
+	pack("deliver_receipt_intermediate", SMPP_DELIVER_SM, &m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -222,5 +254,6 @@ main(int argc, char **argv)
 	messages();
 	receipts();
 	control();
+	edges();
 	return 0;
 }

@@ -133,6 +133,8 @@ test_frame(void)
 	struct frame_hdr	h;
 	uint8_t			b[64];
 	char			id[65];
+	uint32_t		len;
+	const char		*why;
 
 	CHECK(frame_len_check(15) != NULL, "15 accepted");
 	CHECK(frame_len_check(16) == NULL, "16 refused");
@@ -140,6 +142,24 @@ test_frame(void)
 	CHECK(frame_len_check(4097) != NULL, "4097 accepted");
 	CHECK(frame_len_check(0xffffffffu) != NULL, "huge accepted");
 	CHECK_INT(frame_hdr_read(b, 15, &h), -1);
+
+	/* A stream: whole frames, frames still arriving, garbage. */
+	memset(b, 0, sizeof(b));
+	frame_hdr_write(b, 17, SMPP_ENQUIRE_LINK, 0, 1);
+	CHECK_INT(frame_next(b, 3, &len, &why), 0);
+	CHECK_INT(len, 0);
+	CHECK_INT(frame_next(b, 16, &len, &why), 0);
+	CHECK_INT(len, 17);
+	CHECK(why == NULL, "why set");
+	CHECK_INT(frame_next(b, 17, &len, &why), 1);
+	CHECK_INT(frame_next(b, 40, &len, &why), 1);
+	CHECK_INT(len, 17);
+	frame_hdr_write(b, 15, SMPP_ENQUIRE_LINK, 0, 1);
+	CHECK_INT(frame_next(b, 40, &len, &why), -1);
+	CHECK(why != NULL, "no reason");
+	CHECK_INT(len, 15);
+	frame_hdr_write(b, 4097, SMPP_DELIVER_SM, 0, 1);
+	CHECK_INT(frame_next(b, 4, &len, &why), -1);
 
 	/* An error submit_sm_resp with a NUL body: libsmpp34 refuses these. */
 	CHECK_INT(frame_resp_write(b, sizeof(b), 0x80000004, 0x58, 9, ""), 17);
