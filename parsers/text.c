@@ -29,6 +29,7 @@ struct sink {
 struct plan {
 	const char	*text;
 	int		 ucs2;
+	size_t		 uniform;	/* UCS-2 bytes if every chunk is 2 */
 	char		 buf[PLAN_MAX];
 };
 
@@ -38,6 +39,7 @@ struct cursor {
 	const uint8_t	*s;
 	size_t		 n, i;
 	int		 ucs2;
+	int		 uniform;	/* valid UTF-8 below U+10000 */
 	uint8_t		 b[4];
 	size_t		 k;		/* length of b; 0 when not read yet */
 };
@@ -584,10 +586,32 @@ text_gsm7_len(const char *utf8)
 	return len;
 }
 
+/*
+ * UCS-2 bytes of text NFC has written (valid UTF-8) when every code point
+ * takes two, so parts are plain arithmetic; 0 when one needs a surrogate
+ * pair or the text is the caller's own, possibly invalid.
+ */
+static size_t
+ucs2_uniform_bytes(const struct plan *p)
+{
+	const uint8_t *u = (const uint8_t *)p->text;
+	size_t n = 0;
+
+	if (!p->ucs2 || p->text != p->buf)
+		return 0;
+	for (; *u != '\0'; u++) {
+		if (*u >= 0xF0)
+			return 0;
+		n += (*u & 0xC0) != 0x80;
+	}
+	return n * 2;
+}
+
 static void
 plan_make(struct plan *p, const char *utf8, enum text_charset cs)
 {
 	p->ucs2 = 0;
+	p->uniform = 0;
 	p->text = p->buf;
 	/* A fold cut at PLAN_MAX is still longer than any message we build. */
 	if (cs == TEXT_CS_ASCII) {
@@ -600,6 +624,7 @@ plan_make(struct plan *p, const char *utf8, enum text_charset cs)
 		p->text = utf8;
 	p->ucs2 = cs == TEXT_CS_UCS2 ||
 	    (cs == TEXT_CS_AUTO && text_gsm7_len(p->text) < 0);
+	p->uniform = ucs2_uniform_bytes(p);
 }
 
 static void
@@ -609,6 +634,7 @@ cursor_init(struct cursor *c, const struct plan *p)
 	c->n = strlen(p->text);
 	c->i = 0;
 	c->ucs2 = p->ucs2;
+	c->uniform = p->uniform > 0;
 	c->k = 0;
 }
 
@@ -654,11 +680,43 @@ chunk_peek(struct cursor *c)
 	return c->k;
 }
 
+/* chunk_fill for uniform text: UTF-8 straight to UTF-16BE. */
+static size_t
+chunk_fill_uniform(struct cursor *c, size_t room, uint8_t *dst)
+{
+	const uint8_t *u;
+	size_t len = 0;
+	uint32_t cp;
+
+	for (; c->i < c->n && len + 2 <= room; len += 2) {
+		u = c->s + c->i;
+		if (u[0] < 0x80) {
+			cp = u[0];
+			c->i += 1;
+		} else if (u[0] < 0xE0) {
+			cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+			c->i += 2;
+		} else {
+			cp = (uint32_t)(u[0] & 0x0F) << 12 |
+			    (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+			c->i += 3;
+		}
+		if (dst != NULL) {
+			dst[len] = (uint8_t)(cp >> 8);
+			dst[len + 1] = (uint8_t)cp;
+		}
+	}
+	return len;
+}
+
 /* Moves whole chunks into dst (NULL only counts) while they fit in room. */
 static size_t
 chunk_fill(struct cursor *c, size_t room, uint8_t *dst)
 {
 	size_t len = 0, k;
+
+	if (c->uniform && c->k == 0)
+		return chunk_fill_uniform(c, room, dst);
 
 	while ((k = chunk_peek(c)) > 0 && len + k <= room) {
 		if (dst != NULL)
@@ -679,27 +737,6 @@ put_dots(int ucs2, uint8_t *dst)
 	return ucs2 ? 6 : 3;
 }
 
-/*
- * UCS-2 bytes of text NFC has written (valid UTF-8) when every code point
- * takes two, so parts are plain arithmetic; 0 when one needs a surrogate
- * pair or the text is the caller's own, possibly invalid.
- */
-static size_t
-ucs2_uniform_bytes(const struct plan *p)
-{
-	const uint8_t *u = (const uint8_t *)p->text;
-	size_t n = 0;
-
-	if (!p->ucs2 || p->text != p->buf)
-		return 0;
-	for (; *u != '\0'; u++) {
-		if (*u >= 0xF0)
-			return 0;
-		n += (*u & 0xC0) != 0x80;
-	}
-	return n * 2;
-}
-
 /* Parts at greedy packing, and the text's total bytes in *bytes. */
 static int
 count_parts(const struct plan *p, size_t *bytes)
@@ -707,7 +744,7 @@ count_parts(const struct plan *p, size_t *bytes)
 	struct cursor c;
 	int n = 0;
 
-	if ((*bytes = ucs2_uniform_bytes(p)) > 0)
+	if ((*bytes = p->uniform) > 0)
 		return *bytes <= part_room[1][0] ? 1 :
 		    (int)((*bytes + part_room[1][1] - 1) / part_room[1][1]);
 	cursor_init(&c, p);
