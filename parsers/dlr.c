@@ -276,6 +276,22 @@ parse_hex(const char *s, uint64_t *v)
 	return 1;
 }
 
+/* The decimal digits of v: every submit_sm_resp comes through here. */
+static void
+u64_dec(uint64_t v, char out[21])
+{
+	char	tmp[21];
+	size_t	n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
 static int
 id_ok(const char *id)
 {
@@ -294,7 +310,7 @@ dlr_id_key(const char *id, char *out, size_t cap)
 	if (!id_ok(id))
 		return -1;
 	if (parse_dec(id, &v) || parse_hex(id, &v))
-		snprintf(key, sizeof key, "%" PRIu64, v);
+		u64_dec(v, key);
 	else {
 		snprintf(key, sizeof key, "%s", id);
 		upper(key);
@@ -314,6 +330,6 @@ dlr_id_keys(const char *id, char keys[2][DLR_KEY_MAX])
 		return -1;
 	if (!parse_dec(id, &dec) || !parse_hex(id, &hex) || dec == hex)
 		return 1;
-	snprintf(keys[1], DLR_KEY_MAX, "%" PRIu64, hex);
+	u64_dec(hex, keys[1]);
 	return 2;
 }
