@@ -578,7 +578,7 @@ cp_len(const char *s)
  * Returns -1 for a separator, else the piece's length (0: a mark).
  */
 static int
-fold_piece(const char *s, size_t n, char *piece, size_t cap)
+fold_piece_slow(const char *s, size_t n, char *piece, size_t cap)
 {
 	char	probe[8], out[32];
 	int	len;
@@ -597,6 +597,28 @@ fold_piece(const char *s, size_t n, char *piece, size_t cap)
 	memcpy(piece, out + 1, (size_t)len);
 	piece[len] = '\0';
 	return len;
+}
+
+/*
+ * The same, remembered for ASCII, which is most of every message: each
+ * answer still comes from text_fold, once per character per process.
+ */
+static int
+fold_piece(const char *s, size_t n, char *piece, size_t cap)
+{
+	static signed char	 known[128];	/* 0: not yet; else len + 2 */
+	static char		 pieces[128][16];
+	unsigned char		 ch = (unsigned char)s[0];
+	int			 len;
+
+	if (n != 1 || ch >= 0x80 || cap < sizeof(pieces[0]))
+		return fold_piece_slow(s, n, piece, cap);
+	if (known[ch] == 0) {
+		len = fold_piece_slow(s, n, pieces[ch], sizeof(pieces[0]));
+		known[ch] = (signed char)(len + 2);
+	}
+	memcpy(piece, pieces[ch], sizeof(pieces[0]));
+	return known[ch] - 2;
 }
 
 static void
