@@ -15,21 +15,11 @@ broadcast_daily_cap = 5"
 sim_script() {
 	echo "wait_bind 10"
 	echo "expect_none 0913000100 1"
-	echo "exec sh $WORK/wait_go.sh"
+	echo "exec sh $WORK/await.sh go"
 	for i in $(seq 100 219); do echo "expect 0913000$i 60s ^Mời họp thôn"; done
-	echo "exec sh $WORK/wait_done.sh"
+	echo "exec sh $WORK/await_done.sh"
 }
-cat >"$WORK/wait_done.sh" <<W
-for i in \$(seq 300); do
-	[ "\$(sqlite3 "$WORK/motcua.db" "select state from broadcasts")" = done ] && exit 0
-	sleep 0.1
-done
-exit 1
-W
-cat >"$WORK/wait_go.sh" <<W
-for i in \$(seq 600); do [ -f "$WORK/go" ] && exit 0; sleep 0.1; done
-exit 1
-W
+write_awaits
 admin_up
 nums=$(for i in $(seq 100 219); do printf '"0913000%s",' "$i"; done)
 call POST /broadcasts "{\"to\": {\"msisdns\": [${nums%,}]}, \"text\": \"Mời họp thôn\"}"

@@ -45,17 +45,7 @@ sim_script() {
 	echo "expect_nodup"
 	echo "exec sh $WORK/await_done.sh"
 }
-cat >"$WORK/await_done.sh" <<W
-for i in \$(seq 300); do
-	[ "\$(sqlite3 "$WORK/motcua.db" "select state from broadcasts")" = done ] && exit 0
-	sleep 0.1
-done
-exit 1
-W
-cat >"$WORK/await.sh" <<W
-for i in \$(seq 900); do [ -f "$WORK/\$1" ] && exit 0; sleep 0.1; done
-exit 1
-W
+write_awaits
 # libfaketime reads the file at every call: a half-written one would be
 # no time at all, so the new time replaces it in one rename.
 at() { echo "@2026-11-$1" >"$FT.new" && mv "$FT.new" "$FT"; }

@@ -143,6 +143,23 @@ e2e_run() {
 	echo "ok $NAME"
 }
 
+# For a simulator script's `exec`, which must not block the loop itself:
+# sh $WORK/await.sh NAME waits up to 90 s for the file $WORK/NAME, and
+# sh $WORK/await_done.sh up to 30 s for broadcast 1 to be done.
+write_awaits() {
+	cat >"$WORK/await.sh" <<W
+for i in \$(seq 900); do [ -f "$WORK/\$1" ] && exit 0; sleep 0.1; done
+exit 1
+W
+	cat >"$WORK/await_done.sh" <<W
+for i in \$(seq 300); do
+	[ "\$(sqlite3 "$WORK/motcua.db" "select state from broadcasts where id = 1")" = done ] && exit 0
+	sleep 0.1
+done
+exit 1
+W
+}
+
 # sql QUERY: ask the test's database.
 sql() {
 	sqlite3 "$WORK/motcua.db" "$1"
