@@ -651,6 +651,7 @@ admin_case_write(struct admin_req *r, const struct admin_case_new *in,
 	nc.days = in->proc->days;
 	snprintf(nc.due, sizeof(nc.due), "%s", in->due ? in->due : "");
 	nc.now = gw_now_ms(gw);
+	nc.holidays = replies_holidays(gw->replies);
 	if ((rc = case_create(gw->cases, &nc, gw->cfg->code_prefix, c)) != 1)
 		return rc;
 	if ((c->status == CASE_READY || c->status == CASE_RETURNED) &&

@@ -237,7 +237,7 @@ case_create(struct case_store *cs, const struct case_new *nc,
 	if (case_find(cs, canon, out) == 1)
 		return 0;
 	due = nc->due[0] && cal_parse(nc->due, &due) == 0 ? due :
-	    cal_add_workdays(today, nc->days);
+	    cal_add_workdays(today, nc->days, nc->holidays);
 	cal_iso(due, iso);
 	txt(s, 1, code);
 	txt(s, 2, canon);

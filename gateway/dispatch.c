@@ -205,6 +205,7 @@ create_case(struct ask *a, const char *kind, const struct procedure *p,
 	nc.channel = strcmp(a->in->kind, "ussd") == 0 ? "ussd" : "sms";
 	nc.days = p ? p->days : 0;
 	nc.now = now;
+	nc.holidays = replies_holidays(a->gw->replies);
 	if ((rc = case_find_recent(a->gw->cases, &nc, now - RESEND_WINDOW_MS,
 	    c)) != 0) {
 		if (rc == 1)

@@ -291,7 +291,8 @@ next_day(struct cal_date d)
  * day, so on a Friday the clerk also sees what is due on Monday.
  */
 static void
-due_range(int64_t now, const char *date, char lo[11], char hi[11])
+due_range(struct gw *gw, int64_t now, const char *date, char lo[11],
+    char hi[11])
 {
 	struct cal_date	today = case_local_date(now);
 
@@ -301,7 +302,7 @@ due_range(int64_t now, const char *date, char lo[11], char hi[11])
 		return;
 	}
 	cal_iso(next_day(today), lo);
-	cal_iso(cal_add_workdays(today, 1), hi);
+	cal_iso(cal_add_workdays(today, 1, replies_holidays(gw->replies)), hi);
 }
 
 static void
@@ -328,7 +329,7 @@ reminders_due_each(struct gw *gw, int64_t now, const char *date,
 
 	if (rm == NULL)
 		return -1;
-	due_range(now, date, lo, hi);
+	due_range(gw, now, date, lo, hi);
 	s = rm->q[Q_DUE];
 	bind_range(s, lo, hi);
 	sqlite3_bind_int(s, 3, DUE_MAX);
@@ -356,7 +357,7 @@ log_due(struct reminders *rm, int64_t now, int always)
 
 	if (!always && today == rm->due_logged)
 		return;
-	due_range(now, NULL, lo, hi);
+	due_range(rm->gw, now, NULL, lo, hi);
 	bind_range(s, lo, hi);
 	if (step(rm, s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);

@@ -80,6 +80,7 @@ struct replies {
 	char			*extra_name[EXTRA_MAX];
 	size_t			 nextra;
 	struct menu		 menu;		/* the USSD menu, menu.conf */
+	struct cal_holidays	 holidays;	/* holidays.list, if any */
 };
 
 static int
@@ -206,6 +207,29 @@ load_procedures(struct replies *r, const char *dir, char *err, size_t errlen)
 		r->iprocs[i].name = r->procs.p[i].name;
 	}
 	return 0;
+}
+
+/* Public holidays are the office's to list; without the file, none. */
+static int
+load_holidays(struct replies *r, const char *dir, char *err, size_t errlen)
+{
+	char	path[CONFIG_PATH_MAX + 64];
+	char	text[CAL_HOLIDAYS_MAX * 80];
+
+	snprintf(path, sizeof(path), "%s/holidays.list", dir);
+	if (read_file(path, text, sizeof(text)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+		return -1;
+	}
+	return cal_holidays_parse(path, text, &r->holidays, err, errlen);
+}
+
+const struct cal_holidays *
+replies_holidays(const struct replies *r)
+{
+	return &r->holidays;
 }
 
 static int
@@ -453,6 +477,7 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
 	}
 	if (load_labels(r, dir, err, errlen) == -1 ||
 	    load_procedures(r, dir, err, errlen) == -1 ||
+	    load_holidays(r, dir, err, errlen) == -1 ||
 	    load_keywords(r, dir, err, errlen) == -1 ||
 	    load_extra(r, dir, err, errlen) == -1 ||
 	    load_menu(r, dir, err, errlen) == -1) {

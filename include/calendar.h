@@ -5,14 +5,34 @@
 #ifndef CALENDAR_H
 #define CALENDAR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct cal_date {
 	int	y, m, d;
 };
 
-/* The date n working days after d (Saturdays and Sundays skipped). */
-struct cal_date	cal_add_workdays(struct cal_date d, int n);
+#define CAL_HOLIDAYS_MAX		366
+#define CAL_HOLIDAYS_MAX_S	"366"
+
+/*
+ * Public holidays (holidays.list in the templates folder): one date or
+ * range (YYYY-MM-DD..YYYY-MM-DD, at most 31 days) a line, a name after it
+ * if wanted, '#' comments. Days sorted, each once.
+ */
+struct cal_holidays {
+	int64_t	days[CAL_HOLIDAYS_MAX];
+	size_t	n;
+};
+
+/* 0, or -1 with "name:line: why" in err. */
+int		cal_holidays_parse(const char *name, const char *text,
+		    struct cal_holidays *, char *err, size_t errlen);
+int		cal_is_holiday(const struct cal_holidays *, int64_t day);
+/* The date n working days after d: weekends and holidays (h may be NULL)
+ * skipped. */
+struct cal_date	cal_add_workdays(struct cal_date d, int n,
+		    const struct cal_holidays *h);
 /* Days since 1970-01-01, for comparing and subtracting dates. */
 int64_t		cal_days(struct cal_date);
 /* Parses YYYY-MM-DD; 0 or -1. */

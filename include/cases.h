@@ -40,6 +40,7 @@ struct case_new {
 	int		 days;		/* processing days, for the due date */
 	char		 due[11];	/* or a given YYYY-MM-DD */
 	int64_t		 now;
+	const struct cal_holidays *holidays;	/* skipped with weekends */
 };
 
 struct case_store *case_store_open(struct sqlite3 *);

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+struct cal_holidays;
 struct event;
 struct event_base;
 struct sqlite3;
@@ -218,6 +219,7 @@ int		 replies_render(const struct replies *, const char *name,
 		    const char *const *keys, const char *const *vals, size_t n,
 		    char *out, size_t cap);
 const char	*replies_label(const struct replies *, const char *key);
+const struct cal_holidays *replies_holidays(const struct replies *);
 struct intent_ctx;
 void		 replies_intent_ctx(const struct replies *, const struct config *,
 		    struct intent_ctx *);

@@ -4,6 +4,7 @@
  * any Gregorian date.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -47,14 +48,30 @@ weekday(int64_t days)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
+static int
+day_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+cal_is_holiday(const struct cal_holidays *h, int64_t day)
+{
+	return h != NULL && h->n > 0 &&
+	    bsearch(&day, h->days, h->n, sizeof(*h->days), day_cmp) != NULL;
+}
+
 struct cal_date
-cal_add_workdays(struct cal_date d, int n)
+cal_add_workdays(struct cal_date d, int n, const struct cal_holidays *h)
 {
 	int64_t	z = cal_days(d);
 
+	/* Ends: the holidays are finitely many days. */
 	while (n > 0) {
 		z++;
-		if (weekday(z) < 5)
+		if (weekday(z) < 5 && !cal_is_holiday(h, z))
 			n--;
 	}
 	return cal_from_days(z);
@@ -96,6 +113,86 @@ cal_parse(const char *s, struct cal_date *d)
 	/* Reject 31 April and the like: a round trip must give the same day. */
 	struct cal_date back = cal_from_days(cal_days(*d));
 	return back.d == d->d && back.m == d->m ? 0 : -1;
+}
+
+static int
+holidays_add(struct cal_holidays *h, int64_t day)
+{
+	if (h->n == CAL_HOLIDAYS_MAX)
+		return -1;
+	h->days[h->n++] = day;
+	return 0;
+}
+
+/* One line: a date or a range, then an optional name; 1 a comment, -1 bad. */
+static int
+holidays_line(const char *line, size_t len, struct cal_holidays *h,
+    const char **why)
+{
+	char		a[11], b[11];
+	struct cal_date	from, to;
+	int64_t		z, last;
+
+	while (len > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	if (len == 0 || *line == '#')
+		return 1;
+	*why = "not a date: want YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD";
+	if (len < 10)
+		return -1;
+	memcpy(a, line, 10);
+	a[10] = '\0';
+	if (cal_parse(a, &from) == -1)
+		return -1;
+	to = from;
+	if (len >= 22 && memcmp(line + 10, "..", 2) == 0) {
+		memcpy(b, line + 12, 10);
+		b[10] = '\0';
+		if (cal_parse(b, &to) == -1)
+			return -1;
+		line += 12;
+		len -= 12;
+	}
+	if (len > 10 && line[10] != ' ' && line[10] != '\t')
+		return -1;
+	last = cal_days(to);
+	*why = "the range ends before it starts or is over 31 days";
+	if (last < cal_days(from) || last - cal_days(from) > 30)
+		return -1;
+	*why = "too many holidays (" CAL_HOLIDAYS_MAX_S " days at most)";
+	for (z = cal_days(from); z <= last; z++)
+		if (holidays_add(h, z) == -1)
+			return -1;
+	return 0;
+}
+
+int
+cal_holidays_parse(const char *name, const char *text,
+    struct cal_holidays *h, char *err, size_t errlen)
+{
+	const char	*line = text, *nl, *why = "";
+	size_t		 i, j;
+	int		 n = 0;
+
+	memset(h, 0, sizeof(*h));
+	for (; *line != '\0'; line = *nl ? nl + 1 : nl) {
+		n++;
+		if ((nl = strchr(line, '\n')) == NULL)
+			nl = line + strlen(line);
+		if (holidays_line(line, (size_t)(nl - line) -
+		    (nl > line && nl[-1] == '\r'), h, &why) == -1) {
+			snprintf(err, errlen, "%s:%d: %s", name, n, why);
+			return -1;
+		}
+	}
+	qsort(h->days, h->n, sizeof(*h->days), day_cmp);
+	for (i = j = 0; i < h->n; i++)	/* a day named twice counts once */
+		if (j == 0 || h->days[j - 1] != h->days[i])
+			h->days[j++] = h->days[i];
+	h->n = j;
+	return 0;
 }
 
 void

@@ -27,11 +27,53 @@ test_workdays(void)
 	size_t	i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		cal_iso(cal_add_workdays(cases[i].from, cases[i].n), iso);
+		cal_iso(cal_add_workdays(cases[i].from, cases[i].n, NULL), iso);
 		CHECK_STR(iso, cases[i].want);
 	}
 	cal_vn(D(2025, 3, 7), iso);
 	CHECK_STR(iso, "07/03/2025");
+}
+
+static void
+test_holidays(void)
+{
+	static struct cal_holidays	h;
+	char				iso[11], err[160];
+
+	CHECK_INT(cal_holidays_parse("holidays.list",
+	    "# Tết\n"
+	    "2027-02-04..2027-02-10 Tết Nguyên đán\r\n"
+	    "\n"
+	    "  2027-04-30\tGiải phóng miền Nam\n"
+	    "2027-05-01\n"
+	    "2027-04-30 named twice\n", &h, err, sizeof(err)), 0);
+	CHECK_INT((int)h.n, 9);
+	CHECK(cal_is_holiday(&h, cal_days(D(2027, 2, 4))), "first day");
+	CHECK(cal_is_holiday(&h, cal_days(D(2027, 2, 10))), "last day");
+	CHECK(!cal_is_holiday(&h, cal_days(D(2027, 2, 11))), "after");
+	/* Wed 3 Feb + 1 working day: Tết to Wed 10, so Thu 11 Feb. */
+	cal_iso(cal_add_workdays(D(2027, 2, 3), 1, &h), iso);
+	CHECK_STR(iso, "2027-02-11");
+	/* Thu 29 Apr + 2: Fri 30 and Sat 1 May off, Sun, so Mon 3 and Tue 4. */
+	cal_iso(cal_add_workdays(D(2027, 4, 29), 2, &h), iso);
+	CHECK_STR(iso, "2027-05-04");
+	cal_iso(cal_add_workdays(D(2027, 4, 29), 2, NULL), iso);
+	CHECK_STR(iso, "2027-05-03");
+
+	CHECK_INT(cal_holidays_parse("h", "2027-01-01\n2027-13-01\n", &h, err,
+	    sizeof(err)), -1);
+	CHECK_STR(err, "h:2: not a date: want YYYY-MM-DD or "
+	    "YYYY-MM-DD..YYYY-MM-DD");
+	CHECK_INT(cal_holidays_parse("h", "2027-01-011\n", &h, err,
+	    sizeof(err)), -1);
+	CHECK_INT(cal_holidays_parse("h", "2027-02-10..2027-02-04\n", &h, err,
+	    sizeof(err)), -1);
+	CHECK_STR(err, "h:1: the range ends before it starts or is over 31 "
+	    "days");
+	CHECK_INT(cal_holidays_parse("h", "2027-01-01..2027-03-01\n", &h, err,
+	    sizeof(err)), -1);
+	CHECK_INT(cal_holidays_parse("h", "", &h, err, sizeof(err)), 0);
+	CHECK_INT((int)h.n, 0);
 }
 
 static void
@@ -105,6 +147,7 @@ int
 main(void)
 {
 	test_workdays();
+	test_holidays();
 	test_parse();
 	test_timeliness();
 	test_procedures();
