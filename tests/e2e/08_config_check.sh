@@ -31,4 +31,13 @@ check_bad "$WORK/tpl/not_found.txt:2: unknown placeholder {{ten}}"
 cp "$ROOT/templates/vi/not_found.txt" "$WORK/tpl/"
 rm "$WORK/tpl/help.txt"
 check_bad "$WORK/tpl/help.txt:0: missing template"
+cp "$ROOT/templates/vi/help.txt" "$WORK/tpl/"
+# A holiday that is not a date, and a range too long to be one holiday.
+printf '# Tết\n2027-02-05..2027-02-10\n2027-02-30 sai\n' >>"$WORK/tpl/holidays.list"
+check_bad "$WORK/tpl/holidays.list:17: not a date: want YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"
+cp "$ROOT/templates/vi/holidays.list" "$WORK/tpl/"
+echo '2027-01-01..2027-03-01' >>"$WORK/tpl/holidays.list"
+check_bad "$WORK/tpl/holidays.list:15: the range ends before it starts or is over 31 days"
+rm "$WORK/tpl/holidays.list"	# optional: none is no holiday
+out=$("$BIN/motcuad" -t -c "$WORK/motcua.conf" 2>&1) || fail "no holidays.list refused: $out"
 echo "ok $NAME"

@@ -49,7 +49,7 @@ ${SMSC_EXTRA:-}
 path = motcua.db
 
 [office]
-templates = $ROOT/templates/vi
+templates = ${TEMPLATES:-$ROOT/templates/vi}
 ${OFFICE_EXTRA:-}
 CONF
 }
