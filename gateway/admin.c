@@ -580,6 +580,8 @@ admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
 	admin_set(o, "due", c->due[0] ? admin_jstr(c->due) : json_null());
 	admin_set(o, "finished_at", admin_jtime(c->finished_at));
 	admin_set(o, "timeliness", tl ? json_string(tl) : json_null());
+	admin_set(o, "rating", c->rating >= 1 && c->rating <= 5 ?
+	    json_integer(c->rating) : json_null());
 	if (history) {
 		h = json_array();
 		if (case_history_each(r->gw->cases, c->id, admin_history_one,

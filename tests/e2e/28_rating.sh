@@ -62,6 +62,8 @@ want 200 '"status":"returned"'
 same "select rating_asked_at is not null from cases where code = '$C1'" 1
 poll "select rating from cases where code = '$C1'" 4
 same "select rated_at is not null from cases where code = '$C1'" 1
+call GET "/cases/$C1"
+want 200 '"rating":4'
 # Returned again (a correction, a note): not asked a second time.
 call PATCH "/cases/$C1" '{"status": "returned", "note": "lần 2"}'
 want 200
@@ -79,6 +81,8 @@ sql "update cases set rating_asked_at = rating_asked_at - 8 * 86400000 where cod
 touch "$WORK/old"
 poll "select count(*) from outbound where msisdn = '84912000004'" 3
 same "select rating is null from cases where code = '$C2'" 1
+call GET "/cases/$C2"
+want 200 '"rating":null'
 # Only the one rating: neither the "4" without a question nor the late "5".
 same "select count(*) from cases where rating is not null" 1
 same "select count(*) from cases where rating_asked_at is not null" 2
