@@ -495,13 +495,33 @@ admin_metrics_ussd(struct gw *gw, struct evbuffer *b)
 	    (unsigned long long)gw->stats.in_flood);
 }
 
-/* One writer per family; USSD sessions and broadcasts add theirs here. */
+static void
+admin_metrics_broadcasts(struct gw *gw, struct evbuffer *b)
+{
+	struct broadcast_gauges	g;
+	int			i;
+
+	if (broadcast_gauges(gw, &g) == -1)
+		return;		/* logged; a scrape without them beats a 500 */
+	admin_metric_head(b, "motcua_broadcasts", "gauge",
+	    "Broadcasts by state.");
+	for (i = 0; i < BROADCAST_NSTATES; i++)
+		evbuffer_add_printf(b, "motcua_broadcasts{state=\"%s\"} %lld\n",
+		    g.state[i], (long long)g.count[i]);
+	admin_metric_head(b, "motcua_broadcast_pending", "gauge",
+	    "Recipients of unfinished broadcasts not handed to the outbox yet.");
+	evbuffer_add_printf(b, "motcua_broadcast_pending %lld\n",
+	    (long long)g.pending);
+}
+
+/* One writer per family. */
 static void (*const metric_writers[])(struct gw *, struct evbuffer *) = {
 	admin_metrics_messages,
 	admin_metrics_links,
 	admin_metrics_queue,
 	admin_metrics_latency,
 	admin_metrics_ussd,
+	admin_metrics_broadcasts,
 };
 
 static int

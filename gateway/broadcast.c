@@ -38,10 +38,15 @@ enum {
 	Q_COUNT_STATUS, Q_SKIP_OPTOUT, Q_SET_TOTAL, Q_GET, Q_PENDING_COUNT,
 	Q_SKIPPED_COUNT, Q_OUT_COUNTS, Q_ACTIVE, Q_SET_STATE, Q_NEXT,
 	Q_RCPT_SKIP, Q_RCPT_QUEUED, Q_CAP_COUNT, Q_CANCEL_OUT, Q_LIST,
-	Q_GROUP_EXISTS, Q_OUT_QUEUED, Q_HAS_PENDING, Q_NQ
+	Q_GROUP_EXISTS, Q_OUT_QUEUED, Q_HAS_PENDING, Q_BY_STATE, Q_ALL_PENDING,
+	Q_NQ
 };
 
 static const char *const queries[Q_NQ] = {
+	[Q_BY_STATE] = "SELECT state, count(*) FROM broadcasts GROUP BY state",
+	[Q_ALL_PENDING] = "SELECT count(*) FROM broadcast_recipients r "
+	    "JOIN broadcasts b ON r.broadcast_id = b.id WHERE b.state IN "
+	    "('scheduled', 'sending', 'waiting') AND r.state = 'pending'",
 	[Q_ADD] = "INSERT INTO broadcasts(state, target, text, template, vars, "
 	    "at, created_at, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
 	[Q_RCPT_ONE] = "INSERT OR IGNORE INTO broadcast_recipients(broadcast_id, "
@@ -735,6 +740,34 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 		log_warnx("broadcast: store trouble, will try again");
 	} else if (store_batch_end(b->gw->store) == 0)
 		gw_outbox_kick(b->gw);
+}
+
+int
+broadcast_gauges(struct gw *gw, struct broadcast_gauges *g)
+{
+	static const char *const names[BROADCAST_NSTATES] = { "scheduled",
+	    "waiting", "sending", "done", "cancelled" };
+	struct broadcasts	*b = gw->broadcasts;
+	sqlite3_stmt		*s;
+	const char		*state;
+	int			 i, rc;
+
+	memset(g, 0, sizeof(*g));
+	for (i = 0; i < BROADCAST_NSTATES; i++)
+		g->state[i] = names[i];
+	if (b == NULL)
+		return 0;
+	s = b->q[Q_BY_STATE];
+	while ((rc = step(b, s)) == SQLITE_ROW) {
+		state = (const char *)sqlite3_column_text(s, 0);
+		for (i = 0; i < BROADCAST_NSTATES; i++)
+			if (state != NULL && strcmp(state, names[i]) == 0)
+				g->count[i] = sqlite3_column_int64(s, 1);
+	}
+	done(s);
+	if (rc == -1 || (g->pending = scalar(b, b->q[Q_ALL_PENDING])) == -1)
+		return -1;
+	return 0;
 }
 
 void

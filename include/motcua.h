@@ -269,6 +269,14 @@ int		 broadcast_list(struct gw *, int limit,
 		    void (*cb)(const struct broadcast_info *, void *), void *);
 int		 broadcast_cancelled(struct gw *, int64_t id);
 void		 broadcast_kick(struct gw *);
+#define BROADCAST_NSTATES	5
+struct broadcast_gauges {
+	const char	*state[BROADCAST_NSTATES];
+	int64_t		 count[BROADCAST_NSTATES];	/* broadcasts */
+	int64_t		 pending;	/* recipients not yet queued */
+};
+/* For /metrics: broadcasts by state; 0, or -1 on a store error. */
+int		 broadcast_gauges(struct gw *, struct broadcast_gauges *);
 
 /* admin.c */
 struct admin	*admin_start(struct gw *, char *err, size_t errlen);

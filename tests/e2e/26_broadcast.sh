@@ -78,6 +78,13 @@ sleep 1.5
 [ "$sent" -lt 60 ] || fail "cancel stopped nothing"
 call GET /broadcasts/4
 want 200 '"state":"cancelled"' '"queued":0'
+# /metrics: three done, one cancelled, nobody left waiting.
+m=$(curl -sS "$API/metrics")
+for line in 'motcua_broadcasts{state="done"} 3' \
+    'motcua_broadcasts{state="cancelled"} 1' \
+    'motcua_broadcasts{state="sending"} 0' 'motcua_broadcast_pending 0'; do
+	grep -qxF "$line" <<<"$m" || fail "metrics: no line \"$line\" in: $m"
+done
 end_of_test
 admin_down
 echo "ok $NAME"
