@@ -163,16 +163,6 @@ on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc)
 	return SMPP_ROK;
 }
 
-static enum text_alphabet
-link_dc0(const struct link *l)
-{
-	switch (link_config(l)->default_alphabet) {
-	case CONFIG_ALPHA_LATIN1:	return TEXT_LATIN1;
-	case CONFIG_ALPHA_ASCII:	return TEXT_ASCII;
-	default:			return TEXT_GSM7;
-	}
-}
-
 /* Parts wait on disk; the last one to arrive brings the whole text. */
 static uint32_t
 on_part(struct gw *gw, struct inbound *in, const struct text_concat *cc)

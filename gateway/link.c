@@ -729,6 +729,17 @@ link_config(const struct link *l)
 	return l->cfg;
 }
 
+/* What data_coding 0 means on this SMSC, both ways. */
+enum text_alphabet
+link_dc0(const struct link *l)
+{
+	switch (l->cfg->default_alphabet) {
+	case CONFIG_ALPHA_LATIN1:	return TEXT_LATIN1;
+	case CONFIG_ALPHA_ASCII:	return TEXT_ASCII;
+	default:			return TEXT_GSM7;
+	}
+}
+
 struct outbox *
 link_outbox(const struct link *l)
 {

@@ -167,6 +167,60 @@ msg_addresses(const struct config_smsc *cfg, const char *msisdn,
 }
 
 /*
+ * On an SMSC whose data_coding 0 is Latin-1 or ASCII, GSM 03.38 bytes
+ * would arrive as other characters ('@' is 0x00 in GSM, '_' 0x11): the
+ * parts are rewritten in its alphabet, or, when a character has no byte
+ * there, the text goes as UCS-2.
+ */
+static int
+parts_to_dc0(enum text_alphabet dc0, struct text_parts *tp)
+{
+	struct text_part	*pt;
+	size_t			 udh;
+	long			 n;
+	int			 i;
+
+	for (i = 0; i < tp->nparts; i++) {
+		pt = &tp->part[i];
+		udh = tp->esm_class & TEXT_ESM_UDHI ? (size_t)pt->bytes[0] + 1 : 0;
+		if ((n = text_gsm7_to_dc0(pt->bytes + udh, pt->len - udh,
+		    dc0)) < 0)
+			return -1;
+		pt->len = udh + (size_t)n;
+	}
+	return 0;
+}
+
+static int
+encode_parts(const char *text, enum text_charset cs, int max, uint8_t ref,
+    enum text_alphabet dc0, struct text_parts *tp)
+{
+	int	n = text_encode_parts(text, cs, max, ref, tp);
+
+	if (n < 1 || tp->data_coding != TEXT_DC_GSM7 ||
+	    parts_to_dc0(dc0, tp) == 0)
+		return n;
+	return text_encode_parts(text, TEXT_CS_UCS2, max, ref, tp);
+}
+
+static int
+encode_payload(const char *text, enum text_charset cs, size_t max,
+    enum text_alphabet dc0, struct text_payload *pl)
+{
+	long	n;
+
+	if (text_encode_payload(text, cs, max, pl) == -1)
+		return -1;
+	if (pl->data_coding != TEXT_DC_GSM7)
+		return 0;
+	if ((n = text_gsm7_to_dc0(pl->bytes, pl->len, dc0)) >= 0) {
+		pl->len = (size_t)n;
+		return 0;
+	}
+	return text_encode_payload(text, TEXT_CS_UCS2, max, pl);
+}
+
+/*
  * A USSD screen: one submit_sm with the operation and the session echoed,
  * folded to GSM 03.38 (every phone shows it), no delivery receipt.
  */
@@ -181,7 +235,8 @@ msg_encode_ussd(struct outbox *ob, struct out_msg *m, struct smpp_sm *sm)
 	sm->its_session = m->its_session;
 	sm->user_msg_ref = m->user_msg_ref;	/* Mica's session id, echoed */
 	/* 160 octets: the longest USSD string, 182 GSM characters. */
-	if (text_encode_payload(m->text, TEXT_CS_ASCII, 160, &pl) == -1)
+	if (encode_payload(m->text, TEXT_CS_ASCII, 160, link_dc0(ob->link),
+	    &pl) == -1)
 		return -1;
 	sm->data_coding = (uint8_t)pl.data_coding;
 	memcpy(sm->sm, pl.bytes, pl.len);
@@ -213,15 +268,16 @@ msg_encode(struct outbox *ob, struct out_msg *m)
 	base.registered_delivery = 1;
 	if (cfg->long_sms == CONFIG_LONG_PAYLOAD) {
 		struct text_payload pl;
-		if (text_encode_payload(m->text, cs, TEXT_PAYLOAD_MAX, &pl) == -1)
+		if (encode_payload(m->text, cs, TEXT_PAYLOAD_MAX,
+		    link_dc0(ob->link), &pl) == -1)
 			return -1;
 		m->nparts = 1;
 		base.data_coding = (uint8_t)pl.data_coding;
 		base.payload_len = (int)pl.len;
 		memcpy(base.payload, pl.bytes, pl.len);
 	} else {
-		if (text_encode_parts(m->text, cs, gcfg->max_segments,
-		    ob->next_ref++, &tp) < 1)
+		if (encode_parts(m->text, cs, gcfg->max_segments,
+		    ob->next_ref++, link_dc0(ob->link), &tp) < 1)
 			return -1;
 		m->nparts = tp.nparts;
 		base.data_coding = (uint8_t)tp.data_coding;

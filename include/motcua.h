@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "text.h"
 
 struct cal_holidays;
 struct event;
@@ -183,6 +184,7 @@ int		 link_stopped(const struct link *);
 const char	*link_name(const struct link *);
 const char	*link_state(const struct link *);
 const struct config_smsc *link_config(const struct link *);
+enum text_alphabet link_dc0(const struct link *);
 struct outbox	*link_outbox(const struct link *);
 struct gw	*link_gw(const struct link *);
 uint64_t	 link_reconnects(const struct link *);

@@ -70,6 +70,13 @@ struct text_concat {
 int	 text_gsm7_encode_char(int32_t cp, uint8_t out[2]);
 /* One character from n >= 1 septets; *used is 1 or 2; bad input is U+FFFD. */
 int32_t	 text_gsm7_decode_char(const uint8_t *in, size_t n, size_t *used);
+/*
+ * Unpacked GSM 03.38 user data (as text_encode_* write it) rewritten in
+ * place for an SMSC whose data_coding 0 is Latin-1 or ASCII: one byte a
+ * character, so never longer. The new length; -1 if a character has no
+ * byte in that alphabet (send the text as UCS-2 then). GSM7: unchanged.
+ */
+long	 text_gsm7_to_dc0(uint8_t *ud, size_t len, enum text_alphabet dc0);
 
 /* text.c */
 /* The alphabet an SMPP data_coding means; dc0 is what this SMSC sends for 0. */

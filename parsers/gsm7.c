@@ -94,3 +94,23 @@ text_gsm7_decode_char(const uint8_t *in, size_t n, size_t *used)
 	*used = 2;
 	return gsm7_ext_char(in[1]);
 }
+
+long
+text_gsm7_to_dc0(uint8_t *ud, size_t len, enum text_alphabet dc0)
+{
+	size_t	i = 0, o = 0, used;
+	int32_t	cp, limit = dc0 == TEXT_LATIN1 ? 0x100 : 0x80;
+
+	if (dc0 != TEXT_LATIN1 && dc0 != TEXT_ASCII)
+		return (long)len;
+	while (i < len) {
+		cp = text_gsm7_decode_char(ud + i, len - i, &used);
+		/* The SMSC maps these bytes back to GSM on the air: a character
+		 * the alphabet lacks would arrive as something else. */
+		if (cp < 0 || cp >= limit || cp == TEXT_REPLACEMENT)
+			return -1;
+		ud[o++] = (uint8_t)cp;	/* o <= i: in place is safe */
+		i += used;
+	}
+	return (long)o;
+}

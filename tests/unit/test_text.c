@@ -306,6 +306,36 @@ test_nfc_quick(void)
 	CHECK_STR(out, vn_lower);
 }
 
+/* GSM 03.38 bytes rewritten for an SMSC whose data_coding 0 is Latin-1. */
+static void
+test_gsm7_to_dc0(void)
+{
+	struct text_parts	tp;
+	uint8_t			b[32];
+	long			n;
+
+	CHECK_INT(text_encode_parts("a@b_c[é]", TEXT_CS_AUTO, 1, 0, &tp), 1);
+	CHECK_INT(tp.data_coding, 0);
+	memcpy(b, tp.part[0].bytes, tp.part[0].len);
+	n = text_gsm7_to_dc0(b, tp.part[0].len, TEXT_LATIN1);
+	CHECK_INT(n, 8);
+	CHECK(memcmp(b, "a@b_c[\xe9]", 8) == 0, "Latin-1 bytes");
+	memcpy(b, tp.part[0].bytes, tp.part[0].len);
+	CHECK_INT(text_gsm7_to_dc0(b, tp.part[0].len, TEXT_ASCII), -1);
+	memcpy(b, tp.part[0].bytes, tp.part[0].len);
+	CHECK_INT(text_gsm7_to_dc0(b, tp.part[0].len, TEXT_GSM7),
+	    (long)tp.part[0].len);
+	CHECK(memcmp(b, tp.part[0].bytes, tp.part[0].len) == 0, "GSM7 kept");
+	/* The euro sign is GSM (escape 0x65) but not Latin-1. */
+	CHECK_INT(text_encode_parts("5 €", TEXT_CS_AUTO, 1, 0, &tp), 1);
+	CHECK_INT(tp.data_coding, 0);
+	CHECK_INT(text_gsm7_to_dc0(tp.part[0].bytes, tp.part[0].len,
+	    TEXT_LATIN1), -1);
+	memcpy(b, "\x00\x02\x11", 3);	/* @ $ _ */
+	CHECK_INT(text_gsm7_to_dc0(b, 3, TEXT_ASCII), 3);
+	CHECK(memcmp(b, "@$_", 3) == 0, "ASCII bytes");
+}
+
 static void
 test_fold(void)
 {
@@ -625,6 +655,7 @@ main(void)
 	test_udh();
 	test_nfc();
 	test_nfc_quick();
+	test_gsm7_to_dc0();
 	test_fold();
 	test_fold_ascii();
 	test_boundaries();
