@@ -46,6 +46,7 @@
  *                             the end bit in its_session_info)
  *   expect_parts NUMBER N     the last matched message went to NUMBER in
  *                             N parts
+ *   expect_dc NUMBER DC       ... with data_coding DC (0, 8, ...)
  *   expect_none NUMBER SECS   nothing new for NUMBER during SECS
  *   expect_total N            exactly N outbound messages so far (SMS and
  *                             USSD, load replies included)
@@ -823,6 +824,24 @@ c_expect_parts(struct step *s, int expired)
 }
 
 static int
+c_expect_dc(struct step *s, int expired)
+{
+	char	q[512];
+
+	(void)expired;
+	if (last_match == NULL)
+		return fail("no message matched yet");
+	if (strcmp(last_match->to, s->num) != 0)
+		return fail("the last matched message went to %s, not %s",
+		    last_match->to, s->num);
+	if (last_match->dc != s->n)
+		return fail("the last matched message had data_coding %d, not "
+		    "%ld (%s)", last_match->dc, s->n,
+		    quote(last_match->text, 80, q, sizeof(q)));
+	return DONE;
+}
+
+static int
 c_expect_none(struct step *s, int expired)
 {
 	struct outmsg	*o;
@@ -1155,6 +1174,7 @@ static const struct cmd cmds[] = {
 	{ "expect_ussd",	p_expect,	c_expect,	DEFAULT_WAIT },
 	{ "expect_ussd_end",	p_expect,	c_expect,	DEFAULT_WAIT },
 	{ "expect_parts",	p_num_n,	c_expect_parts,	0 },
+	{ "expect_dc",		p_num_n,	c_expect_dc,	0 },
 	{ "expect_none",	p_num_secs,	c_expect_none,	-1 },
 	{ "expect_total",	p_n,		c_expect_total,	0 },
 	{ "expect_window_max",	p_n,		c_expect_window_max, 0 },
