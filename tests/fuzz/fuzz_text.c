@@ -88,6 +88,33 @@ parts_text(const struct text_parts *t, char *out, size_t cap)
 	FUZZ_CHECK(text_decode(t->data_coding, TEXT_GSM7, all, n, out, cap) >= 0);
 }
 
+/*
+ * GSM7 user data rewritten for a Latin-1 or ASCII SMSC: refused, or one
+ * byte a character of that alphabet, never longer, and the same text.
+ */
+static void
+dc0_check(const uint8_t *ud, size_t len)
+{
+	uint8_t	b[TEXT_PART_MAX];
+	size_t	i, k, used;
+	long	n;
+	int	a;
+
+	for (a = 0; a < 2; a++) {
+		memcpy(b, ud, len);
+		n = text_gsm7_to_dc0(b, len, a ? TEXT_ASCII : TEXT_LATIN1);
+		if (n < 0)
+			continue;
+		FUZZ_CHECK((size_t)n <= len);
+		for (i = k = 0; i < (size_t)n; i++, k += used) {
+			FUZZ_CHECK(!a || b[i] < 0x80);
+			FUZZ_CHECK(text_gsm7_decode_char(ud + k, len - k, &used)
+			    == b[i]);
+		}
+		FUZZ_CHECK(k == len);
+	}
+}
+
 static void
 check_parts(const char *s, enum text_charset cs, int maxseg, uint8_t ref,
     const char *nfc)
@@ -131,6 +158,7 @@ check_parts(const char *s, enum text_charset cs, int maxseg, uint8_t ref,
 			    2 : 1)
 				FUZZ_CHECK(p->bytes[j] < 0x80);
 			FUZZ_CHECK(j == p->len);
+			dc0_check(p->bytes + skip, ud);
 		}
 	}
 	if (t->truncated) {
