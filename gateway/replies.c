@@ -205,6 +205,8 @@ load_procedures(struct replies *r, const char *dir, char *err, size_t errlen)
 	for (int i = 0; i < r->procs.n; i++) {
 		r->iprocs[i].code = r->procs.p[i].code;
 		r->iprocs[i].name = r->procs.p[i].name;
+		r->iprocs[i].aliases = r->procs.p[i].aliases[0] ?
+		    r->procs.p[i].aliases : NULL;
 	}
 	return 0;
 }

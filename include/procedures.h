@@ -16,6 +16,7 @@ struct procedure {
 	char	fee[96];
 	int	days;
 	char	documents[512];
+	char	aliases[256];	/* other names citizens use, '|'-separated */
 };
 
 struct procedures {

@@ -29,16 +29,18 @@ field(const char *s, const char *e, char *out, size_t cap)
 static const char *
 parse_line(const char *s, const char *end, struct procedure *p)
 {
-	const char	*f[5];
-	char		 days[16], *ep;
+	const char	*f[6], *docs_end;
+	char		 days[16], *ep, *a;
 	int		 n = 0;
 
 	f[n++] = s;
-	for (; s < end && n < 5; s++)
+	for (; s < end && n < 6; s++)
 		if (*s == '|')
 			f[n++] = s + 1;
-	if (n != 5 || memchr(f[4], '|', (size_t)(end - f[4])))
-		return "expected 5 fields: CODE | name | fee | days | documents";
+	if (n < 5 || (n == 6 && memchr(f[5], '|', (size_t)(end - f[5]))))
+		return "expected 5 or 6 fields: CODE | name | fee | days | "
+		    "documents [| other names; ...]";
+	docs_end = n == 6 ? f[5] - 1 : end;
 	if (field(f[0], f[1] - 1, p->code, sizeof(p->code)) == -1 ||
 	    p->code[0] == '\0' || strspn(p->code,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(p->code))
@@ -53,8 +55,13 @@ parse_line(const char *s, const char *end, struct procedure *p)
 	p->days = (int)strtol(days, &ep, 10);
 	if (days[0] == '\0' || *ep || p->days < 0 || p->days > 365)
 		return "the days must be a number from 0 to 365";
-	if (field(f[4], end, p->documents, sizeof(p->documents)) == -1)
+	if (field(f[4], docs_end, p->documents, sizeof(p->documents)) == -1)
 		return "the documents are longer than 511 bytes";
+	if (n == 6 && field(f[5], end, p->aliases, sizeof(p->aliases)) == -1)
+		return "the other names are longer than 255 bytes";
+	/* Written with ';' in the file, since '|' separates the fields. */
+	for (a = p->aliases; (a = strchr(a, ';')) != NULL; a++)
+		*a = '|';
 	return NULL;
 }
 

@@ -57,11 +57,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (i = 0; i < procs.n; i++) {
 		iprocs[i].code = procs.p[i].code;
 		iprocs[i].name = procs.p[i].name;
-		if (strcmp(procs.p[i].code, "BS") == 0)
-			iprocs[i].aliases = "bản sao giấy khai sinh|bản sao "
-			    "khai sinh|trích lục khai sinh";
-		if (strcmp(procs.p[i].code, "CT") == 0)
-			iprocs[i].aliases = "sao y|sao y bản chính";
+		iprocs[i].aliases = procs.p[i].aliases[0] ?
+		    procs.p[i].aliases : NULL;
 	}
 	ctx.code_prefix = "MC";
 	ctx.unit_code = "000.00.20.H12";

@@ -3,7 +3,8 @@
  * with and without accents, Telex leftovers, typos, polite letters,
  * greetings, forwarded office texts and words that only look like
  * commands once diacritics are gone. Office: prefix MC, unit code
- * 000.00.20.H12, procedures KS KT HN BS CT (see test_intent.c).
+ * 000.00.20.H12, procedures KS KT HN BS CT as templates/vi/procedures.list
+ * lists them, other names included (see test_intent.c).
  *
  * arg/proc NULL: not checked. D(...) rows are sent decomposed (NFD).
  */
@@ -279,6 +280,14 @@ static const struct icase icases[] = {
 	C("Anh ơi cho em hỏi làm khai sinh cho con cần mang gì", PROCEDURE,
 	    "KS", "KS"),
 	C("đăng ký khai tử cần gì", PROCEDURE, "KT", "KT"),
+	/* The other names citizens use (procedures.list's sixth field). */
+	C("Chao anh chi, em muon lam giay xac nhan doc than", PROCEDURE,
+	    "HN", "HN"),
+	C("TT doc than", PROCEDURE, "HN", "HN"),
+	C("lam giay chung tu can giay to gi", PROCEDURE, "KT", "KT"),
+	C("toi muon sao y giay to", PROCEDURE, "CT", "CT"),
+	C("can cong chung bang tot nghiep", PROCEDURE, "CT", "CT"),
+	C("xin trich luc khai sinh cho con", PROCEDURE, "BS", "BS"),
 
 	/* ---- schedule ---- */
 	C("LICH", SCHEDULE, "", NULL),

@@ -112,8 +112,11 @@ static void
 test_procedures(void)
 {
 	static const struct { const char *text, *err; } bad[] = {
-		{ "KS | Khai sinh | 0 | 1\n", "p.txt:1: expected 5 fields: CODE | "
-		  "name | fee | days | documents" },
+		{ "KS | Khai sinh | 0 | 1\n", "p.txt:1: expected 5 or 6 fields: "
+		  "CODE | name | fee | days | documents [| other names; ...]" },
+		{ "KS | Khai sinh | 0 | 1 | a | b | c\n", "p.txt:1: expected 5 or "
+		  "6 fields: CODE | name | fee | days | documents [| other "
+		  "names; ...]" },
 		{ "# c\nks | Khai sinh | 0 | 1 | a\n", "p.txt:2: the code must be "
 		  "1 to 7 capital letters or digits" },
 		{ "KS | Khai sinh | 0 | một | a\n", "p.txt:1: the days must be a "
@@ -128,10 +131,13 @@ test_procedures(void)
 
 	CHECK_INT(procedures_parse("p.txt", "# x\n\nKS | Đăng ký khai sinh | "
 	    "Miễn phí | 1 | Tờ khai; Giấy chứng sinh\nCT|Chứng thực|2.000 đ|0|"
-	    "Bản chính\n", &ps, err, sizeof(err)), 0);
+	    "Bản chính | sao y; công chứng \n", &ps, err, sizeof(err)), 0);
 	CHECK_INT(ps.n, 2);
 	CHECK_STR(ps.p[0].name, "Đăng ký khai sinh");
 	CHECK_STR(ps.p[0].documents, "Tờ khai; Giấy chứng sinh");
+	CHECK_STR(ps.p[0].aliases, "");
+	CHECK_STR(ps.p[1].documents, "Bản chính");
+	CHECK_STR(ps.p[1].aliases, "sao y| công chứng");
 	CHECK_INT(ps.p[1].days, 0);
 	CHECK(procedures_find(&ps, "ct") == &ps.p[1], "find is case-blind");
 	CHECK(procedures_find(&ps, "HN") == NULL, "HN is not there");

@@ -16,19 +16,15 @@
 
 #include "check.h"
 #include "intent.h"
+#include "procedures.h"
 #include "text.h"
 #include "intent_cases.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static const struct intent_proc procs[] = {
-	{ "KS", "Đăng ký khai sinh", NULL },
-	{ "KT", "Đăng ký khai tử", NULL },
-	{ "HN", "Xác nhận tình trạng hôn nhân", NULL },
-	{ "BS", "Cấp bản sao trích lục hộ tịch",
-	    "bản sao giấy khai sinh|bản sao khai sinh|trích lục khai sinh" },
-	{ "CT", "Chứng thực bản sao từ bản chính", "sao y|sao y bản chính" },
-};
+/* Filled from the procedures.list beside the keywords, as the daemon does. */
+static struct procedures	plist;
+static struct intent_proc	procs[PROC_MAX];
 
 /*
  * The fixed starts of the office's texts, as the daemon passes them (each
@@ -51,9 +47,8 @@ static const char *const signatures[] = {
 	"Hồ sơ ",	/* too short to identify: ignored */
 };
 
-static const struct intent_ctx ctx = {
-	"MC", "000.00.20.H12", procs, NELEM(procs), signatures,
-	NELEM(signatures), 0,
+static struct intent_ctx ctx = {
+	"MC", "000.00.20.H12", procs, 0, signatures, NELEM(signatures), 0,
 };
 
 static char *
@@ -248,6 +243,34 @@ test_prefolded(const struct intent_rules *r)
 	CHECK_INT(same, NELEM(icases));
 }
 
+/* The procedures, other names included, as gateway/replies.c loads them. */
+static int
+load_procs(const char *keywords)
+{
+	char	path[512], err[256], *text, *slash;
+	int	i;
+
+	snprintf(path, sizeof(path), "%s", keywords);
+	slash = strrchr(path, '/');
+	snprintf(slash ? slash + 1 : path, sizeof(path) - (size_t)(slash ?
+	    slash + 1 - path : 0), "procedures.list");
+	if ((text = read_file(path)) == NULL ||
+	    procedures_parse(path, text, &plist, err, sizeof(err)) == -1) {
+		fprintf(stderr, "test_intent: %s\n", text ? err : path);
+		free(text);
+		return -1;
+	}
+	free(text);
+	for (i = 0; i < plist.n; i++) {
+		procs[i].code = plist.p[i].code;
+		procs[i].name = plist.p[i].name;
+		procs[i].aliases = plist.p[i].aliases[0] ? plist.p[i].aliases :
+		    NULL;
+	}
+	ctx.nprocs = (size_t)plist.n;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -263,6 +286,8 @@ main(int argc, char **argv)
 	}
 	r = intent_rules_load(path, text, err, sizeof(err));
 	free(text);
+	if (load_procs(path) == -1)
+		return 1;
 	CHECK(r != NULL, "%s", err);
 	if (r == NULL)
 		return check_report("intent");
