@@ -102,6 +102,25 @@ read_file(const char *path, char *buf, size_t cap)
 	return 0;
 }
 
+#define LIST_PATH_MAX	(CONFIG_PATH_MAX + 64)
+
+/* DIR/NAME into text and its path into path; -1 with "path:0: why" in
+ * err, errno kept (ENOENT: the file is not there). */
+static int
+read_in(const char *dir, const char *name, char path[LIST_PATH_MAX],
+    char *text, size_t cap, char *err, size_t errlen)
+{
+	int	saved;
+
+	snprintf(path, LIST_PATH_MAX, "%s/%s", dir, name);
+	if (read_file(path, text, cap) == 0)
+		return 0;
+	saved = errno;
+	snprintf(err, errlen, "%s:0: %s", path, strerror(saved));
+	errno = saved;
+	return -1;
+}
+
 /* Renders with every variable at its longest and counts the parts. */
 static void
 report_long(const struct reply_kind *k, const struct template *t,
@@ -165,15 +184,13 @@ static int
 load_labels(struct replies *r, const char *dir, char *err, size_t errlen)
 {
 	struct label_parse	lp = { r, err, errlen, 0 };
-	char			path[CONFIG_PATH_MAX + 64], text[TEMPLATE_FILE_MAX];
+	char			path[LIST_PATH_MAX], text[TEMPLATE_FILE_MAX];
 	size_t			i;
 	int			rc;
 
-	snprintf(path, sizeof(path), "%s/labels.conf", dir);
-	if (read_file(path, text, sizeof(text)) == -1) {
-		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+	if (read_in(dir, "labels.conf", path, text, sizeof(text), err,
+	    errlen) == -1)
 		return -1;
-	}
 	rc = ini_parse_string(text, label_handler, &lp);
 	if (rc > 0 && !lp.failed)
 		snprintf(err, errlen, "%s:%d: syntax error", path, rc);
@@ -192,14 +209,12 @@ load_labels(struct replies *r, const char *dir, char *err, size_t errlen)
 static int
 load_procedures(struct replies *r, const char *dir, char *err, size_t errlen)
 {
-	char	path[CONFIG_PATH_MAX + 64];
-	char	text[PROC_MAX * 800];
+	char	path[LIST_PATH_MAX];
+	char	text[PROC_MAX * 1100];	/* a line is at most ~1,030 bytes */
 
-	snprintf(path, sizeof(path), "%s/procedures.list", dir);
-	if (read_file(path, text, sizeof(text)) == -1) {
-		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+	if (read_in(dir, "procedures.list", path, text, sizeof(text), err,
+	    errlen) == -1)
 		return -1;
-	}
 	if (procedures_parse(path, text, &r->procs, err, errlen) == -1)
 		return -1;
 	for (int i = 0; i < r->procs.n; i++) {
@@ -215,16 +230,12 @@ load_procedures(struct replies *r, const char *dir, char *err, size_t errlen)
 static int
 load_holidays(struct replies *r, const char *dir, char *err, size_t errlen)
 {
-	char	path[CONFIG_PATH_MAX + 64];
+	char	path[LIST_PATH_MAX];
 	char	text[CAL_HOLIDAYS_MAX * 80];
 
-	snprintf(path, sizeof(path), "%s/holidays.list", dir);
-	if (read_file(path, text, sizeof(text)) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
-		return -1;
-	}
+	if (read_in(dir, "holidays.list", path, text, sizeof(text), err,
+	    errlen) == -1)
+		return errno == ENOENT ? 0 : -1;
 	return cal_holidays_parse(path, text, &r->holidays, err, errlen);
 }
 
@@ -237,14 +248,12 @@ replies_holidays(const struct replies *r)
 static int
 load_keywords(struct replies *r, const char *dir, char *err, size_t errlen)
 {
-	char	path[CONFIG_PATH_MAX + 64];
+	char	path[LIST_PATH_MAX];
 	char	text[TEMPLATE_FILE_MAX * 4];
 
-	snprintf(path, sizeof(path), "%s/keywords.conf", dir);
-	if (read_file(path, text, sizeof(text)) == -1) {
-		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+	if (read_in(dir, "keywords.conf", path, text, sizeof(text), err,
+	    errlen) == -1)
 		return -1;
-	}
 	r->rules = intent_rules_load(path, text, err, errlen);
 	return r->rules ? 0 : -1;
 }
@@ -301,15 +310,13 @@ static int
 load_menu(struct replies *r, const char *dir, char *err, size_t errlen)
 {
 	const char	*names[PROC_MAX];
-	char		 path[CONFIG_PATH_MAX + 64];
+	char		 path[LIST_PATH_MAX];
 	char		 text[TEMPLATE_FILE_MAX * 8];
 	int		 i;
 
-	snprintf(path, sizeof(path), "%s/menu.conf", dir);
-	if (read_file(path, text, sizeof(text)) == -1) {
-		snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
+	if (read_in(dir, "menu.conf", path, text, sizeof(text), err,
+	    errlen) == -1)
 		return -1;
-	}
 	if (menu_parse(path, text, &r->menu, err, errlen) == -1)
 		return -1;
 	for (i = 0; i < r->menu.n; i++)
@@ -455,7 +462,7 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
     char *err, size_t errlen)
 {
 	struct replies	*r;
-	char		 path[CONFIG_PATH_MAX + 64];
+	char		 path[LIST_PATH_MAX];
 	char		 text[TEMPLATE_FILE_MAX];
 	size_t		 i;
 

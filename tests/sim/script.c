@@ -805,39 +805,49 @@ c_expect(struct step *s, int expired)
 	    s->secs, seen);
 }
 
+/* The message the last expect matched, if it went to s's number. */
+static struct outmsg *
+matched_to(const struct step *s)
+{
+	if (last_match == NULL) {
+		fail("no message matched yet");
+		return NULL;
+	}
+	if (strcmp(last_match->to, s->num) != 0) {
+		fail("the last matched message went to %s, not %s",
+		    last_match->to, s->num);
+		return NULL;
+	}
+	return last_match;
+}
+
 static int
 c_expect_parts(struct step *s, int expired)
 {
-	char	q[512];
+	struct outmsg	*o;
+	char		 q[512];
 
 	(void)expired;
-	if (last_match == NULL)
-		return fail("no message matched yet");
-	if (strcmp(last_match->to, s->num) != 0)
-		return fail("the last matched message went to %s, not %s",
-		    last_match->to, s->num);
-	if (last_match->parts != s->n)
+	if ((o = matched_to(s)) == NULL)
+		return FAIL;
+	if (o->parts != s->n)
 		return fail("the last matched message had %d part(s), not %ld "
-		    "(%s)", last_match->parts, s->n,
-		    quote(last_match->text, 80, q, sizeof(q)));
+		    "(%s)", o->parts, s->n, quote(o->text, 80, q, sizeof(q)));
 	return DONE;
 }
 
 static int
 c_expect_dc(struct step *s, int expired)
 {
-	char	q[512];
+	struct outmsg	*o;
+	char		 q[512];
 
 	(void)expired;
-	if (last_match == NULL)
-		return fail("no message matched yet");
-	if (strcmp(last_match->to, s->num) != 0)
-		return fail("the last matched message went to %s, not %s",
-		    last_match->to, s->num);
-	if (last_match->dc != s->n)
+	if ((o = matched_to(s)) == NULL)
+		return FAIL;
+	if (o->dc != s->n)
 		return fail("the last matched message had data_coding %d, not "
-		    "%ld (%s)", last_match->dc, s->n,
-		    quote(last_match->text, 80, q, sizeof(q)));
+		    "%ld (%s)", o->dc, s->n, quote(o->text, 80, q, sizeof(q)));
 	return DONE;
 }
 
