@@ -57,12 +57,16 @@ static const char *const queries[Q_COUNT] = {
 struct case_store {
 	sqlite3		*db;
 	sqlite3_stmt	*q[Q_COUNT];
+	/* The newest failed look-up on record (or later): older than the
+	 * window, no number can be over the limit and the count is 0. */
+	int64_t		 last_fail_at;
 };
 
 struct case_store *
 case_store_open(struct sqlite3 *db)
 {
 	struct case_store	*cs;
+	sqlite3_stmt		*s = NULL;
 	int			 i;
 
 	if ((cs = calloc(1, sizeof(*cs))) == NULL)
@@ -77,6 +81,12 @@ case_store_open(struct sqlite3 *db)
 			return NULL;
 		}
 	}
+	cs->last_fail_at = INT64_MAX;	/* unknown: always ask */
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(at), 0) FROM "
+	    "lookup_fail", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		cs->last_fail_at = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
 	return cs;
 }
 
@@ -357,6 +367,8 @@ lookup_fail_add(struct case_store *cs, const char *msisdn, int64_t now,
 	sqlite3_bind_int64(s, 2, now);
 	if (step(cs, s) == -1)
 		return -1;
+	if (cs->last_fail_at != INT64_MAX && cs->last_fail_at < now)
+		cs->last_fail_at = now;
 	done(s);
 	return lookup_fail_count(cs, msisdn, now, window_ms);
 }
@@ -368,6 +380,8 @@ lookup_fail_count(struct case_store *cs, const char *msisdn, int64_t now,
 	sqlite3_stmt	*s = cs->q[Q_FAIL_COUNT];
 	int		 n = -1;
 
+	if (cs->last_fail_at < now - window_ms)
+		return 0;	/* every citizen's look-up, at load: no query */
 	txt(s, 1, msisdn);
 	sqlite3_bind_int64(s, 2, now - window_ms);
 	sqlite3_bind_int64(s, 3, now);	/* not stamps from before a jump back */
