@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,45 +384,59 @@ admin_label(char *out, size_t cap, const char *in)
 	out[n] = '\0';
 }
 
+/* The plain counters of struct gw_stats; a row without help shares the
+ * family of the row above (another label). */
+static const struct {
+	const char	*name, *labels, *help;
+	size_t		 field;
+} admin_counters[] = {
+	{ "motcua_messages_in_total", "{kind=\"sms\"}",
+	    "Messages from phones, stored (duplicates apart).",
+	    offsetof(struct gw_stats, in_sms) },
+	{ "motcua_messages_in_total", "{kind=\"ussd\"}", NULL,
+	    offsetof(struct gw_stats, in_ussd) },
+	{ "motcua_duplicates_total", "",
+	    "Redelivered messages not handled again.",
+	    offsetof(struct gw_stats, in_dup) },
+	{ "motcua_rejected_total", "",
+	    "deliver_sm refused (garbled, unreadable).",
+	    offsetof(struct gw_stats, in_rejected) },
+	{ "motcua_receipts_total", "", "Delivery receipts received.",
+	    offsetof(struct gw_stats, in_dlr) },
+	{ "motcua_messages_out_total", "{status=\"sent\"}",
+	    "Messages to phones: every part acknowledged, or failed for good.",
+	    offsetof(struct gw_stats, out_sent) },
+	{ "motcua_messages_out_total", "{status=\"failed\"}", NULL,
+	    offsetof(struct gw_stats, out_failed) },
+	{ "motcua_submit_total", "", "submit_sm PDUs written.",
+	    offsetof(struct gw_stats, out_submitted) },
+	{ "motcua_retries_total", "",
+	    "submit_sm retried after a transient error or a timeout.",
+	    offsetof(struct gw_stats, out_retried) },
+	{ "motcua_throttled_total", "",
+	    "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL.",
+	    offsetof(struct gw_stats, throttled) },
+	{ "motcua_flood_total", "",
+	    "Messages stored but not answered: one number sending too many.",
+	    offsetof(struct gw_stats, in_flood) },
+};
+
 static void
 admin_metrics_messages(struct gw *gw, struct evbuffer *b)
 {
-	const struct gw_stats	*s = &gw->stats;
+	const char	*s = (const char *)&gw->stats;
+	uint64_t	 v;
+	size_t		 i;
 
-	admin_metric_head(b, "motcua_messages_in_total", "counter",
-	    "Messages from phones, stored (duplicates apart).");
-	evbuffer_add_printf(b, "motcua_messages_in_total{kind=\"sms\"} %llu\n"
-	    "motcua_messages_in_total{kind=\"ussd\"} %llu\n",
-	    (unsigned long long)s->in_sms, (unsigned long long)s->in_ussd);
-	admin_metric_head(b, "motcua_duplicates_total", "counter",
-	    "Redelivered messages not handled again.");
-	evbuffer_add_printf(b, "motcua_duplicates_total %llu\n",
-	    (unsigned long long)s->in_dup);
-	admin_metric_head(b, "motcua_rejected_total", "counter",
-	    "deliver_sm refused (garbled, unreadable).");
-	evbuffer_add_printf(b, "motcua_rejected_total %llu\n",
-	    (unsigned long long)s->in_rejected);
-	admin_metric_head(b, "motcua_receipts_total", "counter",
-	    "Delivery receipts received.");
-	evbuffer_add_printf(b, "motcua_receipts_total %llu\n",
-	    (unsigned long long)s->in_dlr);
-	admin_metric_head(b, "motcua_messages_out_total", "counter",
-	    "Messages to phones: every part acknowledged, or failed for good.");
-	evbuffer_add_printf(b, "motcua_messages_out_total{status=\"sent\"} %llu\n"
-	    "motcua_messages_out_total{status=\"failed\"} %llu\n",
-	    (unsigned long long)s->out_sent, (unsigned long long)s->out_failed);
-	admin_metric_head(b, "motcua_submit_total", "counter",
-	    "submit_sm PDUs written.");
-	evbuffer_add_printf(b, "motcua_submit_total %llu\n",
-	    (unsigned long long)s->out_submitted);
-	admin_metric_head(b, "motcua_retries_total", "counter",
-	    "submit_sm retried after a transient error or a timeout.");
-	evbuffer_add_printf(b, "motcua_retries_total %llu\n",
-	    (unsigned long long)s->out_retried);
-	admin_metric_head(b, "motcua_throttled_total", "counter",
-	    "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL.");
-	evbuffer_add_printf(b, "motcua_throttled_total %llu\n",
-	    (unsigned long long)s->throttled);
+	for (i = 0; i < sizeof(admin_counters) / sizeof(admin_counters[0]);
+	    i++) {
+		if (admin_counters[i].help != NULL)
+			admin_metric_head(b, admin_counters[i].name, "counter",
+			    admin_counters[i].help);
+		memcpy(&v, s + admin_counters[i].field, sizeof(v));
+		evbuffer_add_printf(b, "%s%s %llu\n", admin_counters[i].name,
+		    admin_counters[i].labels, (unsigned long long)v);
+	}
 }
 
 static void
@@ -489,10 +504,6 @@ admin_metrics_ussd(struct gw *gw, struct evbuffer *b)
 	    "USSD sessions open now.");
 	evbuffer_add_printf(b, "motcua_ussd_sessions %d\n",
 	    gw->ussd ? ussd_sessions(gw->ussd) : 0);
-	admin_metric_head(b, "motcua_flood_total", "counter",
-	    "Messages stored but not answered: one number sending too many.");
-	evbuffer_add_printf(b, "motcua_flood_total %llu\n",
-	    (unsigned long long)gw->stats.in_flood);
 }
 
 static void
