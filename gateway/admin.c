@@ -578,7 +578,7 @@ admin_history_one(const struct case_change *h, void *arg)
 }
 
 static const char *
-admin_timeliness(struct gw *gw, const struct case_rec *c)
+admin_timeliness(const struct case_rec *c)
 {
 	struct cal_date	due, fin;
 	int		done = c->status == CASE_READY ||
@@ -590,13 +590,13 @@ admin_timeliness(struct gw *gw, const struct case_rec *c)
 		fin = case_local_date(c->finished_at ? c->finished_at :
 		    c->received_at);
 	return cal_timeliness_name(cal_timeliness(due, done ? &fin : NULL,
-	    case_local_date(gw_now_ms(gw))));
+	    case_local_date(gw_now_ms())));
 }
 
 static json_t *
 admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
 {
-	const char	*tl = admin_timeliness(r->gw, c);
+	const char	*tl = admin_timeliness(c);
 	json_t		*o = json_object(), *h;
 
 	admin_set(o, "code", admin_jstr(c->code));
@@ -683,7 +683,7 @@ admin_case_write(struct admin_req *r, const struct admin_case_new *in,
 	nc.status = in->status ? in->status->code : CASE_RECEIVED;
 	nc.days = in->proc->days;
 	snprintf(nc.due, sizeof(nc.due), "%s", in->due ? in->due : "");
-	nc.now = gw_now_ms(gw);
+	nc.now = gw_now_ms();
 	nc.holidays = replies_holidays(gw->replies);
 	if ((rc = case_create(gw->cases, &nc, gw->cfg->code_prefix, c)) != 1)
 		return rc;
@@ -746,7 +746,7 @@ admin_case_patch(struct admin_req *r)
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
 	ok = case_set_status(r->gw->cases, c.id, in.status->code, in.due,
-	    in.note, r->actor, gw_now_ms(r->gw)) == 0 &&
+	    in.note, r->actor, gw_now_ms()) == 0 &&
 	    case_find(r->gw->cases, c.canon, &c) == 1 &&
 	    admin_notify(r, &c, in.note) == 0 &&
 	    rating_ask_if_due(r->gw, &c) == 0;
@@ -875,7 +875,7 @@ admin_case_due(struct admin_req *r)
 		return admin_bad(r);
 	}
 	l.a = json_array();
-	rc = reminders_due_each(r->gw, gw_now_ms(r->gw), date, admin_list_one,
+	rc = reminders_due_each(r->gw, gw_now_ms(), date, admin_list_one,
 	    &l);
 	evhttp_clear_headers(&q);	/* date points into q */
 	if (rc == -1) {
@@ -971,7 +971,7 @@ admin_contact_put(struct admin_req *r)
 		return admin_fail(r);
 	ok = (existed = contact_get(r->gw->cases, in.msisdn, &old)) != -1 &&
 	    contact_upsert(r->gw->cases, in.msisdn, in.has_name ? in.name :
-	    NULL, gw_now_ms(r->gw)) == 0 &&
+	    NULL, gw_now_ms()) == 0 &&
 	    (!in.has_groups || contact_set_groups(r->gw->cases, in.msisdn,
 	    groups, in.ngroups) == 0);
 	if (admin_end(r, ok) == -1)
@@ -1065,7 +1065,7 @@ admin_tally_one(const struct case_rec *c, void *arg)
 	}
 	t->total++;
 	admin_count(t->status, case_status_name(c->status));
-	if ((tl = admin_timeliness(t->r->gw, c)) != NULL)
+	if ((tl = admin_timeliness(c)) != NULL)
 		admin_count(t->timeliness, tl);
 	if (admin_utf8_ok(c->channel))
 		admin_count(t->channel, c->channel);
@@ -1093,7 +1093,7 @@ admin_report_range(struct admin_req *r, struct evkeyvalq *q,
 {
 	const char	*v;
 
-	*to = case_local_date(gw_now_ms(r->gw));
+	*to = case_local_date(gw_now_ms());
 	*from = (struct cal_date){ to->y, to->m, 1 };
 	if ((v = evhttp_find_header(q, "from")) != NULL &&
 	    cal_parse(v, from) == -1)

@@ -419,7 +419,7 @@ static int
 create_in_batch(struct broadcasts *b, const struct broadcast_req *r,
     struct message *m, struct broadcast_info *info, char *err, size_t errlen)
 {
-	int64_t		 now = gw_now_ms(b->gw), id, total, inserted;
+	int64_t		 now = gw_now_ms(), id, total, inserted;
 	sqlite3_stmt	*s = b->q[Q_ADD];
 	char		 target[128];
 	int		 rc;
@@ -598,7 +598,7 @@ feed_one(struct broadcasts *b, int64_t bid, struct message *m,
 		return 0;
 	}
 	txt(s, 1, r->msisdn);
-	sqlite3_bind_int64(s, 2, gw_now_ms(gw) - DAY_MS);
+	sqlite3_bind_int64(s, 2, gw_now_ms() - DAY_MS);
 	if (scalar(b, s) >= gw->cfg->broadcast_daily_cap) {
 		skip(b, r, "cap");
 		return 0;
@@ -653,7 +653,7 @@ advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
     struct message *m)
 {
 	struct broadcast_info	 info;
-	int64_t			 now = gw_now_ms(b->gw), pending, in_outbox;
+	int64_t			 now = gw_now_ms(), pending, in_outbox;
 	const char		*want;
 
 	/* Only a broadcast not yet begun waits for its time: a clock set

@@ -79,10 +79,10 @@ static const char *const role_names[] = { "trx", "tx", "rx" };
 
 /* Milliseconds since the epoch, made unique: a restart never reuses one. */
 static int64_t
-link_new_session(struct gw *gw)
+link_new_session(void)
 {
 	static int64_t	last;
-	int64_t		now = gw_now_ms(gw);
+	int64_t		now = gw_now_ms();
 
 	last = now > last ? now : last + 1;
 	return last;
@@ -238,7 +238,7 @@ on_bind_resp(struct conn *c, const struct frame_hdr *h)
 	}
 	c->state = C_BOUND;
 	c->backoff_s = 0;
-	c->session = link_new_session(c->link->gw);
+	c->session = link_new_session();
 	log_info("link=%s conn=%s bound host=%s:%d", cfg->name,
 	    role_names[c->role], cfg->host, cfg->port);
 	if (conn_can_submit(c))

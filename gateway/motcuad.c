@@ -55,11 +55,10 @@ gw_quiet(const struct gw *gw, int64_t now_ms)
  * a jump does not move.
  */
 int64_t
-gw_now_ms(const struct gw *gw)
+gw_now_ms(void)
 {
 	struct timespec	ts;
 
-	(void)gw;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -303,7 +303,7 @@ msg_fail(struct outbox *ob, struct out_msg *m, uint32_t status)
 
 	log_warnx("link=%s msisdn=%s out=%lld failed status=0x%02x",
 	    link_name(ob->link), m->msisdn, (long long)m->id, status);
-	store_outbound_failed(gw->store, m->id, status, gw_now_ms(gw));
+	store_outbound_failed(gw->store, m->id, status, gw_now_ms());
 	gw->stats.out_failed++;
 	m->failed = 1;
 	if (m->inflight == 0)
@@ -385,7 +385,7 @@ next_ready(struct outbox *ob, int *quiet)
 	    m->broadcast_id && m->inflight == 0 && m->acked == 0 &&
 	    broadcast_cancelled(gw, m->broadcast_id))
 		msg_free(ob, m);
-	if (m != NULL && gw_quiet(gw, gw_now_ms(gw))) {
+	if (m != NULL && gw_quiet(gw, gw_now_ms())) {
 		*quiet = 1;
 		return NULL;
 	}
@@ -513,9 +513,9 @@ part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
 	store_outbound_part(gw->store, m->id, p->idx + 1, smsc_id, keys[0],
 	    keys[1]);
 	if (m->acked == m->nparts) {
-		store_outbound_sent(gw->store, m->id, m->nparts, gw_now_ms(gw));
+		store_outbound_sent(gw->store, m->id, m->nparts, gw_now_ms());
 		stats_sent(&gw->stats, m->prio == OUT_PRIO_REPLY ?
-		    gw_now_ms(gw) - m->created_at : -1);
+		    gw_now_ms() - m->created_at : -1);
 		log_debug("link=%s msisdn=%s out=%lld sent parts=%d",
 		    link_name(ob->link), m->msisdn, (long long)m->id, m->nparts);
 		msg_free(ob, m);
@@ -623,7 +623,7 @@ outbox_queue_ussd(struct gw *gw, const struct inbound *in, const char *text,
 	o.kind = "ussd";
 	o.prio = OUT_PRIO_REPLY;
 	o.inbound_id = in->id;
-	o.created_at = gw_now_ms(gw);
+	o.created_at = gw_now_ms();
 	o.ussd_op = op;
 	o.its_session = its_session;
 	o.user_msg_ref = in->user_msg_ref;
@@ -643,7 +643,7 @@ outbox_queue_bulk(struct gw *gw, const char *msisdn, const char *text,
 	o.text = text;
 	o.kind = "broadcast";
 	o.prio = OUT_PRIO_BULK;
-	o.created_at = gw_now_ms(gw);
+	o.created_at = gw_now_ms();
 	o.ussd_op = o.its_session = o.user_msg_ref = -1;
 	o.broadcast_id = broadcast_id;
 	return store_outbound_add(gw->store, &o);
@@ -664,7 +664,7 @@ outbox_queue(struct gw *gw, const char *msisdn, const char *text,
 	o.kind = kind;
 	o.prio = prio;
 	o.inbound_id = inbound_id;
-	o.created_at = gw_now_ms(gw);
+	o.created_at = gw_now_ms();
 	o.ussd_op = o.its_session = o.user_msg_ref = -1;
 	return store_outbound_add(gw->store, &o);
 }

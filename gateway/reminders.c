@@ -146,7 +146,7 @@ rating_ask_if_due(struct gw *gw, const struct case_rec *c)
 		return 0;
 	if ((rc = optout_get(gw->cases, c->msisdn)) != 0)
 		return rc == -1 ? -1 : 0;
-	if ((rc = write_id(rm, Q_ASKED, c->id, gw_now_ms(gw))) != 1)
+	if ((rc = write_id(rm, Q_ASKED, c->id, gw_now_ms())) != 1)
 		return rc;		/* asked before (0), or -1 */
 	if (replies_render(gw->replies, "rating_ask", keys, vals, 1, text,
 	    sizeof(text)) == -1 || outbox_queue(gw, c->msisdn, text, "rating",
@@ -170,7 +170,7 @@ rating_take(struct gw *gw, const struct inbound *in, const char *digit,
 	struct reminders	*rm = gw->reminders;
 	sqlite3_stmt		*s;
 	int64_t			 id = 0, at = in->received_at ? in->received_at :
-				    gw_now_ms(gw);
+				    gw_now_ms();
 	char			 code[CANON_MAX];
 	const char		*vals[2] = { code, digit };
 	int			 rc;
@@ -189,7 +189,7 @@ rating_take(struct gw *gw, const struct inbound *in, const char *digit,
 	if (rc != SQLITE_ROW)
 		return rc == -1 ? -1 : 0;
 	if (case_set_rating(gw->cases, id, digit[0] - '0') == -1 ||
-	    write_id(rm, Q_RATED, id, gw_now_ms(gw)) == -1 ||
+	    write_id(rm, Q_RATED, id, gw_now_ms()) == -1 ||
 	    replies_render(gw->replies, "rating_thanks", keys, vals, 2, out,
 	    cap) == -1)
 		return -1;
@@ -402,7 +402,7 @@ reminders_on_tick(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd; (void)ev;
 	if (!rm->gw->stopping)
-		reminders_pass(rm, gw_now_ms(rm->gw), 0);
+		reminders_pass(rm, gw_now_ms(), 0);
 }
 
 /* SIGUSR1: an operator (or a test) wants the pass now. */
@@ -414,7 +414,7 @@ reminders_on_usr1(evutil_socket_t fd, short ev, void *arg)
 	(void)fd; (void)ev;
 	log_info("reminders: pass on SIGUSR1");
 	if (!rm->gw->stopping)
-		reminders_pass(rm, gw_now_ms(rm->gw), 1);
+		reminders_pass(rm, gw_now_ms(), 1);
 }
 
 /* Starts the timer; the first pass runs as soon as the loop does. */

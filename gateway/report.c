@@ -274,7 +274,7 @@ report_add(struct gw *gw, struct json_t *o, int64_t since, int64_t until,
     const struct cal_date *last_day)
 {
 	struct report	rp;
-	struct cal_date	today = case_local_date(gw_now_ms(gw));
+	struct cal_date	today = case_local_date(gw_now_ms());
 	size_t		i;
 
 	memset(&rp, 0, sizeof(rp));

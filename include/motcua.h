@@ -131,7 +131,7 @@ struct gw {
 };
 
 /* motcuad.c */
-int64_t		 gw_now_ms(const struct gw *);
+int64_t		 gw_now_ms(void);
 int64_t		 gw_mono_ms(void);
 int		 gw_quiet(const struct gw *, int64_t now_ms);
 void		 gw_outbox_kick(struct gw *);
