@@ -19,8 +19,11 @@
 #include "log.h"
 #include "motcua.h"
 #include "msisdn.h"
+#include "sql.h"
 #include "template.h"
 #include "text.h"
+
+static const char who[] = "broadcast";	/* in log lines */
 
 /*
  * A broadcast keeps at most FEED_MAX messages queued and is topped up every
@@ -122,53 +125,13 @@ struct message {
 	size_t		 n;
 };
 
-/* Steps a read; the caller resets. Returns SQLITE_ROW, SQLITE_DONE or -1. */
 static int
-step(struct broadcasts *b, sqlite3_stmt *s)
+exec_write(sqlite3_stmt *s)
 {
-	int	rc = sqlite3_step(s);
+	int	rc = sql_step(who, s);
 
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return rc;
-	log_warnx("broadcast: %s: %s", sqlite3_sql(s), sqlite3_errmsg(b->db));
-	return -1;
-}
-
-static void
-done(sqlite3_stmt *s)
-{
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-}
-
-/* Runs a statement whose one result is a number; -1 on error. */
-static int64_t
-scalar(struct broadcasts *b, sqlite3_stmt *s)
-{
-	int64_t	v;
-
-	switch (step(b, s)) {
-	case SQLITE_ROW:	v = sqlite3_column_int64(s, 0); break;
-	case SQLITE_DONE:	v = 0; break;
-	default:		v = -1; break;
-	}
-	done(s);
-	return v;
-}
-
-static int
-exec_write(struct broadcasts *b, sqlite3_stmt *s)
-{
-	int	rc = step(b, s);
-
-	done(s);
+	sql_done(s);
 	return rc == -1 ? -1 : 0;
-}
-
-static void
-txt(sqlite3_stmt *s, int i, const char *v)
-{
-	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
 }
 
 int
@@ -259,19 +222,19 @@ expand(struct broadcasts *b, int64_t id, const struct broadcast_req *r,
 
 	if (r->group) {
 		s = b->q[Q_GROUP_EXISTS];
-		txt(s, 1, r->group);
-		if (scalar(b, s) != 1) {
+		sql_text(s, 1, r->group);
+		if (sql_scalar(who, s) != 1) {
 			snprintf(err, errlen, "no group named %s", r->group);
 			return -1;
 		}
 		s = b->q[Q_RCPT_GROUP];
 		sqlite3_bind_int64(s, 1, id);
-		txt(s, 2, r->group);
-		if (exec_write(b, s) == -1)
+		sql_text(s, 2, r->group);
+		if (exec_write(s) == -1)
 			return -2;
 		s = b->q[Q_COUNT_GROUP];
-		txt(s, 1, r->group);
-		return scalar(b, s);
+		sql_text(s, 1, r->group);
+		return sql_scalar(who, s);
 	}
 	if (r->cases_status) {
 		if ((cs = case_status_by_name(r->cases_status)) == NULL) {
@@ -282,11 +245,11 @@ expand(struct broadcasts *b, int64_t id, const struct broadcast_req *r,
 		s = b->q[Q_RCPT_STATUS];
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, cs->code);
-		if (exec_write(b, s) == -1)
+		if (exec_write(s) == -1)
 			return -2;
 		s = b->q[Q_COUNT_STATUS];
 		sqlite3_bind_int(s, 1, cs->code);
-		return scalar(b, s);
+		return sql_scalar(who, s);
 	}
 	for (i = 0; i < r->nmsisdns; i++) {
 		if (msisdn_normalize(r->msisdns[i], b->gw->cfg->country_code, num,
@@ -297,8 +260,8 @@ expand(struct broadcasts *b, int64_t id, const struct broadcast_req *r,
 		}
 		s = b->q[Q_RCPT_ONE];
 		sqlite3_bind_int64(s, 1, id);
-		txt(s, 2, num);
-		if (exec_write(b, s) == -1)
+		sql_text(s, 2, num);
+		if (exec_write(s) == -1)
 			return -2;
 	}
 	return (int64_t)r->nmsisdns;
@@ -348,7 +311,7 @@ preview(struct broadcasts *b, int64_t id, struct message *m,
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, 1);
-	if ((rc = step(b, s)) == SQLITE_ROW) {
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
 		snprintf(info->sample_to, sizeof(info->sample_to), "%s",
 		    sqlite3_column_text(s, 1));
 		rc = message_render(b, m, info->sample_to,
@@ -356,7 +319,7 @@ preview(struct broadcasts *b, int64_t id, struct message *m,
 		    (const char *)sqlite3_column_text(s, 3), info->sample,
 		    sizeof(info->sample)) == -1 ? -1 : 0;
 	}
-	done(s);
+	sql_done(s);
 	if (rc == -1)
 		return -1;
 	info->parts = info->sample[0] ? text_count_parts(info->sample,
@@ -375,32 +338,32 @@ fill_info(struct broadcasts *b, int64_t id, struct broadcast_info *info)
 	int		 rc;
 
 	sqlite3_bind_int64(s, 1, id);
-	if ((rc = step(b, s)) == SQLITE_ROW) {
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
 		info->id = id;
 		snprintf(info->state, sizeof(info->state), "%s",
 		    sqlite3_column_text(s, 0));
 		info->total = sqlite3_column_int64(s, 1);
 		dups = sqlite3_column_int64(s, 2);
 	}
-	done(s);
+	sql_done(s);
 	if (rc != SQLITE_ROW)
 		return rc == -1 ? -1 : 0;
 	s = b->q[Q_PENDING_COUNT];
 	sqlite3_bind_int64(s, 1, id);
-	pending = scalar(b, s);
+	pending = sql_scalar(who, s);
 	s = b->q[Q_SKIPPED_COUNT];
 	sqlite3_bind_int64(s, 1, id);
-	skipped = scalar(b, s);
+	skipped = sql_scalar(who, s);
 	s = b->q[Q_OUT_COUNTS];
 	sqlite3_bind_int64(s, 1, id);
-	if ((rc = step(b, s)) == SQLITE_ROW) {
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
 		info->queued = sqlite3_column_int64(s, 0) +
 		    (strcmp(info->state, "cancelled") ? pending : 0);
 		info->sent = sqlite3_column_int64(s, 1);
 		info->delivered = sqlite3_column_int64(s, 2);
 		info->failed = sqlite3_column_int64(s, 3);
 	}
-	done(s);
+	sql_done(s);
 	info->skipped = dups + skipped;
 	info->recipients = info->total - info->skipped;
 	if (pending < 0 || skipped < 0 || rc == -1)
@@ -424,34 +387,34 @@ create_in_batch(struct broadcasts *b, const struct broadcast_req *r,
 	char		 target[128];
 	int		 rc;
 
-	txt(s, 1, r->at > now ? "scheduled" : "sending");
-	txt(s, 2, target_of(r, target, sizeof(target)));
-	txt(s, 3, r->text);
-	txt(s, 4, r->template);
-	txt(s, 5, r->vars_json ? r->vars_json : "{}");
+	sql_text(s, 1, r->at > now ? "scheduled" : "sending");
+	sql_text(s, 2, target_of(r, target, sizeof(target)));
+	sql_text(s, 3, r->text);
+	sql_text(s, 4, r->template);
+	sql_text(s, 5, r->vars_json ? r->vars_json : "{}");
 	sqlite3_bind_int64(s, 6, r->at ? r->at : now);
 	sqlite3_bind_int64(s, 7, now);
-	if (exec_write(b, s) == -1)
+	if (exec_write(s) == -1)
 		return -2;
 	id = sqlite3_last_insert_rowid(b->db);
 	if ((total = expand(b, id, r, err, errlen)) < 0)
 		return (int)total;
 	s = b->q[Q_PENDING_COUNT];
 	sqlite3_bind_int64(s, 1, id);
-	inserted = scalar(b, s);
+	inserted = sql_scalar(who, s);
 	s = b->q[Q_SET_TOTAL];
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, total);
 	sqlite3_bind_int64(s, 3, total - inserted);
-	if (exec_write(b, s) == -1)
+	if (exec_write(s) == -1)
 		return -2;
 	s = b->q[Q_SKIP_OPTOUT];
 	sqlite3_bind_int64(s, 1, id);
-	if (exec_write(b, s) == -1 || (rc = fill_info(b, id, info)) != 1)
+	if (exec_write(s) == -1 || (rc = fill_info(b, id, info)) != 1)
 		return -2;
 	s = b->q[Q_PENDING_COUNT];
 	sqlite3_bind_int64(s, 1, id);
-	info->recipients = scalar(b, s);
+	info->recipients = sql_scalar(who, s);
 	if (preview(b, id, m, info) == -1) {
 		snprintf(err, errlen, "the text does not render");
 		return -1;
@@ -501,8 +464,8 @@ set_state(struct broadcasts *b, int64_t id, const char *state)
 	sqlite3_stmt	*s = b->q[Q_SET_STATE];
 
 	sqlite3_bind_int64(s, 1, id);
-	txt(s, 2, state);
-	return exec_write(b, s);
+	sql_text(s, 2, state);
+	return exec_write(s);
 }
 
 static void
@@ -532,7 +495,7 @@ broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
 		return -1;
 	s = b->q[Q_CANCEL_OUT];
 	sqlite3_bind_int64(s, 1, id);
-	if (set_state(b, id, "cancelled") == -1 || exec_write(b, s) == -1) {
+	if (set_state(b, id, "cancelled") == -1 || exec_write(s) == -1) {
 		store_batch_abort(gw->store);
 		return -1;
 	}
@@ -554,9 +517,9 @@ broadcast_list(struct gw *gw, int limit,
 	int			 n = 0, i, rc;
 
 	sqlite3_bind_int(s, 1, limit < 100 ? limit : 100);
-	while ((rc = step(b, s)) == SQLITE_ROW)
+	while ((rc = sql_step(who, s)) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(s, 0);
-	done(s);
+	sql_done(s);
 	if (rc == -1)
 		return -1;
 	for (i = 0; i < n; i++)
@@ -578,8 +541,8 @@ skip(struct broadcasts *b, const struct rcpt *r, const char *why)
 	sqlite3_stmt	*s = b->q[Q_RCPT_SKIP];
 
 	sqlite3_bind_int64(s, 1, r->id);
-	txt(s, 2, why);
-	exec_write(b, s);
+	sql_text(s, 2, why);
+	exec_write(s);
 	log_debug("broadcast recipient=%s skipped: %s", r->msisdn, why);
 }
 
@@ -597,9 +560,9 @@ feed_one(struct broadcasts *b, int64_t bid, struct message *m,
 		skip(b, r, "optout");
 		return 0;
 	}
-	txt(s, 1, r->msisdn);
+	sql_text(s, 1, r->msisdn);
 	sqlite3_bind_int64(s, 2, gw_now_ms() - DAY_MS);
-	if (scalar(b, s) >= gw->cfg->broadcast_daily_cap) {
+	if (sql_scalar(who, s) >= gw->cfg->broadcast_daily_cap) {
 		skip(b, r, "cap");
 		return 0;
 	}
@@ -610,7 +573,7 @@ feed_one(struct broadcasts *b, int64_t bid, struct message *m,
 	s = b->q[Q_RCPT_QUEUED];
 	sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, out);
-	return exec_write(b, s);
+	return exec_write(s);
 }
 
 /* Hands the next recipients to the outbox; -1 on a store error. */
@@ -623,7 +586,7 @@ feed(struct broadcasts *b, int64_t bid, struct message *m, int room)
 
 	sqlite3_bind_int64(s, 1, bid);
 	sqlite3_bind_int(s, 2, room);
-	while (n < room && (rc = step(b, s)) == SQLITE_ROW) {
+	while (n < room && (rc = sql_step(who, s)) == SQLITE_ROW) {
 		rs[n].id = sqlite3_column_int64(s, 0);
 		snprintf(rs[n].msisdn, sizeof(rs[n].msisdn), "%s",
 		    sqlite3_column_text(s, 1));
@@ -633,7 +596,7 @@ feed(struct broadcasts *b, int64_t bid, struct message *m, int room)
 		    sqlite3_column_text(s, 3));
 		n++;
 	}
-	done(s);
+	sql_done(s);
 	for (i = 0; i < n; i++)
 		if (feed_one(b, bid, m, &rs[i]) == -1)
 			return -1;
@@ -644,7 +607,7 @@ static int64_t
 count_for(struct broadcasts *b, int q, int64_t bid)
 {
 	sqlite3_bind_int64(b->q[q], 1, bid);
-	return scalar(b, b->q[q]);
+	return sql_scalar(who, b->q[q]);
 }
 
 /* Moves one broadcast on: scheduled, waiting (quiet hours), sending, done. */
@@ -702,7 +665,7 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	int			 n = 0, i, ok = 1;
 
 	(void)fd; (void)ev;
-	while (n < 16 && step(b, s) == SQLITE_ROW) {
+	while (n < 16 && sql_step(who, s) == SQLITE_ROW) {
 		act[n].id = sqlite3_column_int64(s, 0);
 		snprintf(act[n].state, sizeof(act[n].state), "%s",
 		    sqlite3_column_text(s, 1));
@@ -714,7 +677,7 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 			fatal("strdup");
 		n++;
 	}
-	done(s);
+	sql_done(s);
 	if (n && store_batch_begin(b->gw->store) == -1)
 		ok = 0;
 	for (i = 0; i < n; i++) {
@@ -758,14 +721,15 @@ broadcast_gauges(struct gw *gw, struct broadcast_gauges *g)
 	if (b == NULL)
 		return 0;
 	s = b->q[Q_BY_STATE];
-	while ((rc = step(b, s)) == SQLITE_ROW) {
+	while ((rc = sql_step(who, s)) == SQLITE_ROW) {
 		state = (const char *)sqlite3_column_text(s, 0);
 		for (i = 0; i < BROADCAST_NSTATES; i++)
 			if (state != NULL && strcmp(state, names[i]) == 0)
 				g->count[i] = sqlite3_column_int64(s, 1);
 	}
-	done(s);
-	if (rc == -1 || (g->pending = scalar(b, b->q[Q_ALL_PENDING])) == -1)
+	sql_done(s);
+	if (rc == -1 ||
+	    (g->pending = sql_scalar(who, b->q[Q_ALL_PENDING])) == -1)
 		return -1;
 	return 0;
 }
@@ -782,17 +746,13 @@ broadcast_start(struct gw *gw)
 {
 	struct broadcasts	*b;
 	struct timeval		 tick = { 0, FEED_TICK_MS * 1000 };
-	int			 i;
 
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		fatal("calloc");
 	b->gw = gw;
 	b->db = store_db(gw->store);
-	for (i = 0; i < Q_NQ; i++)
-		if (sqlite3_prepare_v3(b->db, queries[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &b->q[i], NULL) != SQLITE_OK)
-			fatalx("broadcast: prepare \"%s\": %s", queries[i],
-			    sqlite3_errmsg(b->db));
+	if (sql_prepare_all(b->db, queries, b->q, Q_NQ, who) == -1)
+		fatalx("broadcast: cannot prepare its statements");
 	if ((b->tick = event_new(gw->base, -1, EV_PERSIST, tick_cb, b)) == NULL)
 		fatalx("event_new");
 	event_add(b->tick, &tick);
@@ -802,12 +762,9 @@ broadcast_start(struct gw *gw)
 void
 broadcast_stop(struct broadcasts *b)
 {
-	int	i;
-
 	if (b == NULL)
 		return;
 	event_free(b->tick);
-	for (i = 0; i < Q_NQ; i++)
-		sqlite3_finalize(b->q[i]);
+	sql_finalize_all(b->q, Q_NQ);
 	free(b);
 }

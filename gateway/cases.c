@@ -16,7 +16,10 @@
 #include "cases.h"
 #include "log.h"
 #include "motcua.h"
+#include "sql.h"
 #include "str.h"
+
+static const char who[] = "cases";	/* in log lines */
 
 enum {
 	Q_SEQ_GET, Q_SEQ_SET, Q_INSERT, Q_BY_CANON, Q_HISTORY_ADD,
@@ -67,19 +70,13 @@ case_store_open(struct sqlite3 *db)
 {
 	struct case_store	*cs;
 	sqlite3_stmt		*s = NULL;
-	int			 i;
 
 	if ((cs = calloc(1, sizeof(*cs))) == NULL)
 		fatal("calloc");
 	cs->db = db;
-	for (i = 0; i < Q_COUNT; i++) {
-		if (sqlite3_prepare_v3(db, queries[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &cs->q[i], NULL) != SQLITE_OK) {
-			log_warnx("cases: prepare \"%s\": %s", queries[i],
-			    sqlite3_errmsg(db));
-			case_store_close(cs);
-			return NULL;
-		}
+	if (sql_prepare_all(db, queries, cs->q, Q_COUNT, who) == -1) {
+		free(cs);
+		return NULL;
 	}
 	cs->last_fail_at = INT64_MAX;	/* unknown: always ask */
 	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(at), 0) FROM "
@@ -93,48 +90,10 @@ case_store_open(struct sqlite3 *db)
 void
 case_store_close(struct case_store *cs)
 {
-	int	i;
-
 	if (cs == NULL)
 		return;
-	for (i = 0; i < Q_COUNT; i++)
-		sqlite3_finalize(cs->q[i]);
+	sql_finalize_all(cs->q, Q_COUNT);
 	free(cs);
-}
-
-static int
-step(struct case_store *cs, sqlite3_stmt *s)
-{
-	int	rc = sqlite3_step(s);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		log_warnx("cases: %s: %s", sqlite3_sql(s), sqlite3_errmsg(cs->db));
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-		return -1;
-	}
-	return rc;
-}
-
-static void
-done(sqlite3_stmt *s)
-{
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-}
-
-static void
-txt(sqlite3_stmt *s, int i, const char *v)
-{
-	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
-}
-
-static void
-col(sqlite3_stmt *s, int i, char *out, size_t cap)
-{
-	const unsigned char *v = sqlite3_column_text(s, i);
-
-	str_copy(out, v ? (const char *)v : "", cap);
 }
 
 static void
@@ -142,17 +101,17 @@ row_to_case(sqlite3_stmt *s, struct case_rec *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(s, 0);
-	col(s, 1, c->code, sizeof(c->code));
-	col(s, 2, c->canon, sizeof(c->canon));
-	col(s, 3, c->kind, sizeof(c->kind));
-	col(s, 4, c->procedure, sizeof(c->procedure));
-	col(s, 5, c->msisdn, sizeof(c->msisdn));
-	col(s, 6, c->name, sizeof(c->name));
-	col(s, 7, c->request, sizeof(c->request));
+	sql_col(s, 1, c->code, sizeof(c->code));
+	sql_col(s, 2, c->canon, sizeof(c->canon));
+	sql_col(s, 3, c->kind, sizeof(c->kind));
+	sql_col(s, 4, c->procedure, sizeof(c->procedure));
+	sql_col(s, 5, c->msisdn, sizeof(c->msisdn));
+	sql_col(s, 6, c->name, sizeof(c->name));
+	sql_col(s, 7, c->request, sizeof(c->request));
 	c->status = sqlite3_column_int(s, 8);
-	col(s, 9, c->channel, sizeof(c->channel));
+	sql_col(s, 9, c->channel, sizeof(c->channel));
 	c->received_at = sqlite3_column_int64(s, 10);
-	col(s, 11, c->due, sizeof(c->due));
+	sql_col(s, 11, c->due, sizeof(c->due));
 	c->finished_at = sqlite3_column_int64(s, 12);
 	c->rating = sqlite3_column_int(s, 13);
 }
@@ -176,15 +135,15 @@ next_seq(struct case_store *cs, int year, unsigned *seq)
 	int		 rc;
 
 	sqlite3_bind_int(s, 1, year);
-	if ((rc = step(cs, s)) == -1)
+	if ((rc = sql_step(who, s)) == -1)
 		return -1;
 	*seq = rc == SQLITE_ROW ? (unsigned)sqlite3_column_int(s, 0) : 1;
-	done(s);
+	sql_done(s);
 	s = cs->q[Q_SEQ_SET];
 	sqlite3_bind_int(s, 1, year);
 	sqlite3_bind_int(s, 2, (int)*seq + 1);
-	rc = step(cs, s);
-	done(s);
+	rc = sql_step(who, s);
+	sql_done(s);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -194,12 +153,12 @@ case_find(struct case_store *cs, const char *canon, struct case_rec *out)
 	sqlite3_stmt	*s = cs->q[Q_BY_CANON];
 	int		 rc;
 
-	txt(s, 1, canon);
-	if ((rc = step(cs, s)) == -1)
+	sql_text(s, 1, canon);
+	if ((rc = sql_step(who, s)) == -1)
 		return -1;
 	if (rc == SQLITE_ROW)
 		row_to_case(s, out);
-	done(s);
+	sql_done(s);
 	return rc == SQLITE_ROW;
 }
 
@@ -213,10 +172,10 @@ history_add(struct case_store *cs, int64_t id, int64_t at, int status,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
 	sqlite3_bind_int(s, 3, status);
-	txt(s, 4, note);
-	txt(s, 5, actor);
-	rc = step(cs, s);
-	done(s);
+	sql_text(s, 4, note);
+	sql_text(s, 5, actor);
+	rc = sql_step(who, s);
+	sql_done(s);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -249,20 +208,20 @@ case_create(struct case_store *cs, const struct case_new *nc,
 	due = nc->due[0] && cal_parse(nc->due, &due) == 0 ? due :
 	    cal_add_workdays(today, nc->days, nc->holidays);
 	cal_iso(due, iso);
-	txt(s, 1, code);
-	txt(s, 2, canon);
-	txt(s, 3, nc->kind);
-	txt(s, 4, nc->procedure);
-	txt(s, 5, nc->msisdn);
-	txt(s, 6, nc->name);
-	txt(s, 7, nc->request);
+	sql_text(s, 1, code);
+	sql_text(s, 2, canon);
+	sql_text(s, 3, nc->kind);
+	sql_text(s, 4, nc->procedure);
+	sql_text(s, 5, nc->msisdn);
+	sql_text(s, 6, nc->name);
+	sql_text(s, 7, nc->request);
 	sqlite3_bind_int(s, 8, nc->status ? nc->status : CASE_RECEIVED);
-	txt(s, 9, nc->channel);
+	sql_text(s, 9, nc->channel);
 	sqlite3_bind_int64(s, 10, nc->now);
-	txt(s, 11, iso);
-	if (step(cs, s) == -1)
+	sql_text(s, 11, iso);
+	if (sql_step(who, s) == -1)
 		return -1;
-	done(s);
+	sql_done(s);
 	if (history_add(cs, sqlite3_last_insert_rowid(cs->db), nc->now,
 	    nc->status ? nc->status : CASE_RECEIVED, "", nc->channel) == -1)
 		return -1;
@@ -277,16 +236,16 @@ case_find_recent(struct case_store *cs, const struct case_new *nc,
 	sqlite3_stmt	*s = cs->q[Q_RECENT];
 	int		 rc;
 
-	txt(s, 1, nc->msisdn);
-	txt(s, 2, nc->kind);
-	txt(s, 3, nc->procedure);
-	txt(s, 4, nc->request);
+	sql_text(s, 1, nc->msisdn);
+	sql_text(s, 2, nc->kind);
+	sql_text(s, 3, nc->procedure);
+	sql_text(s, 4, nc->request);
 	sqlite3_bind_int64(s, 5, since);
-	if ((rc = step(cs, s)) == -1)
+	if ((rc = sql_step(who, s)) == -1)
 		return -1;
 	if (rc == SQLITE_ROW)
 		row_to_case(s, out);
-	done(s);
+	sql_done(s);
 	return rc == SQLITE_ROW;
 }
 
@@ -300,10 +259,10 @@ case_set_status(struct case_store *cs, int64_t id, int status,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, status);
 	if (due && due[0])
-		txt(s, 3, due);
+		sql_text(s, 3, due);
 	sqlite3_bind_int64(s, 4, now);
-	rc = step(cs, s);
-	done(s);
+	rc = sql_step(who, s);
+	sql_done(s);
 	if (rc == -1)
 		return -1;
 	return history_add(cs, id, now, status, note, actor);
@@ -317,8 +276,8 @@ case_set_rating(struct case_store *cs, int64_t id, int rating)
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, rating);
-	rc = step(cs, s);
-	done(s);
+	rc = sql_step(who, s);
+	sql_done(s);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -328,11 +287,11 @@ optout_set(struct case_store *cs, const char *msisdn, int out, int64_t now)
 	sqlite3_stmt	*s = cs->q[Q_OPTOUT_SET];
 	int		 rc;
 
-	txt(s, 1, msisdn);
+	sql_text(s, 1, msisdn);
 	sqlite3_bind_int(s, 2, out);
 	sqlite3_bind_int64(s, 3, now);
-	rc = step(cs, s);
-	done(s);
+	rc = sql_step(who, s);
+	sql_done(s);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -343,12 +302,12 @@ optout_get(struct case_store *cs, const char *msisdn)
 	sqlite3_stmt	*s = cs->q[Q_OPTOUT_GET];
 	int		 rc, out = 0;
 
-	txt(s, 1, msisdn);
-	if ((rc = step(cs, s)) == -1)
+	sql_text(s, 1, msisdn);
+	if ((rc = sql_step(who, s)) == -1)
 		return -1;
 	if (rc == SQLITE_ROW)
 		out = sqlite3_column_int(s, 0);
-	done(s);
+	sql_done(s);
 	return out;
 }
 
@@ -360,16 +319,16 @@ lookup_fail_add(struct case_store *cs, const char *msisdn, int64_t now,
 	sqlite3_stmt	*s = cs->q[Q_FAIL_PRUNE];
 
 	sqlite3_bind_int64(s, 1, now - window_ms);
-	step(cs, s);
-	done(s);
+	sql_step(who, s);
+	sql_done(s);
 	s = cs->q[Q_FAIL_ADD];
-	txt(s, 1, msisdn);
+	sql_text(s, 1, msisdn);
 	sqlite3_bind_int64(s, 2, now);
-	if (step(cs, s) == -1)
+	if (sql_step(who, s) == -1)
 		return -1;
 	if (cs->last_fail_at != INT64_MAX && cs->last_fail_at < now)
 		cs->last_fail_at = now;
-	done(s);
+	sql_done(s);
 	return lookup_fail_count(cs, msisdn, now, window_ms);
 }
 
@@ -382,12 +341,12 @@ lookup_fail_count(struct case_store *cs, const char *msisdn, int64_t now,
 
 	if (cs->last_fail_at < now - window_ms)
 		return 0;	/* every citizen's look-up, at load: no query */
-	txt(s, 1, msisdn);
+	sql_text(s, 1, msisdn);
 	sqlite3_bind_int64(s, 2, now - window_ms);
 	sqlite3_bind_int64(s, 3, now);	/* not stamps from before a jump back */
-	if (step(cs, s) == SQLITE_ROW)
+	if (sql_step(who, s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
-	done(s);
+	sql_done(s);
 	return n;
 }
 
@@ -452,8 +411,8 @@ case_history_each(struct case_store *cs, int64_t id, case_history_cb cb,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		h.at = sqlite3_column_int64(s, 0);
 		h.status = sqlite3_column_int(s, 1);
-		col(s, 2, h.note, sizeof(h.note));
-		col(s, 3, h.actor, sizeof(h.actor));
+		sql_col(s, 2, h.note, sizeof(h.note));
+		sql_col(s, 3, h.actor, sizeof(h.actor));
 		cb(&h, arg);
 		n++;
 	}
@@ -481,7 +440,7 @@ case_list(struct case_store *cs, const struct case_filter *f,
 	    "ORDER BY received_at DESC, id DESC LIMIT ?5")) == NULL)
 		return -1;
 	sqlite3_bind_int(s, 1, f->status);
-	txt(s, 2, f->kind);
+	sql_text(s, 2, f->kind);
 	sqlite3_bind_int64(s, 3, f->since);
 	sqlite3_bind_int64(s, 4, f->until);
 	sqlite3_bind_int(s, 5, f->limit > 0 ? f->limit : -1);
@@ -507,9 +466,9 @@ contact_upsert(struct case_store *cs, const char *msisdn, const char *name,
 	    "VALUES (?1, coalesce(?2, ''), ?3) ON CONFLICT(msisdn) DO UPDATE "
 	    "SET name = coalesce(?2, name), updated_at = ?3")) == NULL)
 		return -1;
-	txt(s, 1, msisdn);
+	sql_text(s, 1, msisdn);
 	if (name)
-		txt(s, 2, name);
+		sql_text(s, 2, name);
 	sqlite3_bind_int64(s, 3, now);
 	return finish(cs, s);
 }
@@ -524,10 +483,10 @@ contact_get(struct case_store *cs, const char *msisdn, struct contact *out)
 	if ((s = prep(cs, "SELECT msisdn, name FROM contacts "
 	    "WHERE msisdn = ?1")) == NULL)
 		return -1;
-	txt(s, 1, msisdn);
+	sql_text(s, 1, msisdn);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		col(s, 0, out->msisdn, sizeof(out->msisdn));
-		col(s, 1, out->name, sizeof(out->name));
+		sql_col(s, 0, out->msisdn, sizeof(out->msisdn));
+		sql_col(s, 1, out->name, sizeof(out->name));
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -544,22 +503,22 @@ contact_set_groups(struct case_store *cs, const char *msisdn,
 	if ((s = prep(cs, "DELETE FROM contact_groups WHERE msisdn = ?1")) ==
 	    NULL)
 		return -1;
-	txt(s, 1, msisdn);
+	sql_text(s, 1, msisdn);
 	if (finish(cs, s) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if ((s = prep(cs, "INSERT OR IGNORE INTO groups(name) "
 		    "VALUES (?1)")) == NULL)
 			return -1;
-		txt(s, 1, groups[i]);
+		sql_text(s, 1, groups[i]);
 		if (finish(cs, s) == -1)
 			return -1;
 		if ((s = prep(cs, "INSERT OR IGNORE INTO contact_groups(msisdn, "
 		    "group_id) SELECT ?1, id FROM groups WHERE name = ?2")) ==
 		    NULL)
 			return -1;
-		txt(s, 1, msisdn);
-		txt(s, 2, groups[i]);
+		sql_text(s, 1, msisdn);
+		sql_text(s, 2, groups[i]);
 		if (finish(cs, s) == -1)
 			return -1;
 	}
@@ -578,7 +537,7 @@ contact_groups_each(struct case_store *cs, const char *msisdn,
 	    "ON g.id = cg.group_id WHERE cg.msisdn = ?1 ORDER BY g.name")) ==
 	    NULL)
 		return -1;
-	txt(s, 1, msisdn);
+	sql_text(s, 1, msisdn);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		cb((const char *)sqlite3_column_text(s, 0), arg);
 		n++;
@@ -599,9 +558,9 @@ group_find(struct case_store *cs, const char *name, char *out, size_t cap)
 
 	if ((s = prep(cs, "SELECT name FROM groups WHERE name = ?1")) == NULL)
 		return -1;
-	txt(s, 1, name);
+	sql_text(s, 1, name);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		col(s, 0, out, cap);
+		sql_col(s, 0, out, cap);
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -620,10 +579,10 @@ group_members_each(struct case_store *cs, const char *name,
 	    "JOIN contacts c ON c.msisdn = cg.msisdn "
 	    "WHERE g.name = ?1 ORDER BY c.msisdn")) == NULL)
 		return -1;
-	txt(s, 1, name);
+	sql_text(s, 1, name);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		col(s, 0, c.msisdn, sizeof(c.msisdn));
-		col(s, 1, c.name, sizeof(c.name));
+		sql_col(s, 0, c.msisdn, sizeof(c.msisdn));
+		sql_col(s, 1, c.name, sizeof(c.name));
 		cb(&c, arg);
 		n++;
 	}

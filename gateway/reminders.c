@@ -31,6 +31,9 @@
 #include "log.h"
 #include "motcua.h"
 #include "procedures.h"
+#include "sql.h"
+
+static const char who[] = "reminders";	/* in log lines */
 
 #define DAY_MS			(24 * 60 * 60 * 1000LL)
 #define RATING_WINDOW_MS	(7 * DAY_MS)
@@ -86,24 +89,6 @@ struct waiting {
 	char	msisdn[24];
 };
 
-static int
-step(struct reminders *rm, sqlite3_stmt *s)
-{
-	int	rc = sqlite3_step(s);
-
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return rc;
-	log_warnx("reminders: %s: %s", sqlite3_sql(s), sqlite3_errmsg(rm->db));
-	return -1;
-}
-
-static void
-done(sqlite3_stmt *s)
-{
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-}
-
 /* Runs a write; the rows it changed, or -1. */
 static int
 write_id(struct reminders *rm, int q, int64_t id, int64_t at)
@@ -113,17 +98,9 @@ write_id(struct reminders *rm, int q, int64_t id, int64_t at)
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
-	rc = step(rm, s);
-	done(s);
+	rc = sql_step(who, s);
+	sql_done(s);
 	return rc == -1 ? -1 : sqlite3_changes(rm->db);
-}
-
-static void
-col(sqlite3_stmt *s, int i, char *out, size_t cap)
-{
-	const unsigned char	*v = sqlite3_column_text(s, i);
-
-	snprintf(out, cap, "%s", v ? (const char *)v : "");
 }
 
 /* ---- satisfaction ---- */
@@ -181,11 +158,11 @@ rating_take(struct gw *gw, const struct inbound *in, const char *digit,
 	sqlite3_bind_text(s, 1, in->msisdn, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, at - RATING_WINDOW_MS);
 	sqlite3_bind_int64(s, 3, at);
-	if ((rc = step(rm, s)) == SQLITE_ROW) {
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
-		col(s, 1, code, sizeof(code));
+		sql_col(s, 1, code, sizeof(code));
 	}
-	done(s);
+	sql_done(s);
 	if (rc != SQLITE_ROW)
 		return rc == -1 ? -1 : 0;
 	if (case_set_rating(gw->cases, id, digit[0] - '0') == -1 ||
@@ -230,14 +207,14 @@ remind_batch(struct reminders *rm, int64_t before, int64_t now)
 
 	sqlite3_bind_int64(s, 1, before);
 	sqlite3_bind_int(s, 2, REMIND_BATCH);
-	while (n < REMIND_BATCH && (rc = step(rm, s)) == SQLITE_ROW) {
+	while (n < REMIND_BATCH && (rc = sql_step(who, s)) == SQLITE_ROW) {
 		ws[n].id = sqlite3_column_int64(s, 0);
-		col(s, 1, ws[n].code, sizeof(ws[n].code));
-		col(s, 2, ws[n].procedure, sizeof(ws[n].procedure));
-		col(s, 3, ws[n].msisdn, sizeof(ws[n].msisdn));
+		sql_col(s, 1, ws[n].code, sizeof(ws[n].code));
+		sql_col(s, 2, ws[n].procedure, sizeof(ws[n].procedure));
+		sql_col(s, 3, ws[n].msisdn, sizeof(ws[n].msisdn));
 		n++;
 	}
-	done(s);
+	sql_done(s);
 	if (rc == -1)
 		return -1;
 	for (i = 0; i < n; i++)
@@ -333,9 +310,9 @@ reminders_due_each(struct gw *gw, int64_t now, const char *date,
 	s = rm->q[Q_DUE];
 	bind_range(s, lo, hi);
 	sqlite3_bind_int(s, 3, DUE_MAX);
-	while (n < DUE_MAX && (rc = step(rm, s)) == SQLITE_ROW)
-		col(s, 0, canon[n++], CANON_MAX);
-	done(s);
+	while (n < DUE_MAX && (rc = sql_step(who, s)) == SQLITE_ROW)
+		sql_col(s, 0, canon[n++], CANON_MAX);
+	sql_done(s);
 	if (rc == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -359,9 +336,9 @@ log_due(struct reminders *rm, int64_t now, int always)
 		return;
 	due_range(rm->gw, now, NULL, lo, hi);
 	bind_range(s, lo, hi);
-	if (step(rm, s) == SQLITE_ROW)
+	if (sql_step(who, s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
-	done(s);
+	sql_done(s);
 	if (n < 0)
 		return;
 	rm->due_logged = today;
@@ -423,18 +400,14 @@ reminders_start(struct gw *gw)
 {
 	struct reminders	*rm;
 	struct timeval		 tick = { REMIND_TICK_S, 0 };
-	int			 i;
 
 	if ((rm = calloc(1, sizeof(*rm))) == NULL)
 		fatal("calloc");
 	rm->gw = gw;
 	rm->db = store_db(gw->store);
 	rm->due_logged = -1;
-	for (i = 0; i < Q_NQ; i++)
-		if (sqlite3_prepare_v3(rm->db, queries[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &rm->q[i], NULL) != SQLITE_OK)
-			fatalx("reminders: prepare \"%s\": %s", queries[i],
-			    sqlite3_errmsg(rm->db));
+	if (sql_prepare_all(rm->db, queries, rm->q, Q_NQ, who) == -1)
+		fatalx("reminders: cannot prepare its statements");
 	if ((rm->tick = event_new(gw->base, -1, EV_PERSIST, reminders_on_tick,
 	    rm)) == NULL || (rm->usr1 = evsignal_new(gw->base, SIGUSR1,
 	    reminders_on_usr1, rm)) == NULL)
@@ -448,13 +421,10 @@ reminders_start(struct gw *gw)
 void
 reminders_stop(struct reminders *rm)
 {
-	int	i;
-
 	if (rm == NULL)
 		return;
 	event_free(rm->tick);
 	event_free(rm->usr1);
-	for (i = 0; i < Q_NQ; i++)
-		sqlite3_finalize(rm->q[i]);
+	sql_finalize_all(rm->q, Q_NQ);
 	free(rm);
 }

@@ -1,0 +1,85 @@
+/*
+ * Prepared statements as broadcast.c, cases.c and reminders.c use them:
+ * prepared once, stepped, reset. (store.c has its own stepping, since a
+ * failed write there also poisons the open batch.)
+ */
+#include "log.h"
+#include "sql.h"
+#include "str.h"
+
+int
+sql_prepare_all(sqlite3 *db, const char *const *sql, sqlite3_stmt **q,
+    size_t n, const char *who)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (sqlite3_prepare_v3(db, sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &q[i], NULL) != SQLITE_OK) {
+			log_warnx("%s: prepare \"%s\": %s", who, sql[i],
+			    sqlite3_errmsg(db));
+			sql_finalize_all(q, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+sql_finalize_all(sqlite3_stmt **q, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_finalize(q[i]);
+		q[i] = NULL;
+	}
+}
+
+int
+sql_step(const char *who, sqlite3_stmt *s)
+{
+	int	rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	log_warnx("%s: %s: %s", who, sqlite3_sql(s),
+	    sqlite3_errmsg(sqlite3_db_handle(s)));
+	sql_done(s);
+	return -1;
+}
+
+void
+sql_done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+int64_t
+sql_scalar(const char *who, sqlite3_stmt *s)
+{
+	int64_t	v;
+
+	switch (sql_step(who, s)) {
+	case SQLITE_ROW:	v = sqlite3_column_int64(s, 0); break;
+	case SQLITE_DONE:	v = 0; break;
+	default:		return -1;
+	}
+	sql_done(s);
+	return v;
+}
+
+void
+sql_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+void
+sql_col(sqlite3_stmt *s, int i, char *out, size_t cap)
+{
+	const unsigned char	*v = sqlite3_column_text(s, i);
+
+	str_copy(out, v ? (const char *)v : "", cap);
+}

@@ -1,0 +1,28 @@
+/*
+ * The few things every module that keeps prepared statements does with
+ * them (gateway/sql.c). "who" names the module in the log line.
+ */
+#ifndef SQL_H
+#define SQL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+/* All n statements, persistent; -1 (logged, none kept) if one fails. */
+int	sql_prepare_all(sqlite3 *, const char *const *sql, sqlite3_stmt **q,
+	    size_t n, const char *who);
+void	sql_finalize_all(sqlite3_stmt **q, size_t n);
+/* SQLITE_ROW or SQLITE_DONE; -1 logged once, the statement reset. */
+int	sql_step(const char *who, sqlite3_stmt *);
+/* Ready for its next use: reset, bindings cleared. */
+void	sql_done(sqlite3_stmt *);
+/* A statement whose one result is a number (0 without a row); -1 error. */
+int64_t	sql_scalar(const char *who, sqlite3_stmt *);
+/* A text parameter, NULL bound as "" (the tables say NOT NULL). */
+void	sql_text(sqlite3_stmt *, int i, const char *);
+/* A text column into out, "" for NULL, cut to cap. */
+void	sql_col(sqlite3_stmt *, int i, char *out, size_t cap);
+
+#endif
