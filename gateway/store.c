@@ -454,6 +454,10 @@ store_tx(struct store *st, int q)
 	if (rc == SQLITE_DONE)
 		return 0;
 	log_warnx("store: %s: %s", queries[q], sqlite3_errmsg(st->db));
+	/* A savepoint that would not open or close leaves the batch in an
+	 * unknown state: commit none of it, acknowledge nothing. */
+	if (st->in_batch)
+		st->failed = 1;
 	return -1;
 }
 
