@@ -25,15 +25,38 @@ for t in "$UNIT"/test_*; do
 	fi
 done
 
-for t in tests/e2e/[0-9]*.sh; do
-	[ -f "$t" ] || continue
-	if out=$(bash "$t" 2>&1); then
-		passed=$((passed + 1)); echo "ok   e2e  $(basename "$t" .sh)"
+# e2e SCRIPT [LABEL]: one end-to-end script, counted once.
+e2e() {
+	local name
+	name=$(basename "$1" .sh)${2:+@$2}
+	if out=$(bash "$1" 2>&1); then
+		passed=$((passed + 1)); echo "ok   e2e  $name"
 	else
-		failed=$((failed + 1)); failures="$failures $(basename "$t" .sh)"
-		echo "$out" | tail -n 60; echo "FAIL e2e  $(basename "$t" .sh)"
+		failed=$((failed + 1)); failures="$failures $name"
+		echo "$out" | tail -n 60; echo "FAIL e2e  $name"
 	fi
+}
+
+for t in tests/e2e/[0-9]*.sh; do
+	[ -f "$t" ] && e2e "$t"
 done
+
+# The tests that read the calendar (due dates, holidays, reports,
+# reminders, ratings, quiet hours, daily caps) run again with the clock
+# pinned (tests/e2e/lib.sh, E2E_NOW) in the office's time zone: on the 1st
+# of a month, on 31 December (1 January a holiday, then a weekend), and on
+# a Friday before a week of holidays. PINNED=0 skips them.
+pinned() {
+	local t
+	for t in $(grep -l '^# date-sensitive: also run at pinned dates' tests/e2e/[0-9]*.sh); do
+		E2E_NOW=$1 E2E_HOLIDAY=${2:-} e2e "$t" "${1% *}"
+	done
+}
+if [ "${PINNED:-1}" = 1 ]; then
+	pinned "2027-03-01 09:30"
+	pinned "2026-12-31 10:00"
+	pinned "2027-02-05 10:00" "2027-02-08..2027-02-12 Tết Nguyên đán (thử)"
+fi
 
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"

@@ -4,6 +4,7 @@
 # request sent out of order (one case), feedback, the procedure list and
 # one procedure, the schedule, opt-out then opt-in, an unknown text with a
 # suggestion, and a 2-part reply arriving as 2 joined parts.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 C1=$(case_code 1) C2=$(case_code 2) C3=$(case_code 3)
 # The same code with its last digit changed: a slip the check digit catches.

@@ -8,7 +8,7 @@
 SIM_ARGS="-a latin1"
 SMSC_EXTRA="default_alphabet = latin1"
 TEMPLATES=$WORK/tpl
-cp -r "$ROOT/templates/vi" "$TEMPLATES"
+cp -r "$TEMPLATES_SRC" "$TEMPLATES"
 echo 'Hoi dap: motcua_xa@ubnd.vn [HD] - café' >"$TEMPLATES/help.txt"
 echo 'Sai cu phap. {{suggestion}}Le phi 5.000 d (0,2 €).' >"$TEMPLATES/unknown.txt"
 

@@ -5,6 +5,7 @@
 # dots, dashes and spaces; PATCH records the change with its actor and
 # texts the citizen exactly once with the note; bad input is 400 and
 # changes nothing; listing by status; timeliness once ready.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 C1=$(case_code 1) C2=$(case_code 2)

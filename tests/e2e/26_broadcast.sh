@@ -3,6 +3,7 @@
 # SMS to each other member, with their name); to a list with duplicates
 # (sent once, counted as skipped); a dry run sends nothing; the daily cap;
 # cancel stops what has not gone within a second.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 THROUGHPUT=20

@@ -4,6 +4,7 @@
 # goes. Then kill -9 in the middle of sending, and a restart: every
 # recipient gets the message and the store holds exactly one per number
 # (a copy in flight at the kill may reach a phone twice: unavoidable).
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 THROUGHPUT=40

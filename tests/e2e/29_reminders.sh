@@ -5,6 +5,7 @@
 # -9 and a restart, with the pass run again (at start and on SIGUSR1),
 # still one. A case ready for two days, a returned one and one still being
 # processed get none.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 # Quiet from a minute ago to two minutes on, local time.

@@ -4,6 +4,7 @@
 # its code and sends one SMS receipt; 2 (cancel) makes nothing. The same
 # request confirmed again within a day finds the same case (and says so
 # again).
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 C1=$(case_code 1)
 REQ="Tran Thi Cuc, sinh nam 1990, thon Dong, xin xac nhan de dang ky ket hon"

@@ -4,6 +4,7 @@
 # a rejected one or one due later; --date picks another day); SIGUSR1's
 # pass logs how many there are. With ask_rating off (the default) a case
 # returned asks nothing, and a "4" from its number is help, not a rating.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 OFFICE_EXTRA="quiet_hours ="

@@ -6,6 +6,7 @@
 # opt-outs, ratings (asked, count, average); a period before any of it is
 # all zeros; `motcua report` prints it and `--csv` gives rows of exactly
 # section,key,value that a spreadsheet (here awk) reads back.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 OFFICE_EXTRA="ask_rating = yes

@@ -5,6 +5,7 @@
 # "cancelled", and the tool exits 0 by itself; --json gives JSON lines; on
 # a terminal (a pty from script(1)) a progress bar redrawn in place, and
 # `broadcast create` watches without being asked.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 THROUGHPUT=10

@@ -75,15 +75,27 @@ same() {
 	[ "$got" = "$2" ] || fail "$1: got $got, want $2"
 }
 
-# workdays N: the date N working days from today (Saturday, Sunday skipped).
+# holiday DATE: true when DATE is in the holidays.list the daemon reads
+# (one date or FROM..TO a line), as the due dates must skip them too.
+holiday() {
+	local first from to
+	while read -r first _; do
+		case $first in ''|'#'*) continue ;; esac
+		from=${first%%..*} to=${first##*..}
+		[[ ! "$1" < "$from" && ! "$1" > "$to" ]] && return 0
+	done <"${TEMPLATES:-$TEMPLATES_SRC}/holidays.list"
+	return 1
+}
+
+# workdays N [FROM]: the date N working days after FROM (default today),
+# Saturdays, Sundays and holidays skipped, as the daemon counts them.
 workdays() {
-	local n=$1 d=0 day
+	local n=$1 d=${2:-$(date +%F)}
 	while [ "$n" -gt 0 ]; do
-		d=$((d + 1))
-		day=$(date -d "+$d day" +%u)
-		[ "$day" -lt 6 ] && n=$((n - 1))
+		d=$(date -d "$d +1 day" +%F)
+		[ "$(date -d "$d" +%u)" -lt 6 ] && ! holiday "$d" && n=$((n - 1))
 	done
-	date -d "+$d day" +%F
+	echo "$d"
 }
 
 # The last message every test's script waits for before it counts.

@@ -15,6 +15,35 @@ SIM_PID= D_PID=
 case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
 SIM_ARGS=${SIM_ARGS:-}
 
+# A pinned clock (tests/run.sh runs the date-sensitive tests so):
+# E2E_NOW="2026-12-31 10:00" runs the whole test as if it were that local
+# time in E2E_TZ (Asia/Ho_Chi_Minh by default). Every program the test
+# starts (motcuad, smsc-sim, motcua, sqlite3, date, curl) gets the same
+# offset from libfaketime, so they agree with one another, and the clock
+# still ticks; the monotonic clock stays true, as the daemon's intervals
+# need. E2E_HOLIDAY adds one line to the holidays of the default templates
+# (a holiday right after the pinned day, say).
+if [ -n "${E2E_NOW:-}" ]; then
+	LIBFT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+	[ -n "$LIBFT" ] || { echo "FAIL $NAME: libfaketime is not installed"; exit 1; }
+	export TZ=${E2E_TZ:-Asia/Ho_Chi_Minh}
+	_pin=$(date -d "$E2E_NOW" +%s) || { echo "FAIL $NAME: E2E_NOW=$E2E_NOW"; exit 1; }
+	_pin=$((_pin - $(date +%s)))
+	export FAKETIME=$([ "$_pin" -ge 0 ] && echo +)$_pin
+	export FAKETIME_DONT_FAKE_MONOTONIC=1
+	# The sanitizer runtime must otherwise be the first library loaded.
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	export LD_PRELOAD=$LIBFT
+	unset _pin
+fi
+# The templates a test starts from (or copies, to change one file).
+TEMPLATES_SRC=$ROOT/templates/vi
+if [ -n "${E2E_HOLIDAY:-}" ]; then
+	cp -r "$TEMPLATES_SRC" "$WORK/tpl-pinned"
+	echo "$E2E_HOLIDAY" >>"$WORK/tpl-pinned/holidays.list"
+	TEMPLATES_SRC=$WORK/tpl-pinned
+fi
+
 e2e_cleanup() {
 	[ -s "$WORK/motcuad.pid" ] && kill -9 "$(cat "$WORK/motcuad.pid")" 2>/dev/null
 	[ -n "$SIM_PID" ] && kill -9 "$SIM_PID" 2>/dev/null
@@ -49,7 +78,7 @@ ${SMSC_EXTRA:-}
 path = motcua.db
 
 [office]
-templates = ${TEMPLATES:-$ROOT/templates/vi}
+templates = ${TEMPLATES:-$TEMPLATES_SRC}
 ${OFFICE_EXTRA:-}
 CONF
 }
