@@ -51,6 +51,7 @@ struct config {
 	int		nsmsc;
 
 	char		store_path[CONFIG_PATH_MAX];
+	int		store_path_line;	/* 0: the default */
 	int		store_sync_full;
 
 	enum config_charset charset;
@@ -61,7 +62,9 @@ struct config {
 	char		ussd_service_code[32];
 	int		ussd_timeout;
 
-	char		admin_listen[64];
+	char		admin_listen[64];	/* as written, for messages */
+	char		admin_host[64];		/* numeric: 127.0.0.1, ::1, 0.0.0.0 */
+	int		admin_port;		/* 0: the kernel picks */
 	char		admin_token[128];
 
 	char		office_name[128];
