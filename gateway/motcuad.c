@@ -18,7 +18,6 @@
 #include "log.h"
 #include "motcua.h"
 
-#define CONFIG_FILE_MAX		(64 * 1024)
 #define STOP_GRACE_S		5
 
 static void
@@ -97,28 +96,6 @@ gw_outbox_kick(struct gw *gw)
 		outbox_refill(link_outbox(gw->links[i]));
 		outbox_pump(link_outbox(gw->links[i]));
 	}
-}
-
-static int
-read_config(const char *file, struct config *cfg, char *err, size_t errlen)
-{
-	static char	 text[CONFIG_FILE_MAX];
-	FILE		*f;
-	size_t		 n;
-
-	if ((f = fopen(file, "r")) == NULL) {
-		snprintf(err, errlen, "%s:0: %s", file, strerror(errno));
-		return -1;
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	if (!feof(f)) {
-		fclose(f);
-		snprintf(err, errlen, "%s:0: larger than 64 KiB", file);
-		return -1;
-	}
-	fclose(f);
-	text[n] = '\0';
-	return config_parse(file, text, cfg, err, errlen);
 }
 
 /* Everything SIGHUP reloads; on success replaces what gw holds. */
@@ -270,7 +247,7 @@ main(int argc, char *argv[])
 	log_set_buffered(!debug);	/* -d: every line at once */
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = &cfg;
-	if (read_config(file, &cfg, err, sizeof(err)) == -1 ||
+	if (config_read(file, &cfg, err, sizeof(err)) == -1 ||
 	    load_texts(&gw, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		return 1;

@@ -1,7 +1,8 @@
 /*
  * The configuration file: INI, parsed from a string into one struct, so
  * SIGHUP and `motcuad -t` build a fresh one and keep the old on error.
- * Pure: the caller reads the file.
+ * config_parse is pure; config_read reads the file for it, the one reader
+ * both motcuad and the staff tool use.
  */
 #ifndef CONFIG_H
 #define CONFIG_H
@@ -11,6 +12,7 @@
 #define CONFIG_MAX_SMSC		8
 #define CONFIG_MAX_PREFIXES	16
 #define CONFIG_PATH_MAX		1024
+#define CONFIG_FILE_MAX		(64 * 1024)	/* config_read refuses more */
 
 enum config_bind { CONFIG_BIND_TRX, CONFIG_BIND_TX_RX };
 enum config_alphabet { CONFIG_ALPHA_GSM7, CONFIG_ALPHA_LATIN1, CONFIG_ALPHA_ASCII };
@@ -83,6 +85,13 @@ struct config {
  */
 int	config_parse(const char *file, const char *text, struct config *c,
 	    char *err, size_t errlen);
+/*
+ * Reads file (at most CONFIG_FILE_MAX bytes) and parses it as
+ * config_parse does; errors are "file:line: message", line 0 when the file
+ * cannot be read.
+ */
+int	config_read(const char *file, struct config *c, char *err,
+	    size_t errlen);
 /* The link an MSISDN is routed to: longest matching prefix, else the first. */
 int	config_route(const struct config *, const char *msisdn);
 

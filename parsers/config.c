@@ -9,6 +9,8 @@
  * later: a value `motcuad -t` accepts must start. Addresses are parsed
  * with inet_pton (pure); a host name is checked for its form only, since
  * whether it resolves needs DNS, seen at connect time (link.c logs it).
+ * config_read is the one I/O here: reading the file, so the daemon and
+ * the staff tool share its limits and its errors.
  */
 #include <arpa/inet.h>
 
@@ -152,6 +154,7 @@ config_defaults(struct config *c)
 }
 
 static void	section_header(struct parse *, const char *);
+static int	nul_error(const char *, const char *, char *, size_t);
 
 /*
  * Feeds inih one line; notes section headers so a missing key can name them.
@@ -704,6 +707,53 @@ config_parse(const char *file, const char *text, struct config *c,
 	if (p.failed)
 		return -1;
 	return config_finish(&p);
+}
+
+/*
+ * Reads file whole and parses it: the daemon and the staff tool both come
+ * here, so they refuse the same files with the same file:line messages.
+ * Once per process, at start: the buffer is static.
+ */
+int
+config_read(const char *file, struct config *c, char *err, size_t errlen)
+{
+	static char	 text[CONFIG_FILE_MAX + 1];
+	FILE		*f;
+	size_t		 n;
+	int		 bad;
+
+	if ((f = fopen(file, "r")) == NULL) {
+		snprintf(err, errlen, "%s:0: %s", file, strerror(errno));
+		return -1;
+	}
+	n = fread(text, 1, sizeof(text), f);
+	bad = ferror(f) ? errno : 0;
+	fclose(f);
+	if (bad) {
+		snprintf(err, errlen, "%s:0: %s", file, strerror(bad));
+		return -1;
+	}
+	if (n > CONFIG_FILE_MAX) {
+		snprintf(err, errlen, "%s:0: larger than 64 KiB", file);
+		return -1;
+	}
+	text[n] = '\0';
+	if (memchr(text, '\0', n) != NULL)
+		return nul_error(file, text, err, errlen);
+	return config_parse(file, text, c, err, errlen);
+}
+
+/* config_parse would stop at a NUL byte and miss every key after it. */
+static int
+nul_error(const char *file, const char *text, char *err, size_t errlen)
+{
+	const char	*s;
+	int		 line = 1;
+
+	for (s = text; *s != '\0'; s++)
+		line += *s == '\n';
+	snprintf(err, errlen, "%s:%d: a NUL byte: not a text file", file, line);
+	return -1;
 }
 
 int

@@ -1,6 +1,9 @@
 /* The configuration parser: good files, and every error naming file:line. */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "config.h"
@@ -278,6 +281,50 @@ test_good_values(void)
 	CHECK_INT(c.quiet_end, 21 * 60 + 30);
 }
 
+/* Writes n bytes of text (then padding comments) to a temporary file. */
+static void
+write_file(const char *path, const char *text, size_t n)
+{
+	FILE	*f = fopen(path, "w");
+	size_t	 len = strlen(text);
+
+	fwrite(text, 1, len, f);
+	for (; len < n; len++)
+		fputc(len % 64 == 63 ? '\n' : '#', f);
+	fclose(f);
+}
+
+/* config_read: the file's limits and errors, shared with the staff tool. */
+static void
+test_read(void)
+{
+	struct config	c;
+	char		path[] = "/tmp/test_config.XXXXXX", want[256], err[512];
+	int		fd = mkstemp(path);
+
+	close(fd);
+	write_file(path, LINK "#\n", CONFIG_FILE_MAX);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), 0);
+	write_file(path, LINK "#\n", CONFIG_FILE_MAX + 1);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:0: larger than 64 KiB", path);
+	CHECK_STR(err, want);
+	write_file(path, LINK "window = 5\n", 0);
+	fd = open(path, O_WRONLY);	/* a NUL byte on line 3 */
+	lseek(fd, 20, SEEK_SET);
+	CHECK_INT(write(fd, "", 1), 1);
+	close(fd);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:3: a NUL byte: not a text file", path);
+	CHECK_STR(err, want);
+	unlink(path);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:0: No such file or directory", path);
+	CHECK_STR(err, want);
+	CHECK_INT(config_read("/tmp", &c, err, sizeof(err)), -1);
+	CHECK_STR(err, "/tmp:0: Is a directory");
+}
+
 static void
 test_empty_means_default(void)
 {
@@ -308,5 +355,6 @@ main(void)
 	test_bad_values();
 	test_listen();
 	test_good_values();
+	test_read();
 	return check_report("config");
 }
