@@ -2,6 +2,8 @@
  * motcuad: start-up, signals, and the event loop. Owns the config, the
  * store, the reply texts and the links; everything else hangs off them.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -96,6 +98,52 @@ gw_outbox_kick(struct gw *gw)
 		outbox_refill(link_outbox(gw->links[i]));
 		outbox_pump(link_outbox(gw->links[i]));
 	}
+}
+
+/* Why the store cannot be opened at path, into why; -1 if it cannot. */
+static int
+store_problem(const char *path, char *why, size_t cap)
+{
+	const char	*slash = strrchr(path, '/');
+	char		 dir[CONFIG_PATH_MAX];
+	struct stat	 st;
+	int		 e = 0;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) +
+		    (slash == path), path);
+	if (stat(dir, &st) == -1)
+		e = errno;
+	else if (!S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+	else if (access(dir, W_OK | X_OK) == -1)
+		e = errno;
+	if (e != 0)
+		return snprintf(why, cap, "its folder %.300s: %s", dir,
+		    strerror(e)), -1;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return snprintf(why, cap, "%s", "not a file"), -1;
+	return 0;
+}
+
+/*
+ * The store's folder must exist and be writable (SQLite adds -wal and -shm
+ * beside the database), or -t would pass a file the daemon cannot start
+ * with. Named at the [store] path line, 0 for the default.
+ */
+static int
+check_store(const struct config *cfg, char *err, size_t errlen)
+{
+	char	why[400];
+
+	if (store_problem(cfg->store_path, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "%.300s:%d: path: cannot keep the store at "
+	    "%.300s: %.350s", cfg->file, cfg->store_path_line, cfg->store_path,
+	    why);
+	return -1;
 }
 
 /* Everything SIGHUP reloads; on success replaces what gw holds. */
@@ -248,6 +296,7 @@ main(int argc, char *argv[])
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = &cfg;
 	if (config_read(file, &cfg, err, sizeof(err)) == -1 ||
+	    check_store(&cfg, err, sizeof(err)) == -1 ||
 	    load_texts(&gw, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
