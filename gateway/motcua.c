@@ -28,7 +28,6 @@
 
 #define CONF_LOCAL	"motcua.conf"
 #define CONF_SYSTEM	"/etc/motcua/motcua.conf"
-#define CONF_MAX	(64 * 1024)
 #define ANSWER_MAX	(16 * 1024 * 1024)
 #define IO_TIMEOUT_S	30
 #define CSV_LINE_MAX	4096
@@ -211,58 +210,39 @@ operands(const struct command *c, int argc, char **argv, int n)
 
 /* ---- configuration ---- */
 
+/* The daemon's own reader: the same limits and file:line errors. */
 static int
 load_config(void)
 {
-	static char	 text[CONF_MAX];
 	char		 err[1024];
 	const char	*file = tool.file;
-	FILE		*f;
-	size_t		 n;
 
 	if (file == NULL)
 		file = access(CONF_LOCAL, R_OK) == 0 ? CONF_LOCAL : CONF_SYSTEM;
-	if ((f = fopen(file, "r")) == NULL) {
-		warnx_("%s: %s (give the daemon's config with -c FILE)", file,
-		    strerror(errno));
-		return -1;
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	if (config_parse(file, text, &tool.cfg, err, sizeof(err)) == -1) {
+	if (config_read(file, &tool.cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
+		if (access(file, R_OK) == -1)
+			warnx_("give the daemon's config with -c FILE");
 		return -1;
 	}
 	return 0;
 }
 
-/* Where to connect: [admin] listen, a wildcard address meaning loopback. */
-static int
+/*
+ * Where to connect: [admin] listen as config.c parsed it; a wildcard the
+ * daemon listens on is reached on loopback.
+ */
+static void
 load_target(void)
 {
-	const char	*s = tool.cfg.admin_listen[0] ? tool.cfg.admin_listen :
-			    "127.0.0.1:8077";
-	const char	*colon = strrchr(s, ':');
-	size_t		 n;
+	const char	*host = tool.cfg.admin_host;
 
-	if (colon == NULL || colon == s || strlen(colon + 1) >= sizeof(tool.port)) {
-		warnx_("%s: [admin] listen: expected HOST:PORT, not \"%s\"",
-		    tool.cfg.file, s);
-		return -1;
-	}
-	n = (size_t)(colon - s);
-	if (s[0] == '[' && colon[-1] == ']') {
-		s++;
-		n -= 2;
-	}
-	snprintf(tool.host, sizeof(tool.host), "%.*s", (int)n, s);
-	snprintf(tool.port, sizeof(tool.port), "%s", colon + 1);
-	if (strcmp(tool.host, "0.0.0.0") == 0 || strcmp(tool.host, "*") == 0)
-		strcpy(tool.host, "127.0.0.1");
-	else if (strcmp(tool.host, "::") == 0)
-		strcpy(tool.host, "::1");
-	return 0;
+	if (strcmp(host, "0.0.0.0") == 0)
+		host = "127.0.0.1";
+	else if (strcmp(host, "::") == 0)
+		host = "::1";
+	snprintf(tool.host, sizeof(tool.host), "%s", host);
+	snprintf(tool.port, sizeof(tool.port), "%d", tool.cfg.admin_port);
 }
 
 /* Reads the config once, when the first request needs it; -1 reported. */
@@ -274,8 +254,9 @@ tool_ready(void)
 
 	if (ready)
 		return 0;
-	if (load_config() == -1 || load_target() == -1)
+	if (load_config() == -1)
 		return -1;
+	load_target();
 	pw = getpwuid(getuid());
 	snprintf(tool.actor, sizeof(tool.actor), "%s",
 	    pw && pw->pw_name ? pw->pw_name : "motcua");

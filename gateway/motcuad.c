@@ -2,6 +2,8 @@
  * motcuad: start-up, signals, and the event loop. Owns the config, the
  * store, the reply texts and the links; everything else hangs off them.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,7 +20,6 @@
 #include "log.h"
 #include "motcua.h"
 
-#define CONFIG_FILE_MAX		(64 * 1024)
 #define STOP_GRACE_S		5
 
 static void
@@ -99,26 +100,50 @@ gw_outbox_kick(struct gw *gw)
 	}
 }
 
+/* Why the store cannot be opened at path, into why; -1 if it cannot. */
 static int
-read_config(const char *file, struct config *cfg, char *err, size_t errlen)
+store_problem(const char *path, char *why, size_t cap)
 {
-	static char	 text[CONFIG_FILE_MAX];
-	FILE		*f;
-	size_t		 n;
+	const char	*slash = strrchr(path, '/');
+	char		 dir[CONFIG_PATH_MAX];
+	struct stat	 st;
+	int		 e = 0;
 
-	if ((f = fopen(file, "r")) == NULL) {
-		snprintf(err, errlen, "%s:0: %s", file, strerror(errno));
-		return -1;
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	if (!feof(f)) {
-		fclose(f);
-		snprintf(err, errlen, "%s:0: larger than 64 KiB", file);
-		return -1;
-	}
-	fclose(f);
-	text[n] = '\0';
-	return config_parse(file, text, cfg, err, errlen);
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) +
+		    (slash == path), path);
+	if (stat(dir, &st) == -1)
+		e = errno;
+	else if (!S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+	else if (access(dir, W_OK | X_OK) == -1)
+		e = errno;
+	if (e != 0)
+		return snprintf(why, cap, "its folder %.300s: %s", dir,
+		    strerror(e)), -1;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return snprintf(why, cap, "%s", "not a file"), -1;
+	return 0;
+}
+
+/*
+ * The store's folder must exist and be writable (SQLite adds -wal and -shm
+ * beside the database), or -t would pass a file the daemon cannot start
+ * with. Named at the [store] path line, 0 for the default.
+ */
+static int
+check_store(const struct config *cfg, char *err, size_t errlen)
+{
+	char	why[400];
+
+	if (store_problem(cfg->store_path, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "%.300s:%d: path: cannot keep the store at "
+	    "%.300s: %.350s", cfg->file, cfg->store_path_line, cfg->store_path,
+	    why);
+	return -1;
 }
 
 /* Everything SIGHUP reloads; on success replaces what gw holds. */
@@ -270,7 +295,8 @@ main(int argc, char *argv[])
 	log_set_buffered(!debug);	/* -d: every line at once */
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = &cfg;
-	if (read_config(file, &cfg, err, sizeof(err)) == -1 ||
+	if (config_read(file, &cfg, err, sizeof(err)) == -1 ||
+	    check_store(&cfg, err, sizeof(err)) == -1 ||
 	    load_texts(&gw, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		return 1;

@@ -1,7 +1,8 @@
 /*
  * The configuration file: INI, parsed from a string into one struct, so
  * SIGHUP and `motcuad -t` build a fresh one and keep the old on error.
- * Pure: the caller reads the file.
+ * config_parse is pure; config_read reads the file for it, the one reader
+ * both motcuad and the staff tool use.
  */
 #ifndef CONFIG_H
 #define CONFIG_H
@@ -11,6 +12,7 @@
 #define CONFIG_MAX_SMSC		8
 #define CONFIG_MAX_PREFIXES	16
 #define CONFIG_PATH_MAX		1024
+#define CONFIG_FILE_MAX		(64 * 1024)	/* config_read refuses more */
 
 enum config_bind { CONFIG_BIND_TRX, CONFIG_BIND_TX_RX };
 enum config_alphabet { CONFIG_ALPHA_GSM7, CONFIG_ALPHA_LATIN1, CONFIG_ALPHA_ASCII };
@@ -51,6 +53,7 @@ struct config {
 	int		nsmsc;
 
 	char		store_path[CONFIG_PATH_MAX];
+	int		store_path_line;	/* 0: the default */
 	int		store_sync_full;
 
 	enum config_charset charset;
@@ -61,7 +64,9 @@ struct config {
 	char		ussd_service_code[32];
 	int		ussd_timeout;
 
-	char		admin_listen[64];
+	char		admin_listen[64];	/* as written, for messages */
+	char		admin_host[64];		/* numeric: 127.0.0.1, ::1, 0.0.0.0 */
+	int		admin_port;		/* 0: the kernel picks */
 	char		admin_token[128];
 
 	char		office_name[128];
@@ -80,6 +85,13 @@ struct config {
  */
 int	config_parse(const char *file, const char *text, struct config *c,
 	    char *err, size_t errlen);
+/*
+ * Reads file (at most CONFIG_FILE_MAX bytes) and parses it as
+ * config_parse does; errors are "file:line: message", line 0 when the file
+ * cannot be read.
+ */
+int	config_read(const char *file, struct config *c, char *err,
+	    size_t errlen);
 /* The link an MSISDN is routed to: longest matching prefix, else the first. */
 int	config_route(const struct config *, const char *msisdn);
 

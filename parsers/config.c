@@ -4,7 +4,16 @@
  * it knows the line number of every key (Debian builds inih without
  * INI_HANDLER_LINENO), strips `#` comments after values (inih only knows
  * `;`), and checks every key against one table.
+ *
+ * Every value is checked here, once, as strictly as the code that uses it
+ * later: a value `motcuad -t` accepts must start. Addresses are parsed
+ * with inet_pton (pure); a host name is checked for its form only, since
+ * whether it resolves needs DNS, seen at connect time (link.c logs it).
+ * config_read is the one I/O here: reading the file, so the daemon and
+ * the staff tool share its limits and its errors.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -17,7 +26,8 @@
 
 #include "config.h"
 
-enum key_type { K_STR, K_PATH, K_INT, K_ENUM, K_PREFIXES, K_HOURS, K_TOKEN };
+enum key_type { K_STR, K_PATH, K_INT, K_ENUM, K_PREFIXES, K_HOURS, K_TOKEN,
+	K_LISTEN, K_HOST, K_COUNTRY, K_DIAL, K_LETTERS, K_SENDER };
 
 struct key {
 	const char	*section;	/* "smsc" matches [smsc] and [smsc NAME] */
@@ -33,13 +43,13 @@ struct key {
 #define S(f)	offsetof(struct config_smsc, f), sizeof(((struct config_smsc *)0)->f)
 
 static const struct key keys[] = {
-	{ "smsc", "host", K_STR, S(host), 0, 0, NULL },
+	{ "smsc", "host", K_HOST, S(host), 0, 0, NULL },
 	{ "smsc", "port", K_INT, S(port), 1, 65535, NULL },
 	{ "smsc", "system_id", K_STR, S(system_id), 0, 0, NULL },
 	{ "smsc", "password", K_STR, S(password), 0, 0, NULL },
 	{ "smsc", "system_type", K_STR, S(system_type), 0, 0, NULL },
 	{ "smsc", "bind", K_ENUM, S(bind), 0, 0, "transceiver|transmitter+receiver" },
-	{ "smsc", "source_addr", K_STR, S(source_addr), 0, 0, NULL },
+	{ "smsc", "source_addr", K_SENDER, S(source_addr), 0, 0, NULL },
 	{ "smsc", "window", K_INT, S(window), 1, 1000, NULL },
 	{ "smsc", "throughput", K_INT, S(throughput), 0, 100000, NULL },
 	{ "smsc", "enquire_link", K_INT, S(enquire_link), 1, 3600, NULL },
@@ -56,14 +66,14 @@ static const struct key keys[] = {
 	{ "store", "sync", K_ENUM, C(store_sync_full), 0, 0, "normal|full" },
 	{ "sms", "charset", K_ENUM, C(charset), 0, 0, "auto|gsm7|ucs2|ascii" },
 	{ "sms", "max_segments", K_INT, C(max_segments), 1, 10, NULL },
-	{ "sms", "country_code", K_STR, C(country_code), 0, 0, NULL },
+	{ "sms", "country_code", K_COUNTRY, C(country_code), 0, 0, NULL },
 	{ "sms", "flood_per_minute", K_INT, C(flood_per_minute), 0, 100000, NULL },
-	{ "ussd", "service_code", K_STR, C(ussd_service_code), 0, 0, NULL },
+	{ "ussd", "service_code", K_DIAL, C(ussd_service_code), 0, 0, NULL },
 	{ "ussd", "timeout", K_INT, C(ussd_timeout), 5, 3600, NULL },
-	{ "admin", "listen", K_STR, C(admin_listen), 0, 0, NULL },
+	{ "admin", "listen", K_LISTEN, C(admin_listen), 0, 0, NULL },
 	{ "admin", "token", K_TOKEN, C(admin_token), 0, 0, NULL },
 	{ "office", "name", K_STR, C(office_name), 0, 0, NULL },
-	{ "office", "code_prefix", K_STR, C(code_prefix), 0, 0, NULL },
+	{ "office", "code_prefix", K_LETTERS, C(code_prefix), 0, 0, NULL },
 	{ "office", "unit_code", K_STR, C(unit_code), 0, 0, NULL },
 	{ "office", "templates", K_PATH, C(templates), 0, 0, NULL },
 	{ "office", "quiet_hours", K_HOURS, C(quiet_start), 0, 0, NULL },
@@ -96,6 +106,16 @@ fail(struct parse *p, int line, const char *fmt, const char *arg)
 	return 0;
 }
 
+/* "key: why, got "value"": what was wrong and what was written. */
+static int
+fail_value(struct parse *p, const char *key, const char *why, const char *v)
+{
+	char	what[320];
+
+	snprintf(what, sizeof(what), "%s: %s, got \"%.100s\"", key, why, v);
+	return fail(p, p->line, "%s", what);
+}
+
 static void
 smsc_defaults(struct config_smsc *s)
 {
@@ -122,6 +142,8 @@ config_defaults(struct config *c)
 	strcpy(c->ussd_service_code, "*8077#");
 	c->ussd_timeout = 120;
 	strcpy(c->admin_listen, "127.0.0.1:8077");
+	strcpy(c->admin_host, "127.0.0.1");
+	c->admin_port = 8077;
 	strcpy(c->office_name, "UBND xã Vĩnh Hòa");
 	strcpy(c->code_prefix, "MC");
 	strcpy(c->templates, "templates/vi");
@@ -132,6 +154,7 @@ config_defaults(struct config *c)
 }
 
 static void	section_header(struct parse *, const char *);
+static int	nul_error(const char *, const char *, char *, size_t);
 
 /*
  * Feeds inih one line; notes section headers so a missing key can name them.
@@ -337,6 +360,12 @@ set_prefixes(struct parse *p, const char *v, struct config_smsc *s)
 		    strlen(tok) >= sizeof(s->prefixes[0]))
 			return fail(p, p->line, "prefixes: \"%s\" is not a "
 			    "number prefix", tok);
+		/* Numbers are routed in their stored form, 84…: a national
+		 * prefix (09…) would never match. */
+		if (tok[0] == '0')
+			return fail(p, p->line, "prefixes: \"%s\" never matches: "
+			    "write it as numbers are kept, 84… (8491, not 091)",
+			    tok);
 		if (s->nprefixes == CONFIG_MAX_PREFIXES)
 			return fail(p, p->line, "prefixes: more than %s", "16");
 		strcpy(s->prefixes[s->nprefixes++], tok);
@@ -344,16 +373,19 @@ set_prefixes(struct parse *p, const char *v, struct config_smsc *s)
 	return 1;
 }
 
+/* H:MM or HH:MM, digits only; returns the characters read or -1. */
 static int
 parse_hhmm(const char *s, int *min)
 {
-	int	h, m, n;
+	int	h = 0, n = 0;
 
-	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || h > 23 || m > 59 ||
-	    h < 0 || m < 0)
+	while (n < 2 && isdigit((unsigned char)s[n]))
+		h = h * 10 + (s[n++] - '0');
+	if (n == 0 || s[n] != ':' || !isdigit((unsigned char)s[n + 1]) ||
+	    !isdigit((unsigned char)s[n + 2]) || h > 23 || s[n + 1] > '5')
 		return -1;
-	*min = h * 60 + m;
-	return n;
+	*min = h * 60 + (s[n + 1] - '0') * 10 + (s[n + 2] - '0');
+	return n + 3;
 }
 
 static int
@@ -369,7 +401,202 @@ set_hours(struct parse *p, const char *v, struct config *c)
 	    (k = parse_hhmm(v + n + 1, &c->quiet_end)) < 0 || v[n + 1 + k])
 		return fail(p, p->line, "quiet_hours: expected HH:MM-HH:MM or "
 		    "nothing, got \"%s\"", v);
+	/* The daemon reads start == end as no quiet hours: say it instead. */
+	if (c->quiet_start == c->quiet_end)
+		return fail(p, p->line, "quiet_hours: \"%s\" starts and ends at "
+		    "the same time (empty means none)", v);
 	return 1;
+}
+
+/* A port: digits only, 0 to 65535 (0: the kernel picks, for tests). */
+static int
+parse_port(const char *s, int *port)
+{
+	size_t	n = strlen(s);
+	long	v;
+
+	if (n == 0 || n > 5 || strspn(s, "0123456789") != n ||
+	    (v = strtol(s, NULL, 10)) > 65535)
+		return -1;
+	*port = (int)v;
+	return 0;
+}
+
+/*
+ * The address part of listen: numeric, IPv6 in brackets, or localhost;
+ * stored in canonical form, so [0::0] is "::" to whoever compares it.
+ */
+static const char *
+listen_host(const char *h, size_t n, char *host, size_t cap)
+{
+	unsigned char	addr[sizeof(struct in6_addr)];
+	char		buf[64];
+	int		af = AF_INET;
+
+	if (n >= sizeof(buf))
+		return "address too long";
+	memcpy(buf, h, n);
+	buf[n] = '\0';
+	if (n >= 2 && buf[0] == '[' && buf[n - 1] == ']') {
+		buf[n - 1] = '\0';
+		memmove(buf, buf + 1, n - 1);
+		af = AF_INET6;
+	} else if (strchr(buf, ':') != NULL)
+		return "an IPv6 address goes in brackets, as [::1]:8077";
+	else if (strcmp(buf, "localhost") == 0)
+		strcpy(buf, "127.0.0.1");
+	if (inet_pton(af, buf, addr) != 1)
+		return af == AF_INET6 ? "not an IPv6 address between [ ]" :
+		    "expected an IP address such as 127.0.0.1, 0.0.0.0 or "
+		    "[::1] (not a host name)";
+	if (inet_ntop(af, addr, host, (socklen_t)cap) == NULL)
+		return "address too long";
+	return NULL;
+}
+
+/*
+ * [admin] listen: ADDRESS:PORT, or a bare PORT on loopback. Parsed here
+ * once; admin_start binds what it finds and the staff tool connects to it.
+ */
+static const char *
+parse_listen(const char *v, char *host, size_t cap, int *port)
+{
+	const char	*colon = strrchr(v, ':');
+
+	if (colon == NULL) {
+		if (parse_port(v, port) == -1)
+			return "expected ADDRESS:PORT or PORT";
+		snprintf(host, cap, "127.0.0.1");
+		return NULL;
+	}
+	if (parse_port(colon + 1, port) == -1)
+		return "the port must be a number from 0 to 65535";
+	return listen_host(v, (size_t)(colon - v), host, cap);
+}
+
+static int
+set_listen(struct parse *p, const char *v, struct config *c)
+{
+	const char	*why;
+
+	if (strlen(v) >= sizeof(c->admin_listen))
+		return fail(p, p->line, "%s: value too long", "listen");
+	if ((why = parse_listen(v, c->admin_host, sizeof(c->admin_host),
+	    &c->admin_port)) != NULL)
+		return fail_value(p, "listen", why, v);
+	strcpy(c->admin_listen, v);
+	return 1;
+}
+
+/*
+ * [smsc] host: an IP address, or a name of RFC 1123 form (letters,
+ * digits, hyphens, dots). Whether the name resolves is only known at
+ * connect time, where a failure is logged and retried with back-off.
+ */
+static const char *
+check_host(const char *v)
+{
+	unsigned char	 addr[sizeof(struct in6_addr)];
+	const char	*label = v;
+	size_t		 n;
+
+	if (inet_pton(AF_INET, v, addr) == 1 || inet_pton(AF_INET6, v, addr) == 1)
+		return NULL;
+	if (strchr(v, ':') != NULL)
+		return "expected a host name or an IP address (the port goes "
+		    "in port =)";
+	for (;;) {
+		n = strcspn(label, ".");
+		if (n == 0 || n > 63 || label[0] == '-' || label[n - 1] == '-' ||
+		    strspn(label, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") < n)
+			return "expected a host name (letters, digits, hyphens "
+			    "and dots) or an IP address";
+		if (label[n] == '\0' || label[n + 1] == '\0')
+			break;
+		label += n + 1;
+	}
+	/* No top-level domain is all digits: this was meant as an address. */
+	if (strspn(label, "0123456789") == n)
+		return "not an IPv4 address";
+	return NULL;
+}
+
+/* msisdn.c's rule: 1 to 3 digits, not starting with 0. */
+static const char *
+check_country(const char *v)
+{
+	size_t	n = strlen(v);
+
+	if (n > 3 || strspn(v, "0123456789") != n || v[0] == '0')
+		return "expected 1 to 3 digits, not starting with 0 (84)";
+	return NULL;
+}
+
+/* A USSD service code as phones dial it: *8077# or *123*4#. */
+static const char *
+check_dial(const char *v)
+{
+	size_t	n = strlen(v);
+
+	if (n < 3 || (v[0] != '*' && v[0] != '#') || v[n - 1] != '#' ||
+	    strspn(v + 1, "0123456789*") != n - 2 ||
+	    strpbrk(v, "0123456789") == NULL)
+		return "expected a code such as *8077#";
+	return NULL;
+}
+
+/* code_prefix: case codes are these letters, then digits (casecode.c). */
+static const char *
+check_letters(const char *v)
+{
+	if (strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(v))
+		return "expected capital letters A to Z";
+	return NULL;
+}
+
+/*
+ * source_addr: a short code or number (digits, up to 20), or a sender
+ * name, which GSM 03.40 limits to 11 characters and outbox.c sends with
+ * TON 5; a longer name would have every submit_sm refused.
+ */
+static const char *
+check_sender(const char *v)
+{
+	size_t	n = strlen(v), i;
+
+	if (strspn(v, "0123456789") == n)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e)
+			return "a sender name must be plain ASCII";
+	return n > 11 ? "a sender name has at most 11 characters" : NULL;
+}
+
+static const struct {
+	enum key_type	 type;
+	const char	*(*check)(const char *);
+} checkers[] = {
+	{ K_HOST, check_host },
+	{ K_COUNTRY, check_country },
+	{ K_DIAL, check_dial },
+	{ K_LETTERS, check_letters },
+	{ K_SENDER, check_sender },
+};
+
+/* A string that must also pass its type's check. */
+static int
+set_checked(struct parse *p, const struct key *k, const char *v, char *dst)
+{
+	const char	*why = NULL;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(checkers) / sizeof(checkers[0]); i++)
+		if (checkers[i].type == k->type)
+			why = checkers[i].check(v);
+	if (why != NULL)
+		return fail_value(p, k->name, why, v);
+	return set_str(p, k, v, dst);
 }
 
 static int
@@ -400,9 +627,12 @@ handler(void *arg, const char *section, const char *name, const char *value)
 		p->smsc->seen_system_id = 1;
 	if (p->smsc && strcmp(name, "password") == 0)
 		p->smsc->seen_password = 1;
-	/* An empty value means the default, except where a key says so. */
-	if (*value == '\0' && k->type != K_HOURS && k->type != K_TOKEN &&
-	    k->type != K_PREFIXES && k->type != K_STR)
+	/* The store's folder is checked by the daemon: it names this line. */
+	if (strcmp(name, "path") == 0)
+		p->c->store_path_line = p->line;
+	/* An empty value means the default (the contract), except for
+	 * quiet_hours, where it means none. */
+	if (*value == '\0' && k->type != K_HOURS)
 		return 1;
 	switch (k->type) {
 	case K_INT:	set_int(p, k, value, (int *)(base + k->off)); break;
@@ -412,6 +642,12 @@ handler(void *arg, const char *section, const char *name, const char *value)
 	case K_PATH:	set_path(p, k, value, base + k->off); break;
 	case K_PREFIXES: set_prefixes(p, value, p->smsc); break;
 	case K_HOURS:	set_hours(p, value, p->c); break;
+	case K_LISTEN:	set_listen(p, value, p->c); break;
+	case K_HOST:
+	case K_COUNTRY:
+	case K_DIAL:
+	case K_LETTERS:
+	case K_SENDER:	set_checked(p, k, value, base + k->off); break;
 	}
 	return 1;
 }
@@ -432,14 +668,7 @@ config_finish(struct parse *p)
 			return fail(p, s->line, "missing key %s", "system_id"), -1;
 		if (!s->seen_password)
 			return fail(p, s->line, "missing key %s", "password"), -1;
-		if (s->source_addr[0] == '\0')
-			strcpy(s->source_addr, "8077");
 	}
-	if (c->code_prefix[0] == '\0' ||
-	    strspn(c->code_prefix, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
-	    strlen(c->code_prefix))
-		return fail(p, 1, "code_prefix must be capital letters, got "
-		    "\"%s\"", c->code_prefix), -1;
 	return 0;
 }
 
@@ -478,6 +707,53 @@ config_parse(const char *file, const char *text, struct config *c,
 	if (p.failed)
 		return -1;
 	return config_finish(&p);
+}
+
+/*
+ * Reads file whole and parses it: the daemon and the staff tool both come
+ * here, so they refuse the same files with the same file:line messages.
+ * Once per process, at start: the buffer is static.
+ */
+int
+config_read(const char *file, struct config *c, char *err, size_t errlen)
+{
+	static char	 text[CONFIG_FILE_MAX + 1];
+	FILE		*f;
+	size_t		 n;
+	int		 bad;
+
+	if ((f = fopen(file, "r")) == NULL) {
+		snprintf(err, errlen, "%s:0: %s", file, strerror(errno));
+		return -1;
+	}
+	n = fread(text, 1, sizeof(text), f);
+	bad = ferror(f) ? errno : 0;
+	fclose(f);
+	if (bad) {
+		snprintf(err, errlen, "%s:0: %s", file, strerror(bad));
+		return -1;
+	}
+	if (n > CONFIG_FILE_MAX) {
+		snprintf(err, errlen, "%s:0: larger than 64 KiB", file);
+		return -1;
+	}
+	text[n] = '\0';
+	if (memchr(text, '\0', n) != NULL)
+		return nul_error(file, text, err, errlen);
+	return config_parse(file, text, c, err, errlen);
+}
+
+/* config_parse would stop at a NUL byte and miss every key after it. */
+static int
+nul_error(const char *file, const char *text, char *err, size_t errlen)
+{
+	const char	*s;
+	int		 line = 1;
+
+	for (s = text; *s != '\0'; s++)
+		line += *s == '\n';
+	snprintf(err, errlen, "%s:%d: a NUL byte: not a text file", file, line);
+	return -1;
 }
 
 int

@@ -1,6 +1,11 @@
 #!/bin/bash
 # motcuad -t: "configuration OK" and 0 on a good file; file:line and the key,
 # and 1, on an unknown key, a bad value, a missing key or a bad template.
+# Every value -t accepts starts: for each accepted [admin] listen form (and
+# the other values once refused later), the daemon comes up and answers
+# /health there, and the staff tool finds it through the same parser; each
+# value the daemon or the tool could not use is refused by -t, by the tool
+# with the same file:line, and a file over 64 KiB by both alike.
 . "$(dirname "$0")/lib.sh"
 PORT=2775
 write_config
@@ -40,4 +45,72 @@ echo '2027-01-01..2027-03-01' >>"$WORK/tpl/holidays.list"
 check_bad "$WORK/tpl/holidays.list:15: the range ends before it starts or is over 31 days"
 rm "$WORK/tpl/holidays.list"	# optional: none is no holiday
 out=$("$BIN/motcuad" -t -c "$WORK/motcua.conf" 2>&1) || fail "no holidays.list refused: $out"
+
+# Values -t once passed and the daemon or the tool then refused or misread:
+# refused by -t at their line, and by the tool with the same words.
+check_value() {	# check_value WANT: -t, then the tool, on the file written
+	check_bad "$1"
+	local out rc=0
+	out=$("$BIN/motcua" -c "$WORK/motcua.conf" status 2>&1) || rc=$?
+	[ "$rc" = 1 ] || fail "the tool: exit $rc for a bad config ($1)"
+	[ "$out" = "$("$BIN/motcuad" -t -c "$WORK/motcua.conf" 2>&1)" ] ||
+		fail "the tool and the daemon differ: \"$out\""
+}
+C=$WORK/motcua.conf
+for v in nonsense gateway.lan:8077 127.0.0.1:99999 ::1:8077 '*:8077'; do
+	OFFICE_EXTRA=$'[admin]\nlisten = '"$v" write_config
+	check_value "$C:19: listen: "
+done
+SMSC_EXTRA="host = 10.0.0.1:2775" write_config
+check_value "$C:11: host: expected a host name or an IP address"
+SMSC_EXTRA="source_addr = UBNDXAVINHHOA" write_config
+check_value "$C:11: source_addr: a sender name has at most 11 characters"
+SMSC_EXTRA="prefixes = 0912" write_config
+check_value "$C:11: prefixes: \"0912\" never matches"
+OFFICE_EXTRA=$'[sms]\ncountry_code = VN' write_config
+check_value "$C:19: country_code: expected 1 to 3 digits"
+OFFICE_EXTRA=$'[ussd]\nservice_code = 8077' write_config
+check_value "$C:19: service_code: expected a code such as *8077#"
+OFFICE_EXTRA="quiet_hours = 21:00-21:00" write_config
+check_value "$C:18: quiet_hours: \"21:00-21:00\" starts and ends at the same time"
+OFFICE_EXTRA="code_prefix = mc" write_config
+check_value "$C:18: code_prefix: expected capital letters A to Z"
+# The store's folder is the daemon's own check: -t only.
+write_config
+sed -i "s|^path = .*|path = $WORK/no/such/dir/motcua.db|" "$C"
+check_bad "$C:14: path: cannot keep the store at $WORK/no/such/dir/motcua.db: its folder $WORK/no/such/dir: No such file or directory"
+
+# A file over 64 KiB: the daemon and the tool refuse it alike.
+write_config
+head -c 70000 /dev/zero | tr '\0' '#' | fold -w 60 >>"$C"
+check_value "$C:0: larger than 64 KiB"
+
+# Every listen form -t accepts starts: the daemon answers /health there
+# (port 0: the kernel picks, read from the log), and the tool, given the
+# same form with that port, reaches it. No SMSC: the link retries.
+PORT=1
+forms=(127.0.0.1:0 0.0.0.0:0 localhost:0 0)
+grep -q '^0\{31\}1 .* lo$' /proc/net/if_inet6 2>/dev/null && forms+=('[::1]:0' '[::]:0')
+for v in "${forms[@]}"; do
+	OFFICE_EXTRA=$'quiet_hours = 7:00-21:30\n[admin]\nlisten = '"$v"$'\n[sms]\ncountry_code = 1\n[ussd]\nservice_code = *123*4#'
+	SMSC_EXTRA=$'host = localhost\nsource_addr = UBNDVINHHOA\nprefixes = 8491' write_config
+	out=$("$BIN/motcuad" -t -c "$C" 2>&1) || fail "listen = $v refused: $out"
+	: >"$WORK/motcuad.log"
+	start_daemon
+	port=
+	for _ in $(seq 200); do
+		port=$(sed -n 's/.* admin listening on .*:\([0-9][0-9]*\)$/\1/p' \
+		    "$WORK/motcuad.log" | tail -n 1)
+		[ -n "$port" ] && break
+		kill -0 "$(cat "$WORK/motcuad.pid")" 2>/dev/null || break
+		sleep 0.05
+	done
+	[ -n "$port" ] || fail "listen = $v: -t said OK, the daemon did not listen"
+	case $v in \[::*) url="http://[::1]:$port" ;; *) url="http://127.0.0.1:$port" ;; esac
+	curl -s "$url/health" | grep -q '"status"' || fail "listen = $v: no /health at $url"
+	sed -i "s/^listen = .*/listen = ${v%0}$port/" "$C"
+	out=$("$BIN/motcua" -c "$C" status 2>&1) || fail "listen = ${v%0}$port: the tool: $out"
+	case $out in *"motcuad: "*) ;; *) fail "listen = ${v%0}$port: the tool said $out" ;; esac
+	stop_daemon
+done
 echo "ok $NAME"

@@ -2,8 +2,12 @@
  * config_parse on any text: the file an operator edits, checked by
  * `motcuad -t` and reloaded on SIGHUP. The struct is allocated at its
  * exact size so a write past it is caught. Byte 0 picks the file name
- * (the defaults for paths are relative to its directory).
+ * (the defaults for paths are relative to its directory). What passes must
+ * be usable as is: the admin address binds without parsing again, the
+ * country code is one msisdn.c takes, the service code one a phone dials.
  */
+#include <arpa/inet.h>
+
 #include "fuzz.h"
 
 #include "config.h"
@@ -15,6 +19,15 @@ static const char *const files[] = {
 static const char *const numbers[] = {
 	"84912345678", "84388000111", "", "1", "8491234567890123",
 };
+
+/* What evhttp_bind_socket takes without a DNS look-up. */
+static int
+numeric_address(const char *h)
+{
+	unsigned char	a[16];
+
+	return inet_pton(AF_INET, h, a) == 1 || inet_pton(AF_INET6, h, a) == 1;
+}
 
 static void
 check(const struct config *c)
@@ -28,6 +41,14 @@ check(const struct config *c)
 	FUZZ_TERMINATED(c->country_code);
 	FUZZ_TERMINATED(c->ussd_service_code);
 	FUZZ_TERMINATED(c->admin_listen);
+	FUZZ_TERMINATED(c->admin_host);
+	FUZZ_CHECK(numeric_address(c->admin_host));
+	FUZZ_CHECK(c->admin_port >= 0 && c->admin_port <= 65535);
+	FUZZ_CHECK(strlen(c->country_code) >= 1 &&
+	    strspn(c->country_code, "0123456789") == strlen(c->country_code) &&
+	    c->country_code[0] != '0');
+	FUZZ_CHECK(strlen(c->ussd_service_code) >= 3 &&
+	    c->ussd_service_code[strlen(c->ussd_service_code) - 1] == '#');
 	FUZZ_TERMINATED(c->admin_token);
 	FUZZ_TERMINATED(c->office_name);
 	FUZZ_TERMINATED(c->code_prefix);
@@ -40,7 +61,8 @@ check(const struct config *c)
 	    strlen(c->code_prefix));
 	FUZZ_CHECK((c->quiet_start == -1 && c->quiet_end == -1) ||
 	    (c->quiet_start >= 0 && c->quiet_start < 24 * 60 &&
-	    c->quiet_end >= 0 && c->quiet_end < 24 * 60));
+	    c->quiet_end >= 0 && c->quiet_end < 24 * 60 &&
+	    c->quiet_start != c->quiet_end));
 	for (i = 0; i < c->nsmsc; i++) {
 		const struct config_smsc *s = &c->smsc[i];
 
@@ -52,6 +74,7 @@ check(const struct config *c)
 		FUZZ_TERMINATED(s->source_addr);
 		FUZZ_CHECK(s->system_id[0] != '\0' && s->source_addr[0] != '\0');
 		FUZZ_CHECK(s->port >= 1 && s->port <= 65535);
+		FUZZ_CHECK(s->host[0] != '\0' && strchr(s->host, ' ') == NULL);
 		FUZZ_CHECK(s->window >= 1 && s->window <= 1000);
 		FUZZ_CHECK(s->bind == CONFIG_BIND_TRX ||
 		    s->bind == CONFIG_BIND_TX_RX);
@@ -63,7 +86,8 @@ check(const struct config *c)
 		    s->nprefixes <= CONFIG_MAX_PREFIXES);
 		for (j = 0; j < s->nprefixes; j++) {
 			FUZZ_TERMINATED(s->prefixes[j]);
-			FUZZ_CHECK(s->prefixes[j][0] != '\0');
+			FUZZ_CHECK(s->prefixes[j][0] != '\0' &&
+			    s->prefixes[j][0] != '0');
 		}
 		for (j = 0; j < i; j++)
 			FUZZ_CHECK(strcmp(s->name, c->smsc[j].name) != 0);

@@ -1,6 +1,14 @@
 /* The configuration parser: good files, and every error naming file:line. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "check.h"
 #include "config.h"
+
+#define LINK	"[smsc]\nsystem_id=a\npassword=b\n"	/* lines 1-3 */
 
 static const char good[] =
 	"# motcua test config\n"
@@ -104,6 +112,219 @@ test_errors(void)
 	}
 }
 
+/*
+ * Values the parser once let through and the daemon then refused or
+ * misread (issue 11): each is refused at its own line now.
+ */
+static void
+test_bad_values(void)
+{
+	static const struct { const char *text, *want; } cases[] = {
+		{ LINK "[admin]\nlisten = nonsense\n",
+		  "m.conf:5: listen: expected ADDRESS:PORT or PORT, got \"nonsense\"" },
+		{ LINK "[admin]\nlisten = 127.0.0.1:99999\n",
+		  "m.conf:5: listen: the port must be a number from 0 to 65535, "
+		  "got \"127.0.0.1:99999\"" },
+		{ LINK "[admin]\nlisten = 127.0.0.1:\n",
+		  "m.conf:5: listen: the port must be a number from 0 to 65535, "
+		  "got \"127.0.0.1:\"" },
+		{ LINK "[admin]\nlisten = 127.0.0.1:80x\n",
+		  "m.conf:5: listen: the port must be a number from 0 to 65535, "
+		  "got \"127.0.0.1:80x\"" },
+		{ LINK "[admin]\nlisten = 127.0.0.1:-1\n",
+		  "m.conf:5: listen: the port must be a number from 0 to 65535, "
+		  "got \"127.0.0.1:-1\"" },
+		{ LINK "[admin]\nlisten = ::1:8077\n",
+		  "m.conf:5: listen: an IPv6 address goes in brackets, as "
+		  "[::1]:8077, got \"::1:8077\"" },
+		{ LINK "[admin]\nlisten = [::g]:8077\n",
+		  "m.conf:5: listen: not an IPv6 address between [ ], got "
+		  "\"[::g]:8077\"" },
+		{ LINK "[admin]\nlisten = gateway.lan:8077\n",
+		  "m.conf:5: listen: expected an IP address such as 127.0.0.1, "
+		  "0.0.0.0 or [::1] (not a host name), got \"gateway.lan:8077\"" },
+		{ LINK "[admin]\nlisten = 127.1:8077\n",
+		  "m.conf:5: listen: expected an IP address such as 127.0.0.1, "
+		  "0.0.0.0 or [::1] (not a host name), got \"127.1:8077\"" },
+		{ LINK "[admin]\nlisten = :8077\n",
+		  "m.conf:5: listen: expected an IP address such as 127.0.0.1, "
+		  "0.0.0.0 or [::1] (not a host name), got \":8077\"" },
+		{ LINK "host = 10.0.0.1:2775\n",
+		  "m.conf:4: host: expected a host name or an IP address (the port "
+		  "goes in port =), got \"10.0.0.1:2775\"" },
+		{ LINK "host = smsc_vt.vn\n",
+		  "m.conf:4: host: expected a host name (letters, digits, hyphens "
+		  "and dots) or an IP address, got \"smsc_vt.vn\"" },
+		{ LINK "host = -smsc.vn\n",
+		  "m.conf:4: host: expected a host name (letters, digits, hyphens "
+		  "and dots) or an IP address, got \"-smsc.vn\"" },
+		{ LINK "host = smsc..vn\n",
+		  "m.conf:4: host: expected a host name (letters, digits, hyphens "
+		  "and dots) or an IP address, got \"smsc..vn\"" },
+		{ LINK "host = 10.0.0.256\n",
+		  "m.conf:4: host: not an IPv4 address, got \"10.0.0.256\"" },
+		{ LINK "source_addr = UBNDXAVINHHOA\n",
+		  "m.conf:4: source_addr: a sender name has at most 11 characters, "
+		  "got \"UBNDXAVINHHOA\"" },
+		{ LINK "source_addr = X\xc3\xa3\n",
+		  "m.conf:4: source_addr: a sender name must be plain ASCII, "
+		  "got \"X\xc3\xa3\"" },
+		{ LINK "prefixes = 8491 0912\n",
+		  "m.conf:4: prefixes: \"0912\" never matches: write it as numbers "
+		  "are kept, 84\xe2\x80\xa6 (8491, not 091)" },
+		{ LINK "[sms]\ncountry_code = VN\n",
+		  "m.conf:5: country_code: expected 1 to 3 digits, not starting "
+		  "with 0 (84), got \"VN\"" },
+		{ LINK "[sms]\ncountry_code = 084\n",
+		  "m.conf:5: country_code: expected 1 to 3 digits, not starting "
+		  "with 0 (84), got \"084\"" },
+		{ LINK "[ussd]\nservice_code = 8077\n",
+		  "m.conf:5: service_code: expected a code such as *8077#, got "
+		  "\"8077\"" },
+		{ LINK "[ussd]\nservice_code = *#\n",
+		  "m.conf:5: service_code: expected a code such as *8077#, got "
+		  "\"*#\"" },
+		{ LINK "[office]\nquiet_hours = 21:00-21:00\n",
+		  "m.conf:5: quiet_hours: \"21:00-21:00\" starts and ends at the "
+		  "same time (empty means none)" },
+		{ LINK "[office]\nquiet_hours = 24:00-07:00\n",
+		  "m.conf:5: quiet_hours: expected HH:MM-HH:MM or nothing, got "
+		  "\"24:00-07:00\"" },
+		{ LINK "[office]\nquiet_hours = 21:0-07:00\n",
+		  "m.conf:5: quiet_hours: expected HH:MM-HH:MM or nothing, got "
+		  "\"21:0-07:00\"" },
+		{ LINK "[office]\nquiet_hours = +1:00-07:00\n",
+		  "m.conf:5: quiet_hours: expected HH:MM-HH:MM or nothing, got "
+		  "\"+1:00-07:00\"" },
+		{ LINK "[office]\nquiet_hours = 21:00- 7:00\n",
+		  "m.conf:5: quiet_hours: expected HH:MM-HH:MM or nothing, got "
+		  "\"21:00- 7:00\"" },
+		{ LINK "[office]\nquiet_hours = 21:60-07:00\n",
+		  "m.conf:5: quiet_hours: expected HH:MM-HH:MM or nothing, got "
+		  "\"21:60-07:00\"" },
+		{ LINK "[office]\nname = x\ncode_prefix = mc\n",
+		  "m.conf:6: code_prefix: expected capital letters A to Z, got "
+		  "\"mc\"" },
+	};
+	struct config	c;
+	char		err[512];
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		CHECK_INT(config_parse("m.conf", cases[i].text, &c, err,
+		    sizeof(err)), -1);
+		CHECK_STR(err, cases[i].want);
+	}
+}
+
+/* What listen accepts, and the host and port admin_start binds. */
+static void
+test_listen(void)
+{
+	static const struct { const char *v, *host; int port; } cases[] = {
+		{ "127.0.0.1:8077", "127.0.0.1", 8077 },
+		{ "0.0.0.0:8078", "0.0.0.0", 8078 },
+		{ "[::1]:8079", "::1", 8079 },
+		{ "[0::0]:8080", "::", 8080 },
+		{ "localhost:8081", "127.0.0.1", 8081 },
+		{ "8082", "127.0.0.1", 8082 },
+		{ "127.0.0.1:0", "127.0.0.1", 0 },
+		{ "", "127.0.0.1", 8077 },
+	};
+	struct config	c;
+	char		text[256], err[512];
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), LINK "[admin]\nlisten = %s\n",
+		    cases[i].v);
+		err[0] = '\0';
+		CHECK_INT(config_parse("m.conf", text, &c, err, sizeof(err)), 0);
+		CHECK_STR(err, "");
+		CHECK_STR(c.admin_host, cases[i].host);
+		CHECK_INT(c.admin_port, cases[i].port);
+	}
+}
+
+/* Values at the edge of what is refused above still pass. */
+static void
+test_good_values(void)
+{
+	static const char *const texts[] = {
+		LINK "host = smsc.viettel.vn\n",
+		LINK "host = smsc.example.vn.\n",
+		LINK "host = ::1\n",
+		LINK "host = localhost\n",
+		LINK "host = 10-0-0-1.carrier.vn\n",
+		LINK "source_addr = UBNDVINHHOA\n",
+		LINK "source_addr = 84912345678901234567\n",
+		LINK "prefixes = 8491 84\n",
+		LINK "[sms]\ncountry_code = 1\n",
+		LINK "[ussd]\nservice_code = *123*4#\n",
+		LINK "[office]\nquiet_hours = 7:00-21:30\n",
+		LINK "[office]\ncode_prefix = HS\n",
+	};
+	struct config	c;
+	char		err[512];
+	size_t		i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		err[0] = '\0';
+		CHECK_INT(config_parse("m.conf", texts[i], &c, err,
+		    sizeof(err)), 0);
+		CHECK_STR(err, "");
+	}
+	CHECK_INT(config_parse("m.conf", LINK "[office]\nquiet_hours = "
+	    "7:00-21:30\n", &c, err, sizeof(err)), 0);
+	CHECK_INT(c.quiet_start, 7 * 60);
+	CHECK_INT(c.quiet_end, 21 * 60 + 30);
+}
+
+/* Writes n bytes of text (then padding comments) to a temporary file. */
+static void
+write_file(const char *path, const char *text, size_t n)
+{
+	FILE	*f = fopen(path, "w");
+	size_t	 len = strlen(text);
+
+	fwrite(text, 1, len, f);
+	for (; len < n; len++)
+		fputc(len % 64 == 63 ? '\n' : '#', f);
+	fclose(f);
+}
+
+/* config_read: the file's limits and errors, shared with the staff tool. */
+static void
+test_read(void)
+{
+	struct config	c;
+	char		path[] = "/tmp/test_config.XXXXXX", want[256], err[512];
+	int		fd = mkstemp(path);
+
+	close(fd);
+	write_file(path, LINK "#\n", CONFIG_FILE_MAX);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), 0);
+	write_file(path, LINK "#\n", CONFIG_FILE_MAX + 1);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:0: larger than 64 KiB", path);
+	CHECK_STR(err, want);
+	write_file(path, LINK "window = 5\n", 0);
+	fd = open(path, O_WRONLY);	/* a NUL byte on line 3 */
+	lseek(fd, 20, SEEK_SET);
+	CHECK_INT(write(fd, "", 1), 1);
+	close(fd);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:3: a NUL byte: not a text file", path);
+	CHECK_STR(err, want);
+	unlink(path);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:0: No such file or directory", path);
+	CHECK_STR(err, want);
+	CHECK_INT(config_read("/tmp", &c, err, sizeof(err)), -1);
+	CHECK_STR(err, "/tmp:0: Is a directory");
+}
+
 static void
 test_empty_means_default(void)
 {
@@ -111,12 +332,18 @@ test_empty_means_default(void)
 	char		err[256] = "";
 
 	CHECK_INT(config_parse("m.conf", "[smsc]\nsystem_id=a\npassword=\n"
-	    "window =\n[office]\nquiet_hours =\n", &c, err, sizeof(err)), 0);
+	    "window =\nhost =\nsource_addr =\n[office]\nquiet_hours =\n"
+	    "code_prefix =\n[admin]\nlisten =\n", &c, err, sizeof(err)), 0);
 	CHECK_STR(err, "");
 	CHECK_INT(c.smsc[0].window, 10);
 	CHECK_STR(c.smsc[0].password, "");
 	CHECK_INT(c.quiet_start, -1);
 	CHECK_STR(c.store_path, "./motcua.db");
+	CHECK_STR(c.smsc[0].host, "127.0.0.1");
+	CHECK_STR(c.smsc[0].source_addr, "8077");
+	CHECK_STR(c.code_prefix, "MC");
+	CHECK_STR(c.admin_host, "127.0.0.1");
+	CHECK_INT(c.admin_port, 8077);
 }
 
 int
@@ -125,5 +352,9 @@ main(void)
 	test_good();
 	test_errors();
 	test_empty_means_default();
+	test_bad_values();
+	test_listen();
+	test_good_values();
+	test_read();
 	return check_report("config");
 }
