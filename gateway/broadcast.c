@@ -118,6 +118,7 @@ struct broadcasts {
 	sqlite3		*db;
 	sqlite3_stmt	*q[Q_NQ];
 	struct event	*tick;
+	struct event	*kick;		/* a tick now, out of turn */
 	int64_t		 last;		/* where the tick's round stopped */
 	int64_t		 cancelled[CANCEL_MAX];
 	int		 ncancelled;
@@ -806,8 +807,13 @@ broadcast_gauges(struct gw *gw, struct broadcast_gauges *g)
 void
 broadcast_kick(struct gw *gw)
 {
+	/*
+	 * Not the periodic tick itself: libevent reschedules a persistent
+	 * timer activated "by timeout" a period after its last due time, so
+	 * 300 quick kicks would push the next regular tick 30 s away.
+	 */
 	if (gw->broadcasts)
-		event_active(gw->broadcasts->tick, EV_TIMEOUT, 0);
+		event_active(gw->broadcasts->kick, EV_TIMEOUT, 0);
 }
 
 struct broadcasts *
@@ -822,7 +828,8 @@ broadcast_start(struct gw *gw)
 	b->db = store_db(gw->store);
 	if (sql_prepare_all(b->db, queries, b->q, Q_NQ, who) == -1)
 		fatalx("broadcast: cannot prepare its statements");
-	if ((b->tick = event_new(gw->base, -1, EV_PERSIST, tick_cb, b)) == NULL)
+	if ((b->tick = event_new(gw->base, -1, EV_PERSIST, tick_cb, b)) == NULL ||
+	    (b->kick = event_new(gw->base, -1, 0, tick_cb, b)) == NULL)
 		fatalx("event_new");
 	event_add(b->tick, &tick);
 	return b;
@@ -834,6 +841,7 @@ broadcast_stop(struct broadcasts *b)
 	if (b == NULL)
 		return;
 	event_free(b->tick);
+	event_free(b->kick);
 	sql_finalize_all(b->q, Q_NQ);
 	free(b);
 }
