@@ -493,7 +493,7 @@ broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
 {
 	struct broadcasts	*b = gw->broadcasts;
 	sqlite3_stmt		*s;
-	int			 rc;
+	int			 rc, queued;
 
 	if ((rc = broadcast_get(gw, id, info)) != 1)
 		return rc;
@@ -508,9 +508,14 @@ broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
 		store_batch_abort(gw->store);
 		return -1;
 	}
+	queued = sqlite3_changes(b->db);
 	if (store_batch_end(gw->store) == -1)
 		return -1;
-	remember_cancel(b, id);
+	/* Only a cancel that took queued messages needs a place in the short
+	 * list the outbox asks: one that took none (a scheduled broadcast)
+	 * would push out one whose messages the outbox may still hold. */
+	if (queued > 0)
+		remember_cancel(b, id);
 	log_info("broadcast=%lld cancelled", (long long)id);
 	return broadcast_get(gw, id, info);
 }
