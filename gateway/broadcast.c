@@ -27,11 +27,13 @@ static const char who[] = "broadcast";	/* in log lines */
 
 /*
  * A broadcast keeps at most FEED_MAX messages queued and is topped up every
- * FEED_TICK_MS: bounded memory, and up to 10,000 a second for a link
- * without a throughput cap.
+ * FEED_TICK_MS; a tick hands over at most FEED_MAX in all, however many
+ * broadcasts are due: bounded memory and transactions, and up to 10,000 a
+ * second for a link without a throughput cap.
  */
 #define FEED_MAX	1000
 #define FEED_TICK_MS	100
+#define TICK_MAX	16	/* broadcasts moved on per tick */
 #define CANCEL_MAX	64	/* cancelled ids remembered for the outbox */
 #define VARS_MAX	16
 #define DAY_MS		(24 * 60 * 60 * 1000LL)
@@ -39,7 +41,7 @@ static const char who[] = "broadcast";	/* in log lines */
 enum {
 	Q_ADD, Q_RCPT_ONE, Q_RCPT_GROUP, Q_COUNT_GROUP, Q_RCPT_STATUS,
 	Q_COUNT_STATUS, Q_SKIP_OPTOUT, Q_SET_TOTAL, Q_GET, Q_PENDING_COUNT,
-	Q_SKIPPED_COUNT, Q_OUT_COUNTS, Q_ACTIVE, Q_SET_STATE, Q_NEXT,
+	Q_SKIPPED_COUNT, Q_OUT_COUNTS, Q_DUE, Q_SET_STATE, Q_NEXT,
 	Q_RCPT_SKIP, Q_RCPT_QUEUED, Q_CAP_COUNT, Q_CANCEL_OUT, Q_LIST,
 	Q_GROUP_EXISTS, Q_OUT_QUEUED, Q_HAS_PENDING, Q_BY_STATE, Q_ALL_PENDING,
 	Q_NQ
@@ -82,9 +84,14 @@ static const char *const queries[Q_NQ] = {
 	    "sum(state IN ('sent', 'delivered') OR (state = 'failed' AND "
 	    "status IS NULL)), sum(state = 'delivered'), sum(state = 'failed') "
 	    "FROM outbound WHERE broadcast_id = ?1",
-	[Q_ACTIVE] = "SELECT id, state, at, text, template, vars, cursor "
-	    "FROM broadcasts WHERE state IN ('scheduled', 'sending', 'waiting') "
-	    "ORDER BY id",
+	/*
+	 * Only what is due: a scheduled broadcast whose time has not come
+	 * must not take a due one's place under the LIMIT. Round robin: the
+	 * ids after the last one served (?2) first, then from the lowest.
+	 */
+	[Q_DUE] = "SELECT id, state, at, text, template, vars FROM broadcasts "
+	    "WHERE state IN ('sending', 'waiting') OR (state = 'scheduled' "
+	    "AND at <= ?1) ORDER BY id <= ?2, id LIMIT ?3",
 	[Q_SET_STATE] = "UPDATE broadcasts SET state = ?2 WHERE id = ?1 AND "
 	    "state != 'cancelled'",
 	[Q_NEXT] = "SELECT id, msisdn, name, code FROM broadcast_recipients "
@@ -111,6 +118,8 @@ struct broadcasts {
 	sqlite3		*db;
 	sqlite3_stmt	*q[Q_NQ];
 	struct event	*tick;
+	struct event	*kick;		/* a tick now, out of turn */
+	int64_t		 last;		/* where the tick's round stopped */
 	int64_t		 cancelled[CANCEL_MAX];
 	int		 ncancelled;
 };
@@ -484,7 +493,7 @@ broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
 {
 	struct broadcasts	*b = gw->broadcasts;
 	sqlite3_stmt		*s;
-	int			 rc;
+	int			 rc, queued;
 
 	if ((rc = broadcast_get(gw, id, info)) != 1)
 		return rc;
@@ -499,9 +508,14 @@ broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
 		store_batch_abort(gw->store);
 		return -1;
 	}
+	queued = sqlite3_changes(b->db);
 	if (store_batch_end(gw->store) == -1)
 		return -1;
-	remember_cancel(b, id);
+	/* Only a cancel that took queued messages needs a place in the short
+	 * list the outbox asks: one that took none (a scheduled broadcast)
+	 * would push out one whose messages the outbox may still hold. */
+	if (queued > 0)
+		remember_cancel(b, id);
 	log_info("broadcast=%lld cancelled", (long long)id);
 	return broadcast_get(gw, id, info);
 }
@@ -610,14 +624,49 @@ count_for(struct broadcasts *b, int q, int64_t bid)
 	return sql_scalar(who, b->q[q]);
 }
 
+/*
+ * Tops the broadcast's share of the outbox up to FEED_MAX, out of what is
+ * left of the tick's budget: 1 while it has more to send, 0 when nothing
+ * is left, -1 on a store error.
+ */
+static int
+top_up(struct broadcasts *b, int64_t bid, struct message *m, int *budget)
+{
+	int64_t	pending, in_outbox, room, n;
+
+	if ((pending = count_for(b, Q_HAS_PENDING, bid)) == -1 ||
+	    (in_outbox = count_for(b, Q_OUT_QUEUED, bid)) == -1)
+		return -1;
+	room = FEED_MAX - in_outbox < *budget ? FEED_MAX - in_outbox : *budget;
+	if (pending && room > 0) {
+		if ((n = feed(b, bid, m, (int)room)) == -1)
+			return -1;
+		*budget -= (int)n;
+	}
+	return pending || in_outbox;
+}
+
+static int
+finish(struct broadcasts *b, int64_t bid)
+{
+	struct broadcast_info	info;
+
+	if (fill_info(b, bid, &info) != 1)
+		return -1;
+	log_info("broadcast=%lld done sent=%lld failed=%lld skipped=%lld",
+	    (long long)bid, (long long)info.sent, (long long)info.failed,
+	    (long long)info.skipped);
+	return set_state(b, bid, "done");
+}
+
 /* Moves one broadcast on: scheduled, waiting (quiet hours), sending, done. */
 static int
 advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
-    struct message *m)
+    struct message *m, int *budget)
 {
-	struct broadcast_info	 info;
-	int64_t			 now = gw_now_ms(), pending, in_outbox;
-	const char		*want;
+	int64_t		 now = gw_now_ms();
+	const char	*want;
+	int		 rc;
 
 	/* Only a broadcast not yet begun waits for its time: a clock set
 	 * back must not park one that is half sent. */
@@ -634,75 +683,101 @@ advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
 	}
 	if (strcmp(want, "sending") != 0)
 		return 0;
-	if ((pending = count_for(b, Q_HAS_PENDING, bid)) == -1 ||
-	    (in_outbox = count_for(b, Q_OUT_QUEUED, bid)) == -1)
-		return -1;
-	if (pending && in_outbox < FEED_MAX && feed(b, bid, m,
-	    (int)(FEED_MAX - in_outbox)) == -1)
-		return -1;
-	if (pending || in_outbox)
-		return 0;
-	if (fill_info(b, bid, &info) != 1)
-		return -1;
-	log_info("broadcast=%lld done sent=%lld failed=%lld skipped=%lld",
-	    (long long)bid, (long long)info.sent, (long long)info.failed,
-	    (long long)info.skipped);
-	return set_state(b, bid, "done");
+	if ((rc = top_up(b, bid, m, budget)) != 0)
+		return rc == -1 ? -1 : 0;
+	return finish(b, bid);
 }
 
-static void
-tick_cb(evutil_socket_t fd, short ev, void *arg)
-{
-	struct broadcasts	*b = arg;
-	sqlite3_stmt		*s = b->q[Q_ACTIVE];
-	struct {
-		int64_t	id, at;
-		char	state[12];
-		char	*text, *tpl, *vars;
-	}			 act[16];
-	struct message		 m;
-	char			 err[256];
-	int			 n = 0, i, ok = 1;
+/* A due broadcast as the tick read it. */
+struct due {
+	int64_t	 id, at;
+	char	 state[12];
+	char	*text, *tpl, *vars;
+};
 
-	(void)fd; (void)ev;
-	while (n < 16 && sql_step(who, s) == SQLITE_ROW) {
-		act[n].id = sqlite3_column_int64(s, 0);
-		snprintf(act[n].state, sizeof(act[n].state), "%s",
+/* Reads up to max due broadcasts, in round-robin order; their number. */
+static int
+due_load(struct broadcasts *b, struct due *d, int max)
+{
+	sqlite3_stmt	*s = b->q[Q_DUE];
+	int		 n = 0;
+
+	sqlite3_bind_int64(s, 1, gw_now_ms());
+	sqlite3_bind_int64(s, 2, b->last);
+	sqlite3_bind_int(s, 3, max);
+	while (n < max && sql_step(who, s) == SQLITE_ROW) {
+		d[n].id = sqlite3_column_int64(s, 0);
+		snprintf(d[n].state, sizeof(d[n].state), "%s",
 		    sqlite3_column_text(s, 1));
-		act[n].at = sqlite3_column_int64(s, 2);
-		act[n].text = strdup((const char *)sqlite3_column_text(s, 3));
-		act[n].tpl = strdup((const char *)sqlite3_column_text(s, 4));
-		act[n].vars = strdup((const char *)sqlite3_column_text(s, 5));
-		if (!act[n].text || !act[n].tpl || !act[n].vars)
+		d[n].at = sqlite3_column_int64(s, 2);
+		d[n].text = strdup((const char *)sqlite3_column_text(s, 3));
+		d[n].tpl = strdup((const char *)sqlite3_column_text(s, 4));
+		d[n].vars = strdup((const char *)sqlite3_column_text(s, 5));
+		if (!d[n].text || !d[n].tpl || !d[n].vars)
 			fatal("strdup");
 		n++;
 	}
 	sql_done(s);
-	if (n && store_batch_begin(b->gw->store) == -1)
-		ok = 0;
-	for (i = 0; i < n; i++) {
-		if (ok && message_init(b, &m, act[i].text, act[i].tpl,
-		    act[i].vars, err, sizeof(err)) == -1) {
-			log_warnx("broadcast=%lld cannot render: %s: cancelled",
-			    (long long)act[i].id, err);
-			set_state(b, act[i].id, "cancelled");
-		} else if (ok) {
-			if (advance(b, act[i].id, act[i].state, act[i].at, &m)
-			    == -1)
-				ok = 0;
-			message_free(&m);
-		}
-		free(act[i].text);
-		free(act[i].tpl);
-		free(act[i].vars);
+	return n;
+}
+
+static void
+due_free(struct due *d)
+{
+	free(d->text);
+	free(d->tpl);
+	free(d->vars);
+}
+
+/* Moves one due broadcast on; -1 on a store error. */
+static int
+due_run(struct broadcasts *b, struct due *d, int *budget)
+{
+	struct message	m;
+	char		err[256];
+	int		rc;
+
+	if (message_init(b, &m, d->text, d->tpl, d->vars, err,
+	    sizeof(err)) == -1) {
+		log_warnx("broadcast=%lld cannot render: %s: cancelled",
+		    (long long)d->id, err);
+		return set_state(b, d->id, "cancelled");
 	}
-	if (!n)
+	rc = advance(b, d->id, d->state, d->at, &m, budget);
+	message_free(&m);
+	return rc;
+}
+
+/*
+ * One transaction per tick. The round goes on from where the last one
+ * stopped, so when more broadcasts are due than a tick takes, or one big
+ * broadcast spends the whole budget, the others get their turn next.
+ */
+static void
+tick_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct broadcasts	*b = arg;
+	struct due		 d[TICK_MAX];
+	int64_t			 last = b->last;
+	int			 n, i, ok, budget = FEED_MAX;
+
+	(void)fd; (void)ev;
+	if ((n = due_load(b, d, TICK_MAX)) == 0)
 		return;
+	ok = store_batch_begin(b->gw->store) == 0;
+	for (i = 0; ok && i < n && budget > 0; i++) {
+		ok = due_run(b, &d[i], &budget) == 0;
+		last = d[i].id;
+	}
+	for (i = 0; i < n; i++)
+		due_free(&d[i]);
 	if (!ok) {
 		store_batch_abort(b->gw->store);
 		log_warnx("broadcast: store trouble, will try again");
-	} else if (store_batch_end(b->gw->store) == 0)
+	} else if (store_batch_end(b->gw->store) == 0) {
+		b->last = last;
 		gw_outbox_kick(b->gw);
+	}
 }
 
 int
@@ -737,8 +812,13 @@ broadcast_gauges(struct gw *gw, struct broadcast_gauges *g)
 void
 broadcast_kick(struct gw *gw)
 {
+	/*
+	 * Not the periodic tick itself: libevent reschedules a persistent
+	 * timer activated "by timeout" a period after its last due time, so
+	 * 300 quick kicks would push the next regular tick 30 s away.
+	 */
 	if (gw->broadcasts)
-		event_active(gw->broadcasts->tick, EV_TIMEOUT, 0);
+		event_active(gw->broadcasts->kick, EV_TIMEOUT, 0);
 }
 
 struct broadcasts *
@@ -753,7 +833,8 @@ broadcast_start(struct gw *gw)
 	b->db = store_db(gw->store);
 	if (sql_prepare_all(b->db, queries, b->q, Q_NQ, who) == -1)
 		fatalx("broadcast: cannot prepare its statements");
-	if ((b->tick = event_new(gw->base, -1, EV_PERSIST, tick_cb, b)) == NULL)
+	if ((b->tick = event_new(gw->base, -1, EV_PERSIST, tick_cb, b)) == NULL ||
+	    (b->kick = event_new(gw->base, -1, 0, tick_cb, b)) == NULL)
 		fatalx("event_new");
 	event_add(b->tick, &tick);
 	return b;
@@ -765,6 +846,7 @@ broadcast_stop(struct broadcasts *b)
 	if (b == NULL)
 		return;
 	event_free(b->tick);
+	event_free(b->kick);
 	sql_finalize_all(b->q, Q_NQ);
 	free(b);
 }
