@@ -4,6 +4,7 @@
 # nothing queued; then several due at once (one of them scheduled a few
 # seconds ahead) all complete. Last, cancelling a broadcast that is sending
 # and then the 300 scheduled ones: nothing more of the first goes out.
+# date-sensitive: also run at pinned dates (tests/run.sh)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 THROUGHPUT=20
