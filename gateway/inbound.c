@@ -113,9 +113,9 @@ inbound_store(struct gw *gw, struct inbound *in)
 		if (store_inbound_insert(gw->store, in, "dup", &in->id) == -1)
 			return SMPP_RX_T_APPN;
 		gw->stats.in_dup++;
-		log_info("link=%s msisdn=%s in=%lld duplicate of a recent "
-		    "message: no action", in->link, in->msisdn,
-		    (long long)in->id);
+		log_info("link=%s msisdn=%s in=%lld possible redelivery of a "
+		    "message whose acknowledgement may have been lost: no "
+		    "action", in->link, in->msisdn, (long long)in->id);
 		return SMPP_ROK;
 	}
 	if (!flooding(gw, in, same, 1))

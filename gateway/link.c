@@ -4,6 +4,12 @@
  * window of unanswered requests, enquire_link, timeouts and reconnects.
  * What a deliver_sm means is inbound.c's business; what to submit next is
  * outbox.c's.
+ *
+ * It also keeps, per session, what the SMSC has surely read of our
+ * deliver_sm_resps (see REDELIVERY_WINDOW_MS), in inbound ids: a response
+ * to a request written after a resp proves that resp arrived, and a
+ * session's end is stored with the id past which its messages may come
+ * again. The store tells a redelivery from a citizen writing again by it.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -33,8 +39,18 @@ struct pending {
 	uint32_t	 seq;		/* 0: slot free */
 	uint32_t	 cmd;
 	int64_t		 sent_ms;
+	int64_t		 covers;	/* flushed_id when it was written */
 	void		*cookie;	/* the outbox's, for submit_sm */
 };
+
+/* Resps written up to inbound id `id` by at_ms (monotonic), one per 250 ms. */
+#define FLUSH_MARK_MS	250
+#define FLUSH_MARKS	(REDELIVERY_WINDOW_MS / FLUSH_MARK_MS + 4)
+struct flush_mark {
+	int64_t		 first_ms, at_ms, id;
+};
+
+enum unbound { UNB_NONE, UNB_ANSWERED, UNB_BY_SMSC };
 
 struct ack {
 	uint32_t	 cmd, seq, status;
@@ -59,6 +75,16 @@ struct conn {
 	int			 nacks, acks_cap;
 	const char		*drop_reason;	/* set while reading, acted on after */
 	int			 no_store;	/* this read has no batch: refuse */
+	/* What the SMSC has read of our resps, in inbound ids (see top) */
+	int			 session_open;	/* a receiving session is recorded */
+	enum unbound		 unbound;
+	int64_t			 bound_id;	/* newest id when it bound */
+	int64_t			 flushed_id;	/* resps written up to this id */
+	int64_t			 asked_id;	/* ... before our latest request */
+	int64_t			 proven_id;	/* ... before one it answered */
+	int64_t			 saved_id;	/* proven_id as on disk */
+	struct flush_mark	 marks[FLUSH_MARKS];
+	int			 nmarks, mark_head;
 };
 
 struct link {
@@ -130,6 +156,7 @@ pending_add(struct conn *c, uint32_t seq, uint32_t cmd, void *cookie)
 	p->seq = seq;
 	p->cmd = cmd;
 	p->sent_ms = gw_mono_ms();
+	p->covers = c->asked_id = c->flushed_id;
 	p->cookie = cookie;
 	if (cmd == SMPP_SUBMIT_SM)
 		c->inflight++;
@@ -142,6 +169,116 @@ pending_clear(struct conn *c, struct pending *p)
 	if (p->cmd == SMPP_SUBMIT_SM)
 		c->inflight--;
 	memset(p, 0, sizeof(*p));
+}
+
+/* Any answer to a request proves the SMSC read what we wrote before it. */
+static void
+pending_answered(struct conn *c, struct pending *p)
+{
+	if (p->covers > c->proven_id)
+		c->proven_id = p->covers;
+	pending_clear(c, p);
+}
+
+static void
+flush_mark(struct conn *c, int64_t now)
+{
+	struct flush_mark	*m = &c->marks[c->mark_head];
+
+	if (c->nmarks == 0 || now - m->first_ms >= FLUSH_MARK_MS) {
+		c->mark_head = (c->mark_head + 1) % FLUSH_MARKS;
+		m = &c->marks[c->mark_head];
+		m->first_ms = now;
+		if (c->nmarks < FLUSH_MARKS)
+			c->nmarks++;
+	}
+	m->at_ms = now;
+	m->id = c->flushed_id;
+}
+
+/*
+ * The newest id whose resp was written REDELIVERY_WINDOW_MS before now.
+ * A full ring spans more than the window, so its oldest mark qualifies.
+ */
+static int64_t
+flush_before_window(const struct conn *c, int64_t now)
+{
+	int	i, k;
+
+	for (i = 0; i < c->nmarks; i++) {
+		k = (c->mark_head - i + FLUSH_MARKS) % FLUSH_MARKS;
+		if (now - c->marks[k].at_ms >= REDELIVERY_WINDOW_MS)
+			return c->marks[k].id;
+	}
+	return c->bound_id;
+}
+
+/* Only a receiving connection has messages a redelivery could repeat. */
+static void
+session_begin(struct conn *c)
+{
+	struct store	*st = c->link->gw->store;
+
+	c->bound_id = c->flushed_id = c->asked_id = c->proven_id =
+	    c->saved_id = store_inbound_last_id(st);
+	c->nmarks = 0;
+	c->unbound = UNB_NONE;
+	if (!conn_can_receive(c))
+		return;
+	c->session_open = 1;
+	store_session_begin(st, c->session, c->link->cfg->name, gw_now_ms(),
+	    c->proven_id);
+}
+
+/* Within the read's batch: what the next process needs if this one dies. */
+static void
+session_save_proof(struct conn *c)
+{
+	if (!c->session_open || c->proven_id == c->saved_id)
+		return;
+	if (store_session_proven(c->link->gw->store, c->session,
+	    c->proven_id) == 0)
+		c->saved_id = c->proven_id;
+}
+
+/*
+ * Clean: our unbind was answered, or we answered the SMSC's and every
+ * byte before that answer left. Else a message past the last proof, or
+ * answered within the window before now, may come again.
+ */
+static void
+session_end(struct conn *c, int drained, int64_t now_mono)
+{
+	int64_t	lost = INT64_MAX, w;
+	int	clean = c->unbound == UNB_ANSWERED ||
+		    (c->unbound == UNB_BY_SMSC && drained);
+
+	if (!c->session_open)
+		return;
+	c->session_open = 0;
+	if (!clean) {
+		w = flush_before_window(c, now_mono);
+		lost = c->proven_id < w ? c->proven_id : w;
+	}
+	if (!clean && lost < c->flushed_id)
+		log_info("link=%s conn=%s session ended without unbind: "
+		    "messages after in=%lld may be redelivered",
+		    c->link->cfg->name, role_names[c->role], (long long)lost);
+	store_session_end(c->link->gw->store, c->session,
+	    clean ? "unbind" : "drop", gw_now_ms(), lost);
+}
+
+/* What is queued goes to the kernel now, before the socket is closed. */
+static int
+conn_drain(struct conn *c)
+{
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+	evutil_socket_t	 fd = bufferevent_getfd(c->bev);
+
+	while (evbuffer_get_length(out) > 0)
+		if (evbuffer_write(out, fd) <= 0)
+			break;
+	return evbuffer_get_length(out) == 0;
 }
 
 static int
@@ -165,14 +302,15 @@ conn_send_header(struct conn *c, uint32_t cmd, uint32_t status, uint32_t seq)
 	conn_send(c, b, sizeof(b));
 }
 
-static void
+static int
 conn_request(struct conn *c, uint32_t cmd)
 {
 	uint32_t	seq = conn_seq(c);
 
 	if (pending_add(c, seq, cmd, NULL) == -1)
-		return;
+		return -1;
 	conn_send_header(c, cmd, 0, seq);
+	return 0;
 }
 
 static uint32_t
@@ -239,6 +377,7 @@ on_bind_resp(struct conn *c, const struct frame_hdr *h)
 	c->state = C_BOUND;
 	c->backoff_s = 0;
 	c->session = link_new_session();
+	session_begin(c);
 	log_info("link=%s conn=%s bound host=%s:%d", cfg->name,
 	    role_names[c->role], cfg->host, cfg->port);
 	if (conn_can_submit(c))
@@ -274,6 +413,10 @@ conn_flush_acks(struct conn *c, int committed)
 		len = frame_resp_write(b, sizeof(b), a->cmd, status, a->seq, "");
 		conn_send(c, b, (size_t)len);
 	}
+	if (committed && c->nacks) {
+		c->flushed_id = store_inbound_last_id(c->link->gw->store);
+		flush_mark(c, gw_mono_ms());
+	}
 	c->nacks = 0;
 }
 
@@ -307,7 +450,7 @@ on_submit_resp(struct conn *c, const uint8_t *pdu, size_t len,
 		return;
 	}
 	cookie = p->cookie;
-	pending_clear(c, p);
+	pending_answered(c, p);
 	if (frame_resp_id(pdu, len, id, sizeof(id)) == -1)
 		id[0] = '\0';
 	outbox_on_resp(c->link->outbox, cookie, h->status, id);
@@ -326,7 +469,7 @@ on_generic_nack(struct conn *c, const struct frame_hdr *h)
 		return;
 	cmd = p->cmd;
 	cookie = p->cookie;
-	pending_clear(c, p);
+	pending_answered(c, p);
 	if (cmd == SMPP_SUBMIT_SM)
 		outbox_on_resp(c->link->outbox, cookie,
 		    h->status ? h->status : SMPP_RSYSERR, "");
@@ -346,7 +489,7 @@ on_pdu(struct conn *c, const uint8_t *pdu, size_t len)
 	case SMPP_BIND_TRANSMITTER | SMPP_RESP:
 	case SMPP_BIND_RECEIVER | SMPP_RESP:
 		if ((p = pending_slot(c, h.seq)) != NULL && h.seq)
-			pending_clear(c, p);
+			pending_answered(c, p);
 		on_bind_resp(c, &h);
 		break;
 	case SMPP_DELIVER_SM:
@@ -361,14 +504,17 @@ on_pdu(struct conn *c, const uint8_t *pdu, size_t len)
 		break;
 	case SMPP_ENQUIRE_LINK | SMPP_RESP:
 		if ((p = pending_slot(c, h.seq)) != NULL && h.seq)
-			pending_clear(c, p);
+			pending_answered(c, p);
 		c->enquiring = 0;
 		break;
 	case SMPP_UNBIND:
 		conn_send_header(c, SMPP_UNBIND | SMPP_RESP, 0, h.seq);
+		c->unbound = UNB_BY_SMSC;
 		c->drop_reason = "SMSC unbound";
 		break;
 	case SMPP_UNBIND | SMPP_RESP:
+		if (c->state == C_UNBINDING)
+			c->unbound = UNB_ANSWERED;
 		c->drop_reason = "unbound";
 		break;
 	case SMPP_GENERIC_NACK:
@@ -423,7 +569,11 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		}
 		on_pdu(c, pdu, len);
 	}
+	if (began)
+		session_save_proof(c);
 	committed = began ? store_batch_end(gw->store) == 0 : 0;
+	if (began && !committed)
+		c->saved_id = -1;	/* not on disk after all: write it again */
 	if (began || c->no_store)
 		gw_store_health(gw, committed, c->nacks);
 	c->no_store = 0;
@@ -484,11 +634,12 @@ conn_tick_cb(evutil_socket_t fd, short ev, void *arg)
 		pending_clear(c, p);
 		outbox_on_resp(c->link->outbox, cookie, SMPP_RSYSERR, "");
 	}
+	/* Also when resps were written after our last request: its answer
+	 * proves they arrived (a receiver, or replies sent on another link). */
 	if (c->state == C_BOUND && !c->enquiring &&
-	    now - c->last_rx_ms >= cfg->enquire_link * 1000LL) {
-		c->enquiring = 1;
-		conn_request(c, SMPP_ENQUIRE_LINK);
-	}
+	    (now - c->last_rx_ms >= cfg->enquire_link * 1000LL ||
+	    c->flushed_id > c->asked_id))
+		c->enquiring = conn_request(c, SMPP_ENQUIRE_LINK) == 0;
 	if (c->state == C_BOUND && c->link->stopping && c->inflight == 0) {
 		c->state = C_UNBINDING;
 		conn_request(c, SMPP_UNBIND);
@@ -532,6 +683,7 @@ conn_drop(struct conn *c, const char *why)
 	if (c->state != C_UNBINDING || strcmp(why, "unbound") != 0)
 		log_warnx("link=%s conn=%s dropped: %s", c->link->cfg->name,
 		    role_names[c->role], why);
+	session_end(c, conn_drain(c), gw_mono_ms());
 	bufferevent_free(c->bev);
 	c->bev = NULL;
 	c->state = C_IDLE;
@@ -660,8 +812,10 @@ link_free(struct link *l)
 
 	for (i = 0; i < l->nconns; i++) {
 		struct conn *c = &l->conns[i];
-		if (c->bev)
+		if (c->bev) {
+			session_end(c, conn_drain(c), gw_mono_ms());
 			bufferevent_free(c->bev);
+		}
 		event_free(c->retry_ev);
 		event_free(c->tick_ev);
 		free(c->pending);

@@ -248,6 +248,11 @@ run(struct gw *gw)
 	gw->ussd = ussd_start(gw);
 	gw->broadcasts = broadcast_start(gw);
 	gw->reminders = reminders_start(gw);	/* and SIGUSR1: a pass now */
+	/* Before any message: how the last run's sessions ended decides
+	 * which of their messages may come again. */
+	if (store_sessions_load(gw->store, gw_now_ms()) == -1)
+		log_warnx("store: sessions of the last run not read: their "
+		    "messages count as possible redeliveries");
 	inbound_resume(gw);
 	inbound_expire_parts(gw);
 	for (i = 0; i < (size_t)gw->nlinks; i++)

@@ -23,6 +23,8 @@ enum {
 	Q_OUT_QUEUED, Q_OUT_GET,
 	Q_DLR_ADD, Q_DLR_MATCH, Q_DLR_STATE, Q_IN_RECENT, Q_IN_RECENT_SAME,
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_ROLLBACK_TO, Q_RELEASE,
+	Q_SESS_BEGIN, Q_SESS_PROVEN, Q_SESS_END, Q_SESS_DIED, Q_SESS_PRUNE,
+	Q_SESS_RECENT,
 	Q_COUNT
 };
 
@@ -38,8 +40,10 @@ static const char *const queries[Q_COUNT] = {
 	    "received_at, state, session, ussd_op, its_session) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	/* One look at this number's same text: a redelivery from an earlier
-	 * session (10 minutes back), and the copies in the last minute. */
-	[Q_IN_DUP] = "SELECT coalesce(max(session != ?5 AND state != 'dup'), 0), "
+	 * session (10 minutes back), and the copies in the last minute. Only
+	 * the rare rows that match ask redelivery_suspect (memory, no I/O). */
+	[Q_IN_DUP] = "SELECT coalesce(max(session != ?5 AND state != 'dup' "
+	    "AND redelivery_suspect(session, id)), 0), "
 	    "count(*) FILTER (WHERE received_at BETWEEN ?6 AND ?7) "
 	    "FROM inbound WHERE msisdn = ?1 AND text = ?2 AND kind = ?3 "
 	    "AND received_at >= ?4",
@@ -86,6 +90,20 @@ static const char *const queries[Q_COUNT] = {
 	    "ORDER BY rowid DESC LIMIT 1",
 	[Q_DLR_STATE] = "UPDATE outbound SET state = ?2, done_at = ?3 "
 	    "WHERE id = ?1 AND state IN ('sent', 'delivered')",
+	[Q_SESS_BEGIN] = "INSERT OR REPLACE INTO smpp_session(id, link, "
+	    "began_at, proven_id) VALUES (?1, ?2, ?3, ?4)",
+	[Q_SESS_PROVEN] = "UPDATE smpp_session SET proven_id = ?2 "
+	    "WHERE id = ?1 AND how IS NULL",
+	[Q_SESS_END] = "UPDATE smpp_session SET how = ?2, ended_at = ?3, "
+	    "lost_after = ?4 WHERE id = ?1",
+	/* Bound when the last process died: its proof is all we know. */
+	[Q_SESS_DIED] = "UPDATE smpp_session SET how = 'died', ended_at = ?1, "
+	    "lost_after = proven_id WHERE how IS NULL",
+	[Q_SESS_PRUNE] = "DELETE FROM smpp_session WHERE id < (SELECT min(id) "
+	    "FROM (SELECT id FROM smpp_session ORDER BY id DESC LIMIT ?1))",
+	/* NULL: ended cleanly; still "bound" only if marking died failed */
+	[Q_SESS_RECENT] = "SELECT id, CASE WHEN how IS NULL THEN proven_id "
+	    "ELSE lost_after END FROM smpp_session ORDER BY id DESC LIMIT ?1",
 };
 
 /* Each entry moves the schema one version up; never edit a shipped one. */
@@ -239,6 +257,36 @@ static const char *const migrations[] = {
 	"DROP INDEX outbound_msisdn;"
 	"CREATE INDEX outbound_broadcast_msisdn ON outbound(msisdn, created_at) "
 	"  WHERE kind = 'broadcast';",
+	/* 7: how each SMPP session ended, so that a message repeated after a
+	 * clean unbind is answered and only a possible redelivery is not */
+	"CREATE TABLE smpp_session ("
+	"  id INTEGER PRIMARY KEY,"		/* inbound.session */
+	"  link TEXT NOT NULL,"
+	"  began_at INTEGER NOT NULL,"		/* unix ms */
+	"  ended_at INTEGER,"			/* NULL while bound */
+	"  how TEXT,"				/* unbind | drop | died; NULL: bound */
+	"  proven_id INTEGER NOT NULL,"	/* inbound.id up to which the SMSC */
+						/* has read every deliver_sm_resp */
+	"  lost_after INTEGER);",		/* copies with a higher inbound.id */
+						/* may come again; NULL: none */
+};
+
+/*
+ * The SMPP sessions a redelivery could come from, in memory so that the
+ * duplicate check costs no query of its own: this process's bound sessions
+ * (the SMSC still holds what it has not had answered: nothing on them is
+ * redelivered elsewhere) and the latest ended ones, each with the inbound
+ * id past which its acknowledgements may have been lost. A session not
+ * here is unknown (older than migration 7, evicted, or the 0 of parts
+ * handled after 60 s) and is treated as before: any copy on it is suspect.
+ */
+#define SESS_CACHE	256
+#define SESS_KEEP_ROWS	1000	/* rows kept on disk, newest first */
+#define SESS_BOUND	(-2)	/* lost_after of a session still bound */
+
+struct sess {
+	int64_t		 id;
+	int64_t		 lost_after;	/* INT64_MAX: ended cleanly */
 };
 
 struct store {
@@ -246,6 +294,10 @@ struct store {
 	sqlite3_stmt	*q[Q_COUNT];
 	int		 in_batch;
 	int		 failed;	/* a write in this batch failed */
+	int64_t		 last_in_id;	/* newest inbound id written */
+	int64_t		 batch_in_id;	/* ... when the batch began */
+	struct sess	 sess[SESS_CACHE];
+	int		 nsess;
 	/* the checkpointer: its own thread and connection */
 	pthread_t	 ckpt;
 	pthread_mutex_t	 ckpt_mu;
@@ -379,6 +431,62 @@ ckpt_stop(struct store *st)
 	st->ckpt_started = 0;
 }
 
+static struct sess *
+sess_find(struct store *st, int64_t id)
+{
+	int	i;
+
+	for (i = 0; i < st->nsess; i++)
+		if (st->sess[i].id == id)
+			return &st->sess[i];
+	return NULL;
+}
+
+/* When full, the oldest ended session goes: unknown is the safe side. */
+static void
+sess_put(struct store *st, int64_t id, int64_t lost_after)
+{
+	struct sess	*s = sess_find(st, id);
+	int		 i, old = 0;
+
+	if (s == NULL && st->nsess < SESS_CACHE)
+		s = &st->sess[st->nsess++];
+	if (s == NULL) {
+		for (i = 1; i < st->nsess; i++)
+			if (st->sess[old].lost_after == SESS_BOUND ||
+			    (st->sess[i].lost_after != SESS_BOUND &&
+			    st->sess[i].id < st->sess[old].id))
+				old = i;
+		s = &st->sess[old];
+	}
+	s->id = id;
+	s->lost_after = lost_after;
+}
+
+/* redelivery_suspect(session, inbound id): may the SMSC send it again? */
+static void
+sql_suspect(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct store		*st = sqlite3_user_data(ctx);
+	const struct sess	*s = sess_find(st, sqlite3_value_int64(argv[0]));
+	int64_t			 id = sqlite3_value_int64(argv[1]);
+
+	(void)argc;
+	sqlite3_result_int(ctx, s == NULL ||
+	    (s->lost_after != SESS_BOUND && id > s->lost_after));
+}
+
+static int
+sess_register(struct store *st)
+{
+	if (sqlite3_create_function(st->db, "redelivery_suspect", 2,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, st, sql_suspect, NULL, NULL) ==
+	    SQLITE_OK)
+		return 0;
+	log_warnx("store: redelivery_suspect: %s", sqlite3_errmsg(st->db));
+	return -1;
+}
+
 struct store *
 store_open(const char *path, int sync_full)
 {
@@ -404,7 +512,7 @@ store_open(const char *path, int sync_full)
 	    store_exec(st, sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL") == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") == -1 ||
-	    store_migrate(st) == -1)
+	    store_migrate(st) == -1 || sess_register(st) == -1)
 		goto fail;
 	for (i = 0; i < Q_COUNT; i++) {
 		if (sqlite3_prepare_v3(st->db, queries[i], -1,
@@ -470,6 +578,7 @@ store_batch_begin(struct store *st)
 		return -1;
 	st->in_batch = 1;
 	st->failed = 0;
+	st->batch_in_id = st->last_in_id;
 	return 0;
 }
 
@@ -485,6 +594,7 @@ store_batch_end(struct store *st)
 	failed = st->failed;
 	if (!failed && store_tx(st, Q_COMMIT) == 0)
 		return 0;
+	st->last_in_id = st->batch_in_id;	/* those ids come again */
 	/* A failed COMMIT (disk full) may have rolled back already. */
 	if (!sqlite3_get_autocommit(st->db))
 		store_tx(st, Q_ROLLBACK);
@@ -498,6 +608,7 @@ store_batch_abort(struct store *st)
 	if (!st->in_batch)
 		return;
 	st->in_batch = 0;
+	st->last_in_id = st->batch_in_id;
 	if (!sqlite3_get_autocommit(st->db))
 		store_tx(st, Q_ROLLBACK);
 }
@@ -544,10 +655,12 @@ store_release(struct store *st, int keep)
 }
 
 /*
- * Whether the message repeats one from an earlier session of the last 10
- * minutes (1: a duplicate, 0: not, -1: error); in *same the messages with
- * this text from this number in the minute before it, for flood control.
- * A USSD answer ("1") repeats by nature: sessions guard those.
+ * Whether the message may be a redelivery (1: a duplicate, 0: not, -1:
+ * error): the same text from this number in the last 10 minutes, on
+ * another session whose acknowledgement of it may have been lost (see
+ * store_session_end); in *same the messages with this text from this
+ * number in the minute before it, for flood control. A USSD answer ("1")
+ * repeats by nature: sessions guard those.
  */
 int
 store_inbound_seen(struct store *st, const struct inbound *in, int *same)
@@ -602,7 +715,15 @@ store_inbound_insert(struct store *st, const struct inbound *in,
 	if (step_done(st, s) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(st->db);
+	st->last_in_id = *id;
 	return 0;
+}
+
+/* The newest inbound id: every message stored so far has one at most it. */
+int64_t
+store_inbound_last_id(const struct store *st)
+{
+	return st->last_in_id;
 }
 
 /*
@@ -898,4 +1019,93 @@ store_dlr_add(struct store *st, const struct dlr_rec *d)
 			return -1;
 	}
 	return out_id;
+}
+
+/* ---- SMPP sessions: how each ended, for store_inbound_seen ---- */
+
+/* A bind: nothing on it has been acknowledged past proven_id yet. */
+int
+store_session_begin(struct store *st, int64_t id, const char *link,
+    int64_t now, int64_t proven_id)
+{
+	sqlite3_stmt	*s = st->q[Q_SESS_BEGIN];
+
+	sess_put(st, id, SESS_BOUND);
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, link);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, proven_id);
+	return step_done(st, s);
+}
+
+/* Kept on disk for the next process, should this one die. */
+int
+store_session_proven(struct store *st, int64_t id, int64_t proven_id)
+{
+	sqlite3_stmt	*s = st->q[Q_SESS_PROVEN];
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, proven_id);
+	return step_done(st, s);
+}
+
+/*
+ * The session ended: how ("unbind", answered either way, or "drop") and
+ * the inbound id after which its messages may come again (INT64_MAX:
+ * none). Memory first: a write that fails still protects this process.
+ */
+int
+store_session_end(struct store *st, int64_t id, const char *how,
+    int64_t now, int64_t lost_after)
+{
+	sqlite3_stmt	*s = st->q[Q_SESS_END];
+
+	sess_put(st, id, lost_after);
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, how);
+	sqlite3_bind_int64(s, 3, now);
+	if (lost_after != INT64_MAX)
+		sqlite3_bind_int64(s, 4, lost_after);
+	return step_done(st, s);
+}
+
+static int
+sess_load_recent(struct store *st)
+{
+	sqlite3_stmt	*s = st->q[Q_SESS_RECENT];
+	int		 rc;
+
+	sqlite3_bind_int(s, 1, SESS_CACHE);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		sess_put(st, sqlite3_column_int64(s, 0),
+		    sqlite3_column_type(s, 1) == SQLITE_NULL ? INT64_MAX :
+		    sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * At start: a session the last process left bound ended when it died,
+ * with its last acknowledgement proof as the limit; then the newest
+ * sessions are remembered. A failure leaves them unknown (suspect).
+ */
+int
+store_sessions_load(struct store *st, int64_t now)
+{
+	sqlite3_stmt	*s = st->q[Q_SESS_DIED];
+	int		 died;
+
+	sqlite3_bind_int64(s, 1, now);
+	if (step_done(st, s) == -1)
+		return -1;
+	if ((died = sqlite3_changes(st->db)) > 0)
+		log_info("store: %d SMPP session(s) were bound when the last "
+		    "run ended: their unacknowledged messages count as "
+		    "possible redeliveries", died);
+	s = st->q[Q_SESS_PRUNE];
+	sqlite3_bind_int(s, 1, SESS_KEEP_ROWS);
+	if (step_done(st, s) == -1)
+		return -1;
+	return sess_load_recent(st);
 }

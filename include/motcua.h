@@ -23,12 +23,25 @@ struct admin;
 struct ussd;
 
 /*
- * An SMSC delivers a message again when our deliver_sm_resp did not reach
- * it, which takes a dropped link or a restart: so the same text from the
- * same number within this window counts as a redelivery only when it comes
- * on another SMPP session than the first copy. On the same session it is
- * the citizen writing again, and is answered again.
+ * An SMSC delivers a message again only when our deliver_sm_resp did not
+ * reach it before its session ended without an unbind (a drop, a timeout,
+ * the process killed). So the same text from the same number within
+ * STORE_DEDUP_WINDOW_MS is a redelivery only when the first copy came on a
+ * session that ended that way and its response is not known to have
+ * arrived; on the same session, or after a clean unbind, it is the
+ * citizen writing again, and is answered again.
+ *
+ * Known to have arrived: TCP delivers in order, so when the SMSC answers
+ * a request we wrote after a deliver_sm_resp, it has read that resp. Past
+ * the last such proof nothing is known. REDELIVERY_WINDOW_MS adds the
+ * responses written in the last seconds before a drop even when a proof
+ * covers them: a segment lost once is resent after TCP's retransmission
+ * timeout (1 s at first on Linux, then 2 s: 3 s for two losses), and an
+ * SMSC that has read a resp may still lose it if the link falls before it
+ * has recorded it. 5 s covers both with room; longer silences are caught
+ * by the proof, which stops at the last answer from the SMSC.
  */
+#define REDELIVERY_WINDOW_MS	5000
 #define STORE_DEDUP_WINDOW_MS	(10 * 60 * 1000)
 #define CONCAT_TIMEOUT_MS	(60 * 1000)	/* CONTRACT: parts after 60 s */
 /*
@@ -158,6 +171,13 @@ int		 store_inbound_done(struct store *, int64_t);
 int		 store_inbound_recent(struct store *, const char *msisdn,
 		    int64_t since, int64_t until, const char *text);
 int		 store_inbound_each_new(struct store *, store_inbound_cb, void *);
+int64_t		 store_inbound_last_id(const struct store *);
+int		 store_session_begin(struct store *, int64_t id, const char *link,
+		    int64_t now, int64_t proven_id);
+int		 store_session_proven(struct store *, int64_t id, int64_t proven_id);
+int		 store_session_end(struct store *, int64_t id, const char *how,
+		    int64_t now, int64_t lost_after);
+int		 store_sessions_load(struct store *, int64_t now);
 int		 store_part_add(struct store *, const struct inbound *, int ref,
 		    int total, int seq);
 int		 store_part_take(struct store *, const char *msisdn, int ref,

@@ -69,6 +69,13 @@
  * Faults:
  *   drop                      close the ESME link(s) abruptly
  *   unbind                    send unbind to every bound ESME
+ *   deaf                      from now on, nothing the ESME writes on the
+ *                             current links arrives (a one-way break):
+ *                             its deliver_sm_resp, submit_sm and
+ *                             enquire_link are read and thrown away, so
+ *                             what it acknowledged stays unacknowledged
+ *                             and is delivered again after the next bind.
+ *                             Links bound later hear normally
  *   throttle N                answer the next N submit_sm 0x58 (RTHROTTLED)
  *   qfull N                   ... 0x14 (RMSGQFUL)
  *   fail N STATUS             ... STATUS (e.g. 0x0B)
@@ -1032,6 +1039,15 @@ c_drop(struct step *s, int expired)
 }
 
 static int
+c_deaf(struct step *s, int expired)
+{
+	(void)s; (void)expired;
+	if (conn_deaf_all() == 0)
+		return fail("no ESME connection to stop hearing");
+	return DONE;
+}
+
+static int
 c_unbind(struct step *s, int expired)
 {
 	(void)s; (void)expired;
@@ -1199,6 +1215,7 @@ static const struct cmd cmds[] = {
 	{ "enquire",		p_opt_secs,	c_enquire,	DEFAULT_WAIT },
 	{ "drop",		p_none,		c_drop,		0 },
 	{ "unbind",		p_none,		c_unbind,	0 },
+	{ "deaf",		p_none,		c_deaf,		0 },
 	{ "throttle",		p_n,		c_fault,	0 },
 	{ "qfull",		p_n,		c_fault,	0 },
 	{ "fail",		p_fail,		c_fault,	0 },

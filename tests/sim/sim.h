@@ -49,6 +49,7 @@ struct conn {
 	int			 closing;	/* flush, then close */
 	int			 unbinding;	/* we sent unbind */
 	int			 dead;
+	int			 deaf;		/* `deaf`: reads and drops all */
 	char			 system_id[16];
 	uint32_t		 next_seq;
 	int			 inflight;	/* deliver_sm without a resp */
@@ -166,6 +167,7 @@ int		 conn_count(void);
 void		 conn_write(struct conn *, const uint8_t *, size_t);
 uint32_t	 conn_next_seq(struct conn *);
 void		 conn_drop_all(void);
+int		 conn_deaf_all(void);
 int		 conn_unbind_all(void);
 int		 conn_send_raw(const uint8_t *, size_t);
 int		 conn_enquire(void);

@@ -191,6 +191,11 @@ conn_read(struct bufferevent *bev, void *arg)
 	const char	*why;
 	size_t		 avail;
 
+	if (c->deaf) {
+		/* Lost on the way: as if it never left the ESME's host. */
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
 	while (!c->dead && !c->closing) {
 		avail = evbuffer_get_length(in);
 		if (avail < 4)
@@ -587,6 +592,20 @@ conn_drop_all(void)
 
 	while ((c = TAILQ_FIRST(&conns)) != NULL)
 		conn_close(c, "dropped by smsc");
+}
+
+/* From now on nothing the ESME writes on these links arrives. */
+int
+conn_deaf_all(void)
+{
+	struct conn	*c;
+	int		 n = 0;
+
+	TAILQ_FOREACH(c, &conns, entry) {
+		c->deaf = 1;
+		n++;
+	}
+	return n;
 }
 
 int
