@@ -14,11 +14,16 @@
 
 #include <event2/event.h>
 
-#include "cases.h"
+#include "store/cases.h"
 #include "config.h"
 #include "dlr.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
+#include "admin/admin.h"
 
 #define STOP_GRACE_S		5
 
@@ -46,31 +51,6 @@ gw_quiet(const struct gw *gw, int64_t now_ms)
 	localtime_r(&t, &tm);
 	m = tm.tm_hour * 60 + tm.tm_min;
 	return start < end ? m >= start && m < end : m >= start || m < end;
-}
-
-/*
- * Two clocks. The wall clock says what time it is for people: timestamps,
- * quiet hours, due dates. It can jump (NTP, a clerk fixing the date), so
- * every interval the daemon waits out (response timeouts, enquire_link,
- * retry delays, the send rate) is measured on the monotonic clock, which
- * a jump does not move.
- */
-int64_t
-gw_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t
-gw_mono_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*
@@ -250,7 +230,7 @@ run(struct gw *gw)
 	gw->reminders = reminders_start(gw);	/* and SIGUSR1: a pass now */
 	/* Before any message: how the last run's sessions ended decides
 	 * which of their messages may come again. */
-	if (store_sessions_load(gw->store, gw_now_ms()) == -1)
+	if (store_sessions_load(gw->store, clock_wall_ms()) == -1)
 		log_warnx("store: sessions of the last run not read: their "
 		    "messages count as possible redeliveries");
 	inbound_resume(gw);

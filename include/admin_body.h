@@ -1,7 +1,7 @@
 /*
  * admin_body: the JSON bodies the admin API takes (CONTRACT.md "Admin
  * API"), checked without the HTTP server or the store, so that a unit test
- * or a fuzzer can hand them bytes. gateway/admin.c calls these and nothing
+ * or a fuzzer can hand them bytes. gateway/admin/admin.c calls these and nothing
  * else to check a body.
  *
  * Two steps, in the order the server answers: admin_body_load turns the
@@ -101,7 +101,7 @@ struct admin_message {
 
 /*
  * POST /broadcasts. Exactly one of group, cases_status and msisdns
- * (nmsisdns > 0). gateway/broadcast.c checks the rest: that the group,
+ * (nmsisdns > 0). gateway/office/broadcast.c checks the rest: that the group,
  * the status and the template exist, text or template, vars' values.
  */
 struct admin_broadcast {

@@ -18,7 +18,7 @@ enum config_bind { CONFIG_BIND_TRX, CONFIG_BIND_TX_RX };
 enum config_alphabet { CONFIG_ALPHA_GSM7, CONFIG_ALPHA_LATIN1, CONFIG_ALPHA_ASCII };
 enum config_charset { CONFIG_CS_AUTO, CONFIG_CS_GSM7, CONFIG_CS_UCS2, CONFIG_CS_ASCII };
 enum config_long_sms { CONFIG_LONG_UDH, CONFIG_LONG_PAYLOAD };
-/* How a carrier runs USSD over SMPP: see gateway/ussd.c. */
+/* How a carrier runs USSD over SMPP: see gateway/office/ussd.c. */
 enum config_ussd_profile { CONFIG_USSD_DEFAULT, CONFIG_USSD_SIXDEE,
 	CONFIG_USSD_MICA };
 

@@ -2,7 +2,7 @@
  * What an inbound deliver_sm or data_sm is, decided from its decoded fields
  * alone: a delivery receipt, a whole SMS or USSD message, one part of a
  * long message, or something answered but not kept. Pure: the caller
- * (gateway/inbound.c) stores, logs and dispatches; the fuzzer and the unit
+ * (gateway/office/inbound.c) stores, logs and dispatches; the fuzzer and the unit
  * tests call the same function.
  */
 #ifndef INBOUND_DECODE_H

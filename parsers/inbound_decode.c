@@ -1,5 +1,5 @@
 /*
- * The decisions gateway/inbound.c takes on a deliver_sm or data_sm before
+ * The decisions gateway/office/inbound.c takes on a deliver_sm or data_sm before
  * anything is stored: where its user data is (short_message past any UDH,
  * or message_payload), whether it is one part of a long message, whether
  * it is a receipt and which message it reports on, who sent it, and its

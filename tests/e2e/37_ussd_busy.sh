@@ -1,5 +1,5 @@
 #!/bin/bash
-# At the cap of open sessions (1000, USSD_SESSIONS_MAX in gateway/ussd.c) a
+# At the cap of open sessions (1000, USSD_SESSIONS_MAX in gateway/office/ussd.c) a
 # new dial gets the "busy" screen and ends; the sessions already open go on
 # untouched, and once one ends there is room again.
 . "$(dirname "$0")/lib.sh"

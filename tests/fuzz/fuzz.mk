@@ -9,13 +9,13 @@ FO       ?= build/fuzz
 CLANG    ?= clang
 FSAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FCFLAGS  := -g -O1 -fno-omit-frame-pointer -std=c11 -D_GNU_SOURCE -Wall \
-            -Wextra -Iinclude -I/usr/include/libsmpp34 $(FSAN)
+            -Wextra -Iinclude -Igateway -I/usr/include/libsmpp34 $(FSAN)
 FLIBS    := -lpcre2-8 -lutf8proc -linih
 
 TARGETS  := $(patsubst tests/fuzz/%.c,$(FO)/%,$(wildcard tests/fuzz/fuzz_*.c))
 PARSERS  := $(patsubst %.c,$(FO)/obj/%.o,$(filter-out parsers/admin_body.c,\
             $(wildcard parsers/*.c)))
-ADAPTER  := $(FO)/obj/gateway/smpp_pdu.o $(FO)/obj/gateway/log.o
+ADAPTER  := $(FO)/obj/gateway/smpp/smpp_pdu.o $(FO)/obj/gateway/log.o
 
 all: $(TARGETS)
 
@@ -34,10 +34,10 @@ $(FO)/fuzz_%: $(FO)/obj/tests/fuzz/fuzz_%.o $(PARSERS)
 	@$(CLANG) $(FCFLAGS) -fsanitize=fuzzer -o $@ $^ $(FLIBS) $(XLIBS)
 
 # Seed PDUs, packed by the adapter itself (no fuzzer, no sanitizers).
-$(FO)/gen_pdu_seeds: tests/fuzz/gen_pdu_seeds.c gateway/smpp_pdu.c \
+$(FO)/gen_pdu_seeds: tests/fuzz/gen_pdu_seeds.c gateway/smpp/smpp_pdu.c \
     gateway/log.c parsers/frame.c parsers/pdu.c parsers/text.c parsers/gsm7.c
 	@mkdir -p $(dir $@)
-	@$(CLANG) -g -std=c11 -D_GNU_SOURCE -Iinclude -I/usr/include/libsmpp34 \
+	@$(CLANG) -g -std=c11 -D_GNU_SOURCE -Iinclude -Igateway -I/usr/include/libsmpp34 \
 	    -o $@ $^ -lsmpp34 -lutf8proc
 
 seeds: $(FO)/gen_pdu_seeds

@@ -1,6 +1,6 @@
 /*
  * The admin API's request bodies: admin_body_load, then one endpoint's
- * checks, as gateway/admin.c calls them, with the office's real
+ * checks, as gateway/admin/admin.c calls them, with the office's real
  * procedures (templates/vi). Byte 0 picks the endpoint (POST /cases,
  * PATCH /cases/CODE, POST /contacts, POST /messages, POST /broadcasts);
  * the rest is the body, at its exact size. A body is checked twice, from

@@ -2,7 +2,7 @@
  * The USSD menu (parsers/menu.c). A menu that loads was checked to fit one
  * USSD page with every variable at its longest, so whatever a citizen
  * types, every screen and every page of a list must render and fit: that
- * is what gateway/ussd.c relies on ("only a broken invariant gets here").
+ * is what gateway/office/ussd.c relies on ("only a broken invariant gets here").
  *
  * Byte 0, bit 0 clear: the office's menu (templates/vi/menu.conf, with its
  * procedures), and the rest of the input is what the citizen typed.
@@ -15,7 +15,7 @@
 #include "procedures.h"
 #include "text.h"
 
-#define OUT_MAX		4096	/* TEXT_MAX: gateway/ussd.c's screen buffer */
+#define OUT_MAX		4096	/* TEXT_MAX: gateway/office/ussd.c's screen buffer */
 #define ITEMS_MAX	PROC_MAX
 
 static struct menu	*office;
@@ -23,7 +23,7 @@ static const char	*office_items[PROC_MAX];
 static int		 office_nitems;
 static char		*schedule;
 
-/* gateway/replies.c longest_procedure(): most folded bytes. */
+/* gateway/office/replies.c longest_procedure(): most folded bytes. */
 static const char *
 longest(const char *const *items, int n)
 {
@@ -40,7 +40,7 @@ longest(const char *const *items, int n)
 	return best;
 }
 
-/* gateway/replies.c load_menu(): template screens, then the full check. */
+/* gateway/office/replies.c load_menu(): template screens, then the full check. */
 static int
 load(struct menu *m, const char *text, const char *const *items, int n)
 {
@@ -86,7 +86,7 @@ check_shape(const struct menu *m)
 	}
 }
 
-/* gateway/ussd.c ussd_show() for every screen, list page and procedure. */
+/* gateway/office/ussd.c ussd_show() for every screen, list page and procedure. */
 static void
 show_all(const struct menu *m, const char *const *items, int n,
     const char *typed, int hint)

@@ -1,9 +1,9 @@
 /*
  * Inbound PDU bytes through the daemon's own decode path, without the
  * event loop or the store: frame_next() cuts the input into frames as
- * gateway/link.c conn_read_cb() does, smpp_pdu_unpack_sm() decodes each
+ * gateway/smpp/link.c conn_read_cb() does, smpp_pdu_unpack_sm() decodes each
  * deliver_sm, data_sm and submit_sm, and inbound_decode() decides what it
- * is, as gateway/inbound.c inbound_deliver() asks it to, for links with
+ * is, as gateway/office/inbound.c inbound_deliver() asks it to, for links with
  * each default alphabet. The input is read as a TCP stream of PDUs, and
  * once more as a single PDU whose command_length is patched to fit, so
  * mutations that break the length still reach the decoders.
@@ -240,7 +240,7 @@ decoded_check(const struct smpp_sm *sm, int rc, const struct inbound_pdu *d)
 }
 
 /*
- * gateway/inbound.c's decision on a copy of sm whose unused bytes are
+ * gateway/office/inbound.c's decision on a copy of sm whose unused bytes are
  * poisoned, for each kind of link.
  */
 static void
@@ -396,7 +396,7 @@ one_pdu(const uint8_t *pdu, size_t n)
 	}
 }
 
-/* Whole frames off the stream, as gateway/link.c conn_read_cb() takes them. */
+/* Whole frames off the stream, as gateway/smpp/link.c conn_read_cb() takes them. */
 static void
 stream(const uint8_t *d, size_t size)
 {

@@ -1,6 +1,6 @@
 /*
  * text_udh_parse: the User Data Header at the start of a short_message
- * with esm_class UDHI, as gateway/inbound.c reads it before decoding.
+ * with esm_class UDHI, as gateway/office/inbound.c reads it before decoding.
  */
 #include "fuzz.h"
 

@@ -243,7 +243,7 @@ test_prefolded(const struct intent_rules *r)
 	CHECK_INT(same, NELEM(icases));
 }
 
-/* The procedures, other names included, as gateway/replies.c loads them. */
+/* The procedures, other names included, as gateway/office/replies.c loads them. */
 static int
 load_procs(const char *keywords)
 {

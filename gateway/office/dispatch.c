@@ -11,10 +11,14 @@
 
 #include "calendar.h"
 #include "casecode.h"
-#include "cases.h"
+#include "store/cases.h"
 #include "intent.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
 #include "procedures.h"
 #include "str.h"
 #include "text.h"
@@ -103,7 +107,7 @@ status_reply(struct ask *a, const struct case_rec *c)
 	static const char *const keys[] = { "code", "status", "procedure",
 	    "due", "late" };
 	const struct procedure	*p = find_proc(a, c->procedure);
-	struct cal_date		 due, fin, today = case_local_date(gw_now_ms());
+	struct cal_date		 due, fin, today = case_local_date(clock_wall_ms());
 	char			 due_vn[11] = "";
 	const char		*vals[5], *pname;
 	enum cal_timeliness	 t = CAL_WITHIN;
@@ -129,7 +133,7 @@ status_reply(struct ask *a, const struct case_rec *c)
 static int
 lookup_failed(struct ask *a, const char *tpl, const char *code)
 {
-	if (lookup_fail_add(a->gw->cases, a->in->msisdn, gw_now_ms(),
+	if (lookup_fail_add(a->gw->cases, a->in->msisdn, clock_wall_ms(),
 	    LOOKUP_FAIL_WINDOW_MS) == -1)
 		return -1;
 	return reply_code(a, tpl, code);
@@ -146,7 +150,7 @@ on_status(struct ask *a)
 
 	if (code[0] == '\0')
 		return on_help(a);
-	if (lookup_fail_count(a->gw->cases, a->in->msisdn, gw_now_ms(),
+	if (lookup_fail_count(a->gw->cases, a->in->msisdn, clock_wall_ms(),
 	    LOOKUP_FAIL_WINDOW_MS) >= LOOKUP_FAIL_MAX) {
 		log_info("msisdn=%s too many failed look-ups: not looking up",
 		    a->in->msisdn);
@@ -194,7 +198,7 @@ create_case(struct ask *a, const char *kind, const struct procedure *p,
     struct case_rec *c)
 {
 	struct case_new	nc;
-	int64_t		now = gw_now_ms();
+	int64_t		now = clock_wall_ms();
 	int		rc;
 
 	memset(&nc, 0, sizeof(nc));
@@ -292,7 +296,7 @@ on_schedule(struct ask *a)
 static int
 on_opt(struct ask *a, int out)
 {
-	if (optout_set(a->gw->cases, a->in->msisdn, out, gw_now_ms()) == -1)
+	if (optout_set(a->gw->cases, a->in->msisdn, out, clock_wall_ms()) == -1)
 		return -1;
 	log_info("msisdn=%s opted %s", a->in->msisdn, out ? "out" : "in");
 	return reply_plain(a, out ? "opted_out" : "opted_in");

@@ -16,7 +16,11 @@
 
 #include "dlr.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
 #include "msisdn.h"
 #include "smpp_pdu.h"
 #include "str.h"
@@ -303,7 +307,7 @@ msg_fail(struct outbox *ob, struct out_msg *m, uint32_t status)
 
 	log_warnx("link=%s msisdn=%s out=%lld failed status=0x%02x",
 	    link_name(ob->link), m->msisdn, (long long)m->id, status);
-	store_outbound_failed(gw->store, m->id, status, gw_now_ms());
+	store_outbound_failed(gw->store, m->id, status, clock_wall_ms());
 	gw->stats.out_failed++;
 	m->failed = 1;
 	if (m->inflight == 0)
@@ -385,7 +389,7 @@ next_ready(struct outbox *ob, int *quiet)
 	    m->broadcast_id && m->inflight == 0 && m->acked == 0 &&
 	    broadcast_cancelled(gw, m->broadcast_id))
 		msg_free(ob, m);
-	if (m != NULL && gw_quiet(gw, gw_now_ms())) {
+	if (m != NULL && gw_quiet(gw, clock_wall_ms())) {
 		*quiet = 1;
 		return NULL;
 	}
@@ -427,7 +431,7 @@ send_one(struct outbox *ob, struct out_msg *m)
 void
 outbox_pump(struct outbox *ob)
 {
-	int64_t		 now = gw_mono_ms(), at;
+	int64_t		 now = clock_mono_ms(), at;
 	struct out_msg	*m;
 	int		 quiet = 0;
 
@@ -513,9 +517,9 @@ part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
 	store_outbound_part(gw->store, m->id, p->idx + 1, smsc_id, keys[0],
 	    keys[1]);
 	if (m->acked == m->nparts) {
-		store_outbound_sent(gw->store, m->id, m->nparts, gw_now_ms());
+		store_outbound_sent(gw->store, m->id, m->nparts, clock_wall_ms());
 		stats_sent(&gw->stats, m->prio == OUT_PRIO_REPLY ?
-		    gw_now_ms() - m->created_at : -1);
+		    clock_wall_ms() - m->created_at : -1);
 		log_debug("link=%s msisdn=%s out=%lld sent parts=%d",
 		    link_name(ob->link), m->msisdn, (long long)m->id, m->nparts);
 		msg_free(ob, m);
@@ -526,7 +530,7 @@ static void
 part_retry(struct outbox *ob, struct out_part *p, uint32_t status)
 {
 	struct out_msg	*m = p->msg;
-	int64_t		 now = gw_mono_ms();
+	int64_t		 now = clock_mono_ms();
 
 	p->state = P_TODO;
 	if (status == LINK_STATUS_DROPPED) {
@@ -588,7 +592,7 @@ outbox_new(struct link *l)
 	ob->link = l;
 	for (i = 0; i < L_NLISTS; i++)
 		TAILQ_INIT(&ob->lists[i]);
-	ob->tokens_at = gw_mono_ms();
+	ob->tokens_at = clock_mono_ms();
 	ob->more[OUT_PRIO_REPLY] = ob->more[OUT_PRIO_BULK] = 1;
 	ob->next_ref = (uint8_t)arc4random_uniform(256);
 	if ((ob->wake = evtimer_new(link_gw(l)->base, wake_cb, ob)) == NULL)
@@ -623,7 +627,7 @@ outbox_queue_ussd(struct gw *gw, const struct inbound *in, const char *text,
 	o.kind = "ussd";
 	o.prio = OUT_PRIO_REPLY;
 	o.inbound_id = in->id;
-	o.created_at = gw_now_ms();
+	o.created_at = clock_wall_ms();
 	o.ussd_op = op;
 	o.its_session = its_session;
 	o.user_msg_ref = in->user_msg_ref;
@@ -643,7 +647,7 @@ outbox_queue_bulk(struct gw *gw, const char *msisdn, const char *text,
 	o.text = text;
 	o.kind = "broadcast";
 	o.prio = OUT_PRIO_BULK;
-	o.created_at = gw_now_ms();
+	o.created_at = clock_wall_ms();
 	o.ussd_op = o.its_session = o.user_msg_ref = -1;
 	o.broadcast_id = broadcast_id;
 	return store_outbound_add(gw->store, &o);
@@ -664,7 +668,7 @@ outbox_queue(struct gw *gw, const char *msisdn, const char *text,
 	o.kind = kind;
 	o.prio = prio;
 	o.inbound_id = inbound_id;
-	o.created_at = gw_now_ms();
+	o.created_at = clock_wall_ms();
 	o.ussd_op = o.its_session = o.user_msg_ref = -1;
 	return store_outbound_add(gw->store, &o);
 }

@@ -13,11 +13,12 @@
 
 #include <ini.h>
 
-#include "cases.h"
+#include "store/cases.h"
 #include "intent.h"
 #include "log.h"
 #include "menu.h"
-#include "motcua.h"
+#include "store/store.h"
+#include "office/office.h"
 #include "procedures.h"
 #include "template.h"
 #include "text.h"
@@ -52,7 +53,7 @@ static const struct reply_kind kinds[] = {
 	{ "suggestion", { "command", NULL } },
 	{ "lookup_limit", { NULL } },
 	{ "submit_howto", { "procedure", "name", NULL } },
-	/* satisfaction and reminders (gateway/reminders.c) */
+	/* satisfaction and reminders (gateway/office/reminders.c) */
 	{ "rating_ask", { "code", NULL } },
 	{ "rating_thanks", { "code", "rating", NULL } },
 	{ "remind_ready", { "code", "procedure", NULL } },

@@ -643,7 +643,7 @@ jsub(json_t *o, const char *section, const char *key)
 	return ji(json_object_get(o, section), key);
 }
 
-/* What happened in the period (gateway/report.c says how it counts). */
+/* What happened in the period (gateway/office/report.c says how it counts). */
 static void
 print_report_more(json_t *r)
 {

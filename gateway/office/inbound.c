@@ -11,7 +11,11 @@
 #include "dlr.h"
 #include "inbound_decode.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
 #include "smpp_pdu.h"
 #include "text.h"
 
@@ -154,7 +158,7 @@ on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc)
 	r.err = rc->dlr.err;
 	r.final = dlr_stat_is_final(rc->stat);
 	r.success = dlr_stat_is_success(rc->stat);
-	r.received_at = gw_now_ms();
+	r.received_at = clock_wall_ms();
 	if ((out = store_dlr_add(gw->store, &r)) == -1)
 		return SMPP_RX_T_APPN;
 	gw->stats.in_dlr++;
@@ -214,7 +218,7 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 	in.ussd_op = d.msg.ussd_op;
 	in.its_session = d.msg.its_session;
 	in.user_msg_ref = d.msg.user_msg_ref;
-	in.received_at = gw_now_ms();
+	in.received_at = clock_wall_ms();
 	in.session = session;
 	if (d.what == INBOUND_PART)
 		return on_part(gw, &in, &d.msg.concat);
@@ -261,7 +265,7 @@ expire_one(const struct part_set *ps, void *arg)
 	in.text = whole;
 	in.kind = "sms";
 	in.ussd_op = in.its_session = in.user_msg_ref = -1;
-	in.received_at = gw_now_ms();
+	in.received_at = clock_wall_ms();
 	in.session = 0;
 	inbound_store(gw, &in);
 }
@@ -271,7 +275,7 @@ inbound_expire_parts(struct gw *gw)
 {
 	if (store_batch_begin(gw->store) == -1)
 		return;
-	store_part_each_old(gw->store, gw_now_ms() - CONCAT_TIMEOUT_MS,
+	store_part_each_old(gw->store, clock_wall_ms() - CONCAT_TIMEOUT_MS,
 	    expire_one, gw);
 	if (store_batch_end(gw->store) == 0)
 		gw_outbox_kick(gw);

@@ -15,11 +15,15 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "cases.h"
+#include "store/cases.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
 #include "msisdn.h"
-#include "sql.h"
+#include "store/sql.h"
 #include "template.h"
 #include "text.h"
 
@@ -391,7 +395,7 @@ static int
 create_in_batch(struct broadcasts *b, const struct broadcast_req *r,
     struct message *m, struct broadcast_info *info, char *err, size_t errlen)
 {
-	int64_t		 now = gw_now_ms(), id, total, inserted;
+	int64_t		 now = clock_wall_ms(), id, total, inserted;
 	sqlite3_stmt	*s = b->q[Q_ADD];
 	char		 target[128];
 	int		 rc;
@@ -575,7 +579,7 @@ feed_one(struct broadcasts *b, int64_t bid, struct message *m,
 		return 0;
 	}
 	sql_text(s, 1, r->msisdn);
-	sqlite3_bind_int64(s, 2, gw_now_ms() - DAY_MS);
+	sqlite3_bind_int64(s, 2, clock_wall_ms() - DAY_MS);
 	if (sql_scalar(who, s) >= gw->cfg->broadcast_daily_cap) {
 		skip(b, r, "cap");
 		return 0;
@@ -664,7 +668,7 @@ static int
 advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
     struct message *m, int *budget)
 {
-	int64_t		 now = gw_now_ms();
+	int64_t		 now = clock_wall_ms();
 	const char	*want;
 	int		 rc;
 
@@ -702,7 +706,7 @@ due_load(struct broadcasts *b, struct due *d, int max)
 	sqlite3_stmt	*s = b->q[Q_DUE];
 	int		 n = 0;
 
-	sqlite3_bind_int64(s, 1, gw_now_ms());
+	sqlite3_bind_int64(s, 1, clock_wall_ms());
 	sqlite3_bind_int64(s, 2, b->last);
 	sqlite3_bind_int(s, 3, max);
 	while (n < max && sql_step(who, s) == SQLITE_ROW) {

@@ -32,9 +32,14 @@
 #include "admin_body.h"
 #include "calendar.h"
 #include "casecode.h"
-#include "cases.h"
+#include "store/cases.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
+#include "admin/admin.h"
 #include "msisdn.h"
 #include "procedures.h"
 #include "text.h"
@@ -590,7 +595,7 @@ admin_timeliness(const struct case_rec *c)
 		fin = case_local_date(c->finished_at ? c->finished_at :
 		    c->received_at);
 	return cal_timeliness_name(cal_timeliness(due, done ? &fin : NULL,
-	    case_local_date(gw_now_ms())));
+	    case_local_date(clock_wall_ms())));
 }
 
 static json_t *
@@ -683,7 +688,7 @@ admin_case_write(struct admin_req *r, const struct admin_case_new *in,
 	nc.status = in->status ? in->status->code : CASE_RECEIVED;
 	nc.days = in->proc->days;
 	snprintf(nc.due, sizeof(nc.due), "%s", in->due ? in->due : "");
-	nc.now = gw_now_ms();
+	nc.now = clock_wall_ms();
 	nc.holidays = replies_holidays(gw->replies);
 	if ((rc = case_create(gw->cases, &nc, gw->cfg->code_prefix, c)) != 1)
 		return rc;
@@ -746,7 +751,7 @@ admin_case_patch(struct admin_req *r)
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
 	ok = case_set_status(r->gw->cases, c.id, in.status->code, in.due,
-	    in.note, r->actor, gw_now_ms()) == 0 &&
+	    in.note, r->actor, clock_wall_ms()) == 0 &&
 	    case_find(r->gw->cases, c.canon, &c) == 1 &&
 	    admin_notify(r, &c, in.note) == 0 &&
 	    rating_ask_if_due(r->gw, &c) == 0;
@@ -875,7 +880,7 @@ admin_case_due(struct admin_req *r)
 		return admin_bad(r);
 	}
 	l.a = json_array();
-	rc = reminders_due_each(r->gw, gw_now_ms(), date, admin_list_one,
+	rc = reminders_due_each(r->gw, clock_wall_ms(), date, admin_list_one,
 	    &l);
 	evhttp_clear_headers(&q);	/* date points into q */
 	if (rc == -1) {
@@ -971,7 +976,7 @@ admin_contact_put(struct admin_req *r)
 		return admin_fail(r);
 	ok = (existed = contact_get(r->gw->cases, in.msisdn, &old)) != -1 &&
 	    contact_upsert(r->gw->cases, in.msisdn, in.has_name ? in.name :
-	    NULL, gw_now_ms()) == 0 &&
+	    NULL, clock_wall_ms()) == 0 &&
 	    (!in.has_groups || contact_set_groups(r->gw->cases, in.msisdn,
 	    groups, in.ngroups) == 0);
 	if (admin_end(r, ok) == -1)
@@ -1093,7 +1098,7 @@ admin_report_range(struct admin_req *r, struct evkeyvalq *q,
 {
 	const char	*v;
 
-	*to = case_local_date(gw_now_ms());
+	*to = case_local_date(clock_wall_ms());
 	*from = (struct cal_date){ to->y, to->m, 1 };
 	if ((v = evhttp_find_header(q, "from")) != NULL &&
 	    cal_parse(v, from) == -1)
@@ -1177,7 +1182,7 @@ admin_report(struct admin_req *r)
 	    "to", b, "total", t.total, "feedback", t.feedback, "by_status",
 	    t.status, "by_timeliness", t.timeliness, "by_channel", t.channel,
 	    "by_procedure", t.procedure);
-	/* What a supervision report adds: gateway/report.c. */
+	/* What a supervision report adds: gateway/office/report.c. */
 	if (o == NULL || report_add(r->gw, o, f.since, f.until, &to) == -1) {
 		json_decref(o);
 		return admin_fail(r);
@@ -1200,7 +1205,7 @@ admin_broadcast_id(const char *s)
 	return *end == '\0' && id > 0 ? id : 0;
 }
 
-/* ---- broadcasts (gateway/broadcast.c does the work) ---- */
+/* ---- broadcasts (gateway/office/broadcast.c does the work) ---- */
 
 static json_t *
 admin_broadcast_json(const struct broadcast_info *b)

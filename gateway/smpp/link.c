@@ -29,7 +29,11 @@
 
 #include "frame.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
 #include "smpp_pdu.h"
 
 enum conn_role { ROLE_TRX, ROLE_TX, ROLE_RX };
@@ -108,7 +112,7 @@ static int64_t
 link_new_session(void)
 {
 	static int64_t	last;
-	int64_t		now = gw_now_ms();
+	int64_t		now = clock_wall_ms();
 
 	last = now > last ? now : last + 1;
 	return last;
@@ -155,7 +159,7 @@ pending_add(struct conn *c, uint32_t seq, uint32_t cmd, void *cookie)
 		return -1;
 	p->seq = seq;
 	p->cmd = cmd;
-	p->sent_ms = gw_mono_ms();
+	p->sent_ms = clock_mono_ms();
 	p->covers = c->asked_id = c->flushed_id;
 	p->cookie = cookie;
 	if (cmd == SMPP_SUBMIT_SM)
@@ -226,7 +230,7 @@ session_begin(struct conn *c)
 	if (!conn_can_receive(c))
 		return;
 	c->session_open = 1;
-	store_session_begin(st, c->session, c->link->cfg->name, gw_now_ms(),
+	store_session_begin(st, c->session, c->link->cfg->name, clock_wall_ms(),
 	    c->proven_id);
 }
 
@@ -265,7 +269,7 @@ session_end(struct conn *c, int drained, int64_t now_mono)
 		    "messages after in=%lld may be redelivered",
 		    c->link->cfg->name, role_names[c->role], (long long)lost);
 	store_session_end(c->link->gw->store, c->session,
-	    clean ? "unbind" : "drop", gw_now_ms(), lost);
+	    clean ? "unbind" : "drop", clock_wall_ms(), lost);
 }
 
 /* What is queued goes to the kernel now, before the socket is closed. */
@@ -415,7 +419,7 @@ conn_flush_acks(struct conn *c, int committed)
 	}
 	if (committed && c->nacks) {
 		c->flushed_id = store_inbound_last_id(c->link->gw->store);
-		flush_mark(c, gw_mono_ms());
+		flush_mark(c, clock_mono_ms());
 	}
 	c->nacks = 0;
 }
@@ -549,7 +553,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	const char	*why;
 	int		 committed, began = 0, whole;
 
-	c->last_rx_ms = gw_mono_ms();
+	c->last_rx_ms = clock_mono_ms();
 	while (c->drop_reason == NULL && evbuffer_get_length(in) >= 4) {
 		evbuffer_copyout(in, hdr, 4);
 		whole = frame_next(hdr, evbuffer_get_length(in), &len, &why);
@@ -592,7 +596,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	if (what & BEV_EVENT_CONNECTED) {
-		c->last_rx_ms = gw_mono_ms();
+		c->last_rx_ms = clock_mono_ms();
 		conn_bind(c);
 		return;
 	}
@@ -610,7 +614,7 @@ conn_tick_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct conn			*c = arg;
 	const struct config_smsc	*cfg = c->link->cfg;
-	int64_t				 now = gw_mono_ms();
+	int64_t				 now = clock_mono_ms();
 	int64_t				 limit = cfg->response_timeout * 1000LL;
 	int				 i;
 
@@ -683,7 +687,7 @@ conn_drop(struct conn *c, const char *why)
 	if (c->state != C_UNBINDING || strcmp(why, "unbound") != 0)
 		log_warnx("link=%s conn=%s dropped: %s", c->link->cfg->name,
 		    role_names[c->role], why);
-	session_end(c, conn_drain(c), gw_mono_ms());
+	session_end(c, conn_drain(c), clock_mono_ms());
 	bufferevent_free(c->bev);
 	c->bev = NULL;
 	c->state = C_IDLE;
@@ -813,7 +817,7 @@ link_free(struct link *l)
 	for (i = 0; i < l->nconns; i++) {
 		struct conn *c = &l->conns[i];
 		if (c->bev) {
-			session_end(c, conn_drain(c), gw_mono_ms());
+			session_end(c, conn_drain(c), clock_mono_ms());
 			bufferevent_free(c->bev);
 		}
 		event_free(c->retry_ev);

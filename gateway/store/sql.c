@@ -4,7 +4,7 @@
  * failed write there also poisons the open batch.)
  */
 #include "log.h"
-#include "sql.h"
+#include "store/sql.h"
 #include "str.h"
 
 int

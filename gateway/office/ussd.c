@@ -22,10 +22,13 @@
 
 #include <event2/event.h>
 
-#include "cases.h"
+#include "store/cases.h"
 #include "log.h"
 #include "menu.h"
-#include "motcua.h"
+#include "gw.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
 #include "procedures.h"
 
 /*

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
-#include "motcua.h"
+#include "store/store.h"
 
 enum {
 	Q_IN_ADD, Q_IN_DUP, Q_IN_DONE, Q_IN_NEW,
@@ -245,7 +245,7 @@ static const char *const migrations[] = {
 	"  UNIQUE (broadcast_id, msisdn));"
 	"CREATE INDEX broadcast_recipients_state ON "
 	"  broadcast_recipients(broadcast_id, state, id);",
-	/* 5: satisfaction ratings and reminders (gateway/reminders.c) */
+	/* 5: satisfaction ratings and reminders (gateway/office/reminders.c) */
 	"ALTER TABLE cases ADD COLUMN rating_asked_at INTEGER;"	/* unix ms */
 	"ALTER TABLE cases ADD COLUMN rated_at INTEGER;"
 	"ALTER TABLE cases ADD COLUMN reminded_at INTEGER;"	/* ready, uncollected */

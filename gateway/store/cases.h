@@ -1,4 +1,4 @@
-/* Case files, opt-outs and failed look-ups (gateway/cases.c). */
+/* Case files, opt-outs and failed look-ups (gateway/store/cases.c). */
 #ifndef CASES_H
 #define CASES_H
 

@@ -27,11 +27,15 @@
 #include <sqlite3.h>
 
 #include "calendar.h"
-#include "cases.h"
+#include "store/cases.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "smpp/smpp.h"
+#include "office/office.h"
 #include "procedures.h"
-#include "sql.h"
+#include "store/sql.h"
 
 static const char who[] = "reminders";	/* in log lines */
 
@@ -123,7 +127,7 @@ rating_ask_if_due(struct gw *gw, const struct case_rec *c)
 		return 0;
 	if ((rc = optout_get(gw->cases, c->msisdn)) != 0)
 		return rc == -1 ? -1 : 0;
-	if ((rc = write_id(rm, Q_ASKED, c->id, gw_now_ms())) != 1)
+	if ((rc = write_id(rm, Q_ASKED, c->id, clock_wall_ms())) != 1)
 		return rc;		/* asked before (0), or -1 */
 	if (replies_render(gw->replies, "rating_ask", keys, vals, 1, text,
 	    sizeof(text)) == -1 || outbox_queue(gw, c->msisdn, text, "rating",
@@ -147,7 +151,7 @@ rating_take(struct gw *gw, const struct inbound *in, const char *digit,
 	struct reminders	*rm = gw->reminders;
 	sqlite3_stmt		*s;
 	int64_t			 id = 0, at = in->received_at ? in->received_at :
-				    gw_now_ms();
+				    clock_wall_ms();
 	char			 code[CANON_MAX];
 	const char		*vals[2] = { code, digit };
 	int			 rc;
@@ -166,7 +170,7 @@ rating_take(struct gw *gw, const struct inbound *in, const char *digit,
 	if (rc != SQLITE_ROW)
 		return rc == -1 ? -1 : 0;
 	if (case_set_rating(gw->cases, id, digit[0] - '0') == -1 ||
-	    write_id(rm, Q_RATED, id, gw_now_ms()) == -1 ||
+	    write_id(rm, Q_RATED, id, clock_wall_ms()) == -1 ||
 	    replies_render(gw->replies, "rating_thanks", keys, vals, 2, out,
 	    cap) == -1)
 		return -1;
@@ -379,7 +383,7 @@ reminders_on_tick(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd; (void)ev;
 	if (!rm->gw->stopping)
-		reminders_pass(rm, gw_now_ms(), 0);
+		reminders_pass(rm, clock_wall_ms(), 0);
 }
 
 /* SIGUSR1: an operator (or a test) wants the pass now. */
@@ -391,7 +395,7 @@ reminders_on_usr1(evutil_socket_t fd, short ev, void *arg)
 	(void)fd; (void)ev;
 	log_info("reminders: pass on SIGUSR1");
 	if (!rm->gw->stopping)
-		reminders_pass(rm, gw_now_ms(), 1);
+		reminders_pass(rm, clock_wall_ms(), 1);
 }
 
 /* Starts the timer; the first pass runs as soon as the loop does. */

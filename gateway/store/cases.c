@@ -13,10 +13,9 @@
 
 #include "calendar.h"
 #include "casecode.h"
-#include "cases.h"
+#include "store/cases.h"
 #include "log.h"
-#include "motcua.h"
-#include "sql.h"
+#include "store/sql.h"
 #include "str.h"
 
 static const char who[] = "cases";	/* in log lines */

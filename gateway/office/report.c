@@ -29,9 +29,12 @@
 #include <sqlite3.h>
 
 #include "calendar.h"
-#include "cases.h"
+#include "store/cases.h"
 #include "log.h"
-#include "motcua.h"
+#include "gw.h"
+#include "clock.h"
+#include "store/store.h"
+#include "office/office.h"
 
 struct report {
 	struct gw	*gw;
@@ -274,7 +277,7 @@ report_add(struct gw *gw, struct json_t *o, int64_t since, int64_t until,
     const struct cal_date *last_day)
 {
 	struct report	rp;
-	struct cal_date	today = case_local_date(gw_now_ms());
+	struct cal_date	today = case_local_date(clock_wall_ms());
 	size_t		i;
 
 	memset(&rp, 0, sizeof(rp));

@@ -1,6 +1,6 @@
 /*
  * The few things every module that keeps prepared statements does with
- * them (gateway/sql.c). "who" names the module in the log line.
+ * them (gateway/store/sql.c). "who" names the module in the log line.
  */
 #ifndef SQL_H
 #define SQL_H

@@ -1,0 +1,138 @@
+/*
+ * The office's rules: what an inbound message means and the answer it
+ * gets, USSD, broadcasts, reminders and ratings, the reply texts and the
+ * report.
+ */
+#ifndef OFFICE_H
+#define OFFICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "text.h"
+#include "store/store.h"
+
+struct cal_holidays;
+struct event;
+struct event_base;
+struct sqlite3;
+struct smpp_sm;
+struct link;
+struct replies;
+struct case_store;
+struct admin;
+struct ussd;
+struct gw;
+
+/* inbound.c */
+uint32_t	 inbound_deliver(struct gw *, struct link *, int64_t session,
+		    const uint8_t *, size_t);
+void		 inbound_resume(struct gw *);
+void		 inbound_expire_parts(struct gw *);
+
+/* replies.c */
+struct replies	*replies_load(const char *dir, int max_segments,
+		    enum config_charset, char *err, size_t errlen);
+void		 replies_free(struct replies *);
+int		 replies_render(const struct replies *, const char *name,
+		    const char *const *keys, const char *const *vals, size_t n,
+		    char *out, size_t cap);
+const char	*replies_label(const struct replies *, const char *key);
+const struct cal_holidays *replies_holidays(const struct replies *);
+struct intent_ctx;
+void		 replies_intent_ctx(const struct replies *, const struct config *,
+		    struct intent_ctx *);
+const struct intent_rules *replies_rules(const struct replies *);
+struct template;
+const struct template *replies_extra(const struct replies *, const char *);
+const struct procedures *replies_procedures(const struct replies *);
+struct menu;
+const struct menu *replies_menu(const struct replies *);
+
+/* broadcast.c */
+struct broadcast_req {
+	const char		*group;		/* one of group, msisdns, */
+	const char *const	*msisdns;	/* cases_status */
+	size_t			 nmsisdns;
+	const char		*cases_status;
+	const char		*text;		/* or a template */
+	const char		*template;
+	const char		*vars_json;	/* a JSON object, or NULL */
+	int64_t			 at;		/* unix ms; 0 = now */
+	int			 dry_run;
+};
+
+struct broadcast_info {
+	int64_t		 id;			/* 0 for a dry run */
+	char		 state[12];
+	int64_t		 total, queued, sent, delivered, failed, skipped;
+	/* what a dry run (and creation) shows before anything is sent */
+	int64_t		 recipients;		/* after opt-outs, duplicates, cap */
+	int		 parts;			/* SMS parts per message */
+	int64_t		 total_parts;
+	char		 sample_to[24];
+	char		 sample[TEXT_MAX];
+};
+
+struct broadcasts;
+struct broadcasts *broadcast_start(struct gw *);
+void		 broadcast_stop(struct broadcasts *);
+/* 0 created (or dry run shown), -1 bad request (err says why), -2 store. */
+int		 broadcast_create(struct gw *, const struct broadcast_req *,
+		    struct broadcast_info *, char *err, size_t errlen);
+/* 1 found, 0 no such broadcast, -1 store error. */
+int		 broadcast_get(struct gw *, int64_t id, struct broadcast_info *);
+int		 broadcast_cancel(struct gw *, int64_t id, struct broadcast_info *);
+/* Calls cb for the newest broadcasts first, at most limit; -1 on error. */
+int		 broadcast_list(struct gw *, int limit,
+		    void (*cb)(const struct broadcast_info *, void *), void *);
+int		 broadcast_cancelled(struct gw *, int64_t id);
+void		 broadcast_kick(struct gw *);
+#define BROADCAST_NSTATES	5
+struct broadcast_gauges {
+	const char	*state[BROADCAST_NSTATES];
+	int64_t		 count[BROADCAST_NSTATES];	/* broadcasts */
+	int64_t		 pending;	/* recipients not yet queued */
+};
+/* For /metrics: broadcasts by state; 0, or -1 on a store error. */
+int		 broadcast_gauges(struct gw *, struct broadcast_gauges *);
+
+/* dispatch.c */
+struct case_rec;
+int		 dispatch_sms(struct gw *, const struct inbound *);
+/*
+ * The actions SMS and USSD share: each renders the citizen's answer into
+ * out (the same text an SMS would carry) and returns 1 when it found or
+ * made a case (*c filled), 0 when not (not found, mistyped, unknown
+ * procedure, too many look-ups), -1 on a store error.
+ */
+int		 dispatch_status(struct gw *, const struct inbound *,
+		    const char *code, char *out, size_t cap, struct case_rec *);
+int		 dispatch_submit(struct gw *, const struct inbound *,
+		    const char *proc, const char *request, char *out, size_t cap,
+		    struct case_rec *);
+
+/* reminders.c */
+struct reminders *reminders_start(struct gw *);
+void		 reminders_stop(struct reminders *);
+int		 reminders_due_each(struct gw *, int64_t now, const char *date,
+		    void (*)(const struct case_rec *, void *), void *);
+int		 rating_ask_if_due(struct gw *, const struct case_rec *);
+int		 rating_take(struct gw *, const struct inbound *,
+		    const char *digit, char *out, size_t cap);
+
+/* report.c */
+struct json_t;
+struct cal_date;
+int		 report_add(struct gw *, struct json_t *, int64_t since,
+		    int64_t until, const struct cal_date *last_day);
+
+/* ussd.c */
+struct ussd	*ussd_start(struct gw *);
+void		 ussd_stop(struct ussd *);
+int		 ussd_handle(struct gw *, const struct inbound *);
+int		 ussd_sessions(const struct ussd *);	/* open now, for metrics */
+
+
+#endif
