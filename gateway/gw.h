@@ -65,7 +65,6 @@ struct gw {
 };
 
 /* motcuad.c */
-int		 gw_quiet(const struct gw *, int64_t now_ms);
 void		 gw_outbox_kick(struct gw *);
 void		 gw_store_health(struct gw *, int ok, int refused);
 

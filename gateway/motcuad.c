@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -36,21 +35,6 @@ usage(void)
 	    "  -s       log to syslog as well as stderr\n"
 	    "  -d       debug logging, each line written at once\n");
 	exit(2);
-}
-
-/* Whether local time now falls in [office] quiet_hours (may wrap midnight). */
-int
-gw_quiet(const struct gw *gw, int64_t now_ms)
-{
-	time_t		t = (time_t)(now_ms / 1000);
-	struct tm	tm;
-	int		m, start = gw->cfg->quiet_start, end = gw->cfg->quiet_end;
-
-	if (start < 0 || start == end)
-		return 0;
-	localtime_r(&t, &tm);
-	m = tm.tm_hour * 60 + tm.tm_min;
-	return start < end ? m >= start && m < end : m >= start || m < end;
 }
 
 /*

@@ -8,6 +8,7 @@
 #define CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CONFIG_MAX_SMSC		8
 #define CONFIG_MAX_PREFIXES	16
@@ -94,5 +95,7 @@ int	config_read(const char *file, struct config *c, char *err,
 	    size_t errlen);
 /* The link an MSISDN is routed to: longest matching prefix, else the first. */
 int	config_route(const struct config *, const char *msisdn);
+/* Whether local time at now_ms (unix ms) is in [office] quiet_hours. */
+int	config_quiet(const struct config *, int64_t now_ms);
 
 #endif

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <ini.h>
 
@@ -773,4 +774,21 @@ config_route(const struct config *c, const char *msisdn)
 		}
 	}
 	return link;
+}
+
+/* Quiet hours may wrap midnight (21:00-07:00); start -1 means none. */
+int
+config_quiet(const struct config *c, int64_t now_ms)
+{
+	time_t		t = (time_t)(now_ms / 1000);
+	struct tm	tm;
+	int		m;
+
+	if (c->quiet_start < 0 || c->quiet_start == c->quiet_end)
+		return 0;
+	localtime_r(&t, &tm);
+	m = tm.tm_hour * 60 + tm.tm_min;
+	if (c->quiet_start < c->quiet_end)
+		return m >= c->quiet_start && m < c->quiet_end;
+	return m >= c->quiet_start || m < c->quiet_end;
 }

@@ -676,7 +676,7 @@ advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
 	 * back must not park one that is half sent. */
 	if (at > now && strcmp(state, "scheduled") == 0)
 		want = "scheduled";
-	else if (gw_quiet(b->gw, now))
+	else if (config_quiet(b->gw->cfg, now))
 		want = "waiting";
 	else
 		want = "sending";

@@ -365,7 +365,7 @@ reminders_pass(struct reminders *rm, int64_t now, int verbose)
 			log_info("reminders: off (remind_after = 0)");
 		return;
 	}
-	if (gw_quiet(gw, now)) {
+	if (config_quiet(gw->cfg, now)) {
 		if (verbose)
 			log_info("reminders: quiet hours: reminders wait");
 		return;

@@ -389,7 +389,7 @@ next_ready(struct outbox *ob, int *quiet)
 	    m->broadcast_id && m->inflight == 0 && m->acked == 0 &&
 	    broadcast_cancelled(gw, m->broadcast_id))
 		msg_free(ob, m);
-	if (m != NULL && gw_quiet(gw, clock_wall_ms())) {
+	if (m != NULL && config_quiet(gw->cfg, clock_wall_ms())) {
 		*quiet = 1;
 		return NULL;
 	}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -346,6 +347,34 @@ test_empty_means_default(void)
 	CHECK_INT(c.admin_port, 8077);
 }
 
+/* Quiet hours are a function of the config and a time, nothing else. */
+static void
+test_quiet(void)
+{
+	static const struct {
+		int	 start, end, hour, min, quiet;
+	} cases[] = {
+		{ 21 * 60, 7 * 60, 20, 59, 0 }, { 21 * 60, 7 * 60, 21, 0, 1 },
+		{ 21 * 60, 7 * 60, 0, 0, 1 }, { 21 * 60, 7 * 60, 6, 59, 1 },
+		{ 21 * 60, 7 * 60, 7, 0, 0 }, { 12 * 60, 13 * 60, 12, 30, 1 },
+		{ 12 * 60, 13 * 60, 13, 0, 0 }, { 12 * 60, 13 * 60, 11, 59, 0 },
+		{ -1, -1, 22, 0, 0 },
+	};
+	struct config	c;
+	size_t		i;
+	int64_t		day = 20000LL * 86400 * 1000;	/* a UTC midnight */
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c.quiet_start = cases[i].start;
+		c.quiet_end = cases[i].end;
+		CHECK_INT(config_quiet(&c, day + (cases[i].hour * 60 +
+		    cases[i].min) * 60000LL), cases[i].quiet);
+	}
+}
+
 int
 main(void)
 {
@@ -356,5 +385,6 @@ main(void)
 	test_listen();
 	test_good_values();
 	test_read();
+	test_quiet();
 	return check_report("config");
 }
