@@ -65,7 +65,6 @@ struct gw {
 };
 
 /* motcuad.c */
-void		 gw_outbox_kick(struct gw *);
 void		 gw_store_health(struct gw *, int ok, int refused);
 
 #endif

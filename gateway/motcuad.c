@@ -53,15 +53,15 @@ gw_store_health(struct gw *gw, int ok, int refused)
 	gw->store_trouble = !ok;
 }
 
-void
-gw_outbox_kick(struct gw *gw)
+/* The store's commit hook: what a commit queued goes out on its link. */
+static void
+on_commit(void *arg)
 {
-	int	i;
+	struct gw	*gw = arg;
+	int		 i;
 
-	for (i = 0; i < gw->nlinks; i++) {
-		outbox_refill(link_outbox(gw->links[i]));
-		outbox_pump(link_outbox(gw->links[i]));
-	}
+	for (i = 0; i < gw->nlinks; i++)
+		outbox_kick(link_outbox(gw->links[i]));
 }
 
 /* Why the store cannot be opened at path, into why; -1 if it cannot. */
@@ -232,6 +232,7 @@ run(struct gw *gw)
 	admin_stop(gw->admin);
 	for (i = 0; i < (size_t)gw->nlinks; i++)
 		link_free(gw->links[i]);
+	gw->nlinks = 0;		/* a last commit has no outbox to kick */
 	for (i = 0; i < 5; i++)
 		event_free(evs[i]);
 	if (gw->stop_ev)
@@ -282,6 +283,7 @@ main(int argc, char *argv[])
 		replies_free(gw.replies);
 		return 1;
 	}
+	store_set_commit_hook(gw.store, on_commit, &gw);
 	rc = run(&gw);
 	case_store_close(gw.cases);
 	store_close(gw.store);

@@ -334,7 +334,8 @@ admin_begin(struct admin_req *r)
 	return 0;
 }
 
-/* Keeps or drops the request's writes, commits, sends what it queued. */
+/* Keeps or drops the request's writes and commits (the commit hook sends
+ * what it queued). */
 static int
 admin_end(struct admin_req *r, int keep)
 {
@@ -343,7 +344,6 @@ admin_end(struct admin_req *r, int keep)
 
 	if ((r->own_batch && store_batch_end(st) == -1) || rc == -1 || !keep)
 		return -1;
-	gw_outbox_kick(r->gw);
 	return 0;
 }
 

@@ -778,10 +778,8 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	if (!ok) {
 		store_batch_abort(b->gw->store);
 		log_warnx("broadcast: store trouble, will try again");
-	} else if (store_batch_end(b->gw->store) == 0) {
+	} else if (store_batch_end(b->gw->store) == 0)
 		b->last = last;
-		gw_outbox_kick(b->gw);
-	}
 }
 
 int

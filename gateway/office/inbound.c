@@ -277,6 +277,5 @@ inbound_expire_parts(struct gw *gw)
 		return;
 	store_part_each_old(gw->store, clock_wall_ms() - CONCAT_TIMEOUT_MS,
 	    expire_one, gw);
-	if (store_batch_end(gw->store) == 0)
-		gw_outbox_kick(gw);
+	store_batch_end(gw->store);
 }

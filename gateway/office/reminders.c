@@ -243,8 +243,6 @@ remind_all(struct reminders *rm, int64_t now)
 	}
 	if (store_batch_end(gw->store) == -1)
 		return -1;
-	if (n > 0)
-		gw_outbox_kick(gw);
 	if (n == REMIND_BATCH)		/* more waiting: next loop turn */
 		event_active(rm->tick, EV_TIMEOUT, 0);
 	return n;

@@ -584,8 +584,8 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	conn_flush_acks(c, committed);
 	if (c->drop_reason)
 		conn_drop(c, c->drop_reason);
-	else if (committed)
-		gw_outbox_kick(gw);
+	else if (committed)	/* answers may have freed the window */
+		outbox_pump(c->link->outbox);
 }
 
 static void

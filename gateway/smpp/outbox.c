@@ -125,11 +125,16 @@ on_loaded(const struct outbound *o, void *arg)
 	ob->cursor[o->prio] = o->id;
 }
 
-/* Tells the outbox that new messages may be queued on disk. */
+/*
+ * New messages are queued on disk: loaded and sent once the callback that
+ * committed them returns (its deliver_sm_resps go out first), in the same
+ * turn of the loop.
+ */
 void
-outbox_refill(struct outbox *ob)
+outbox_kick(struct outbox *ob)
 {
 	ob->more[OUT_PRIO_REPLY] = ob->more[OUT_PRIO_BULK] = 1;
+	event_active(ob->wake, EV_TIMEOUT, 0);
 }
 
 static void

@@ -51,7 +51,7 @@ int64_t		 outbox_queue_bulk(struct gw *, const char *msisdn,
 		    const char *text, int64_t broadcast_id);
 int64_t		 outbox_queue_ussd(struct gw *, const struct inbound *,
 		    const char *text, int op, int its_session);
-void		 outbox_refill(struct outbox *);
+void		 outbox_kick(struct outbox *);
 void		 outbox_pump(struct outbox *);
 void		 outbox_on_resp(struct outbox *, void *cookie, uint32_t status,
 		    const char *smsc_id);

@@ -3,6 +3,10 @@
  * once. Writes are grouped: the link opens a batch when it starts reading
  * PDUs and commits it before any deliver_sm_resp of that batch goes out, so
  * an acknowledged message is always on disk and a burst costs one fsync.
+ * After each commit that queued outbound messages (or a queued one written
+ * outside a batch) it calls the commit hook the wiring set: the outboxes
+ * look for work then, once per commit, and never before the rows are on
+ * disk, so no writer has to remember to tell them.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -296,6 +300,9 @@ struct store {
 	int		 failed;	/* a write in this batch failed */
 	int64_t		 last_in_id;	/* newest inbound id written */
 	int64_t		 batch_in_id;	/* ... when the batch began */
+	int		 queued;	/* this batch queued outbound rows */
+	store_commit_hook commit_hook;
+	void		*commit_arg;
 	struct sess	 sess[SESS_CACHE];
 	int		 nsess;
 	/* the checkpointer: its own thread and connection */
@@ -569,6 +576,24 @@ store_tx(struct store *st, int q)
 	return -1;
 }
 
+void
+store_set_commit_hook(struct store *st, store_commit_hook hook, void *arg)
+{
+	st->commit_hook = hook;
+	st->commit_arg = arg;
+}
+
+/* What was queued is on disk now: the hook may send it. */
+static void
+store_committed(struct store *st)
+{
+	if (!st->queued)
+		return;
+	st->queued = 0;
+	if (st->commit_hook != NULL)
+		st->commit_hook(st->commit_arg);
+}
+
 int
 store_batch_begin(struct store *st)
 {
@@ -578,6 +603,7 @@ store_batch_begin(struct store *st)
 		return -1;
 	st->in_batch = 1;
 	st->failed = 0;
+	st->queued = 0;
 	st->batch_in_id = st->last_in_id;
 	return 0;
 }
@@ -592,8 +618,11 @@ store_batch_end(struct store *st)
 		return 0;
 	st->in_batch = 0;
 	failed = st->failed;
-	if (!failed && store_tx(st, Q_COMMIT) == 0)
+	if (!failed && store_tx(st, Q_COMMIT) == 0) {
+		store_committed(st);
 		return 0;
+	}
+	st->queued = 0;
 	st->last_in_id = st->batch_in_id;	/* those ids come again */
 	/* A failed COMMIT (disk full) may have rolled back already. */
 	if (!sqlite3_get_autocommit(st->db))
@@ -608,6 +637,7 @@ store_batch_abort(struct store *st)
 	if (!st->in_batch)
 		return;
 	st->in_batch = 0;
+	st->queued = 0;
 	st->last_in_id = st->batch_in_id;
 	if (!sqlite3_get_autocommit(st->db))
 		store_tx(st, Q_ROLLBACK);
@@ -881,6 +911,7 @@ int64_t
 store_outbound_add(struct store *st, const struct outbound *o)
 {
 	sqlite3_stmt	*s = st->q[Q_OUT_ADD];
+	int64_t		 id;
 
 	bind_text(s, 1, o->link);
 	bind_text(s, 2, o->msisdn);
@@ -901,7 +932,11 @@ store_outbound_add(struct store *st, const struct outbound *o)
 		sqlite3_bind_int(s, 11, o->user_msg_ref);
 	if (step_done(st, s) == -1)
 		return -1;
-	return sqlite3_last_insert_rowid(st->db);
+	id = sqlite3_last_insert_rowid(st->db);
+	st->queued = 1;
+	if (sqlite3_get_autocommit(st->db))	/* on its own: committed */
+		store_committed(st);
+	return id;
 }
 
 int

@@ -109,7 +109,10 @@ struct dlr_rec {
 typedef void	(*store_inbound_cb)(const struct inbound *, void *);
 typedef void	(*store_outbound_cb)(const struct outbound *, void *);
 typedef void	(*store_part_cb)(const struct part_set *, void *);
+typedef void	(*store_commit_hook)(void *);
 struct store	*store_open(const char *path, int sync_full);
+/* Called after every commit that queued outbound messages. */
+void		 store_set_commit_hook(struct store *, store_commit_hook, void *);
 void		 store_close(struct store *);
 struct sqlite3	*store_db(struct store *);
 int		 store_batch_begin(struct store *);
