@@ -38,7 +38,6 @@ static const char who[] = "broadcast";	/* in log lines */
 #define FEED_MAX	1000
 #define FEED_TICK_MS	100
 #define TICK_MAX	16	/* broadcasts moved on per tick */
-#define CANCEL_MAX	64	/* cancelled ids remembered for the outbox */
 #define VARS_MAX	16
 #define DAY_MS		(24 * 60 * 60 * 1000LL)
 
@@ -124,8 +123,6 @@ struct broadcasts {
 	struct event	*tick;
 	struct event	*kick;		/* a tick now, out of turn */
 	int64_t		 last;		/* where the tick's round stopped */
-	int64_t		 cancelled[CANCEL_MAX];
-	int		 ncancelled;
 };
 
 /* What one broadcast says, with its variables split out for rendering. */
@@ -145,18 +142,6 @@ exec_write(sqlite3_stmt *s)
 
 	sql_done(s);
 	return rc == -1 ? -1 : 0;
-}
-
-int
-broadcast_cancelled(struct gw *gw, int64_t id)
-{
-	struct broadcasts	*b = gw->broadcasts;
-	int			 i;
-
-	for (i = 0; b && i < b->ncancelled; i++)
-		if (b->cancelled[i] == id)
-			return 1;
-	return 0;
 }
 
 static void
@@ -481,23 +466,12 @@ set_state(struct broadcasts *b, int64_t id, const char *state)
 	return exec_write(s);
 }
 
-static void
-remember_cancel(struct broadcasts *b, int64_t id)
-{
-	if (b->ncancelled == CANCEL_MAX) {
-		memmove(b->cancelled, b->cancelled + 1,
-		    (CANCEL_MAX - 1) * sizeof(b->cancelled[0]));
-		b->ncancelled--;
-	}
-	b->cancelled[b->ncancelled++] = id;
-}
-
 int
 broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
 {
 	struct broadcasts	*b = gw->broadcasts;
 	sqlite3_stmt		*s;
-	int			 rc, queued;
+	int			 rc, i;
 
 	if ((rc = broadcast_get(gw, id, info)) != 1)
 		return rc;
@@ -512,14 +486,11 @@ broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
 		store_batch_abort(gw->store);
 		return -1;
 	}
-	queued = sqlite3_changes(b->db);
 	if (store_batch_end(gw->store) == -1)
 		return -1;
-	/* Only a cancel that took queued messages needs a place in the short
-	 * list the outbox asks: one that took none (a scheduled broadcast)
-	 * would push out one whose messages the outbox may still hold. */
-	if (queued > 0)
-		remember_cancel(b, id);
+	/* The rows are marked; what the outboxes hold of them goes too. */
+	for (i = 0; i < gw->nlinks; i++)
+		outbox_drop_broadcast(link_outbox(gw->links[i]), id);
 	log_info("broadcast=%lld cancelled", (long long)id);
 	return broadcast_get(gw, id, info);
 }

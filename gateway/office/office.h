@@ -87,7 +87,6 @@ int		 broadcast_cancel(struct gw *, int64_t id, struct broadcast_info *);
 /* Calls cb for the newest broadcasts first, at most limit; -1 on error. */
 int		 broadcast_list(struct gw *, int limit,
 		    void (*cb)(const struct broadcast_info *, void *), void *);
-int		 broadcast_cancelled(struct gw *, int64_t id);
 void		 broadcast_kick(struct gw *);
 #define BROADCAST_NSTATES	5
 struct broadcast_gauges {

@@ -20,7 +20,6 @@
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
-#include "office/office.h"
 #include "msisdn.h"
 #include "smpp_pdu.h"
 #include "str.h"
@@ -378,9 +377,8 @@ schedule_wake(struct outbox *ob, int64_t now, int64_t at)
 }
 
 /*
- * Replies first. Bulk waits out quiet hours, leaves one slot of the window
- * for a citizen's answer, and a cancelled broadcast's messages are dropped
- * here, before their first part goes.
+ * Replies first. Bulk waits out quiet hours and leaves one slot of the
+ * window for a citizen's answer.
  */
 static struct out_msg *
 next_ready(struct outbox *ob, int *quiet)
@@ -390,10 +388,7 @@ next_ready(struct outbox *ob, int *quiet)
 
 	if ((m = TAILQ_FIRST(&ob->lists[L_READY0])) != NULL)
 		return m;
-	while ((m = TAILQ_FIRST(&ob->lists[L_READY1])) != NULL &&
-	    m->broadcast_id && m->inflight == 0 && m->acked == 0 &&
-	    broadcast_cancelled(gw, m->broadcast_id))
-		msg_free(ob, m);
+	m = TAILQ_FIRST(&ob->lists[L_READY1]);
 	if (m != NULL && config_quiet(gw->cfg, clock_wall_ms())) {
 		*quiet = 1;
 		return NULL;
@@ -578,6 +573,32 @@ outbox_on_resp(struct outbox *ob, void *cookie, uint32_t status,
 		part_retry(ob, p, status);
 	else
 		msg_fail(ob, m, status);
+}
+
+/*
+ * A broadcast was cancelled (its queued rows are marked in the store): its
+ * messages held here go too, unless a part is already out, as the row of
+ * such a message was marked along with the others.
+ */
+int
+outbox_drop_broadcast(struct outbox *ob, int64_t broadcast_id)
+{
+	static const int lists[] = { L_READY1, L_LATER };
+	struct out_msg	*m, *next;
+	size_t		 i;
+	int		 n = 0;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		for (m = TAILQ_FIRST(&ob->lists[lists[i]]); m; m = next) {
+			next = TAILQ_NEXT(m, entry);
+			if (m->broadcast_id != broadcast_id || m->inflight ||
+			    m->acked)
+				continue;
+			msg_free(ob, m);
+			n++;
+		}
+	}
+	return n;
 }
 
 int

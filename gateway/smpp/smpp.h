@@ -56,5 +56,7 @@ void		 outbox_pump(struct outbox *);
 void		 outbox_on_resp(struct outbox *, void *cookie, uint32_t status,
 		    const char *smsc_id);
 int		 outbox_loaded(const struct outbox *);
+/* Drops a cancelled broadcast's messages not yet begun; how many. */
+int		 outbox_drop_broadcast(struct outbox *, int64_t broadcast_id);
 
 #endif
