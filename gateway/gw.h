@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "store/store.h"
+#include "smpp/smpp.h"
 
 struct cal_holidays;
 struct event;
@@ -23,27 +24,6 @@ struct case_store;
 struct admin;
 struct ussd;
 struct gw;
-
-/* Counters for /health and /metrics; the modules that see an event count it. */
-#define STATS_LAT_BUCKETS	12
-extern const double stats_lat_bounds_ms[STATS_LAT_BUCKETS];	/* last: +Inf */
-
-struct gw_stats {
-	uint64_t	in_sms;			/* stored, not duplicates */
-	uint64_t	in_dup;
-	uint64_t	in_ussd;
-	uint64_t	in_dlr;
-	uint64_t	in_rejected;		/* garbled, refused */
-	uint64_t	in_flood;		/* kept, not answered */
-	uint64_t	out_submitted;		/* submit_sm written */
-	uint64_t	out_sent;		/* messages with every part acked */
-	uint64_t	out_failed;		/* permanent SMSC errors */
-	uint64_t	out_retried;		/* transient errors, timeouts */
-	uint64_t	throttled;
-	uint64_t	reply_latency[STATS_LAT_BUCKETS];	/* inbound to sent */
-	double		reply_latency_sum_ms;
-	uint64_t	reply_latency_count;
-};
 
 /* The daemon: one per process, owned by motcuad.c. */
 struct gw {
@@ -61,7 +41,7 @@ struct gw {
 	int			 stopping;
 	int			 store_trouble;
 	struct event		*stop_ev;
-	struct gw_stats		 stats;
+	struct smpp_stats	 stats;
 };
 
 /* motcuad.c */

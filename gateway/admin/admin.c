@@ -389,7 +389,7 @@ admin_label(char *out, size_t cap, const char *in)
 	out[n] = '\0';
 }
 
-/* The plain counters of struct gw_stats; a row without help shares the
+/* The plain counters of struct smpp_stats; a row without help shares the
  * family of the row above (another label). */
 static const struct {
 	const char	*name, *labels, *help;
@@ -397,33 +397,33 @@ static const struct {
 } admin_counters[] = {
 	{ "motcua_messages_in_total", "{kind=\"sms\"}",
 	    "Messages from phones, stored (duplicates apart).",
-	    offsetof(struct gw_stats, in_sms) },
+	    offsetof(struct smpp_stats, in_sms) },
 	{ "motcua_messages_in_total", "{kind=\"ussd\"}", NULL,
-	    offsetof(struct gw_stats, in_ussd) },
+	    offsetof(struct smpp_stats, in_ussd) },
 	{ "motcua_duplicates_total", "",
 	    "Redelivered messages not handled again.",
-	    offsetof(struct gw_stats, in_dup) },
+	    offsetof(struct smpp_stats, in_dup) },
 	{ "motcua_rejected_total", "",
 	    "deliver_sm refused (garbled, unreadable).",
-	    offsetof(struct gw_stats, in_rejected) },
+	    offsetof(struct smpp_stats, in_rejected) },
 	{ "motcua_receipts_total", "", "Delivery receipts received.",
-	    offsetof(struct gw_stats, in_dlr) },
+	    offsetof(struct smpp_stats, in_dlr) },
 	{ "motcua_messages_out_total", "{status=\"sent\"}",
 	    "Messages to phones: every part acknowledged, or failed for good.",
-	    offsetof(struct gw_stats, out_sent) },
+	    offsetof(struct smpp_stats, out_sent) },
 	{ "motcua_messages_out_total", "{status=\"failed\"}", NULL,
-	    offsetof(struct gw_stats, out_failed) },
+	    offsetof(struct smpp_stats, out_failed) },
 	{ "motcua_submit_total", "", "submit_sm PDUs written.",
-	    offsetof(struct gw_stats, out_submitted) },
+	    offsetof(struct smpp_stats, out_submitted) },
 	{ "motcua_retries_total", "",
 	    "submit_sm retried after a transient error or a timeout.",
-	    offsetof(struct gw_stats, out_retried) },
+	    offsetof(struct smpp_stats, out_retried) },
 	{ "motcua_throttled_total", "",
 	    "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL.",
-	    offsetof(struct gw_stats, throttled) },
+	    offsetof(struct smpp_stats, throttled) },
 	{ "motcua_flood_total", "",
 	    "Messages stored but not answered: one number sending too many.",
-	    offsetof(struct gw_stats, in_flood) },
+	    offsetof(struct smpp_stats, in_flood) },
 };
 
 static void
@@ -476,11 +476,11 @@ admin_metrics_queue(struct gw *gw, struct evbuffer *b)
 	    store_outbound_queued(gw->store));
 }
 
-/* Prometheus buckets are cumulative; gw_stats counts per bucket. */
+/* Prometheus buckets are cumulative; smpp_stats counts per bucket. */
 static void
 admin_metrics_latency(struct gw *gw, struct evbuffer *b)
 {
-	const struct gw_stats	*s = &gw->stats;
+	const struct smpp_stats	*s = &gw->stats;
 	unsigned long long	 sum = 0;
 	int			 i;
 
@@ -664,8 +664,8 @@ admin_notify(struct admin_req *r, const struct case_rec *c, const char *note)
 	if (replies_render(r->gw->replies, "status_changed", keys, vals, 3,
 	    text, sizeof(text)) == -1)
 		return -1;
-	return outbox_queue(r->gw, c->msisdn, text, "notify", OUT_PRIO_REPLY,
-	    0) == -1 ? -1 : 0;
+	return outbox_queue(r->gw->store, r->gw->cfg, c->msisdn, text,
+	    "notify", OUT_PRIO_REPLY, 0) == -1 ? -1 : 0;
 }
 
 /* Writes a new case (and its text); 1 created, 0 code exists, -1 error. */
@@ -921,7 +921,8 @@ admin_message_send(struct admin_req *r)
 		return admin_bad(r);
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	id = outbox_queue(r->gw, m.to, text, "notify", OUT_PRIO_REPLY, 0);
+	id = outbox_queue(r->gw->store, r->gw->cfg, m.to, text, "notify",
+	    OUT_PRIO_REPLY, 0);
 	if (admin_end(r, id > 0) == -1)
 		return admin_fail(r);
 	log_info("admin msisdn=%s out=%lld action=send", m.to, (long long)id);

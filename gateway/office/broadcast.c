@@ -556,8 +556,8 @@ feed_one(struct broadcasts *b, int64_t bid, struct message *m,
 		return 0;
 	}
 	if (message_render(b, m, r->msisdn, r->name, r->code, text,
-	    sizeof(text)) == -1 || (out = outbox_queue_bulk(gw, r->msisdn,
-	    text, bid)) == -1)
+	    sizeof(text)) == -1 || (out = outbox_queue_bulk(gw->store, gw->cfg,
+	    r->msisdn, text, bid)) == -1)
 		return -1;
 	s = b->q[Q_RCPT_QUEUED];
 	sqlite3_bind_int64(s, 1, r->id);

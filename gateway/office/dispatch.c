@@ -361,8 +361,8 @@ dispatch_sms(struct gw *gw, const struct inbound *in)
 		run = handlers[it.kind];
 	if (run(&a) == -1)
 		return -1;
-	return outbox_queue(gw, in->msisdn, text, "reply", OUT_PRIO_REPLY,
-	    in->id) == -1 ? -1 : 0;
+	return outbox_queue(gw->store, gw->cfg, in->msisdn, text, "reply",
+	    OUT_PRIO_REPLY, in->id) == -1 ? -1 : 0;
 }
 
 /* An intent built by hand, for the channels that do not parse text. */

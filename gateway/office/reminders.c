@@ -130,8 +130,8 @@ rating_ask_if_due(struct gw *gw, const struct case_rec *c)
 	if ((rc = write_id(rm, Q_ASKED, c->id, clock_wall_ms())) != 1)
 		return rc;		/* asked before (0), or -1 */
 	if (replies_render(gw->replies, "rating_ask", keys, vals, 1, text,
-	    sizeof(text)) == -1 || outbox_queue(gw, c->msisdn, text, "rating",
-	    OUT_PRIO_REPLY, 0) == -1)
+	    sizeof(text)) == -1 || outbox_queue(gw->store, gw->cfg, c->msisdn,
+	    text, "rating", OUT_PRIO_REPLY, 0) == -1)
 		return -1;
 	log_info("msisdn=%s case=%s action=rating_ask", c->msisdn, c->code);
 	return 0;
@@ -193,8 +193,8 @@ remind_one(struct reminders *rm, const struct waiting *w, int64_t now)
 	char			 text[TEXT_MAX];
 
 	if (replies_render(gw->replies, "remind_ready", keys, vals, 2, text,
-	    sizeof(text)) == -1 || outbox_queue(gw, w->msisdn, text,
-	    "reminder", OUT_PRIO_BULK, 0) == -1 ||
+	    sizeof(text)) == -1 || outbox_queue(gw->store, gw->cfg, w->msisdn,
+	    text, "reminder", OUT_PRIO_BULK, 0) == -1 ||
 	    write_id(rm, Q_REMINDED, w->id, now) != 1)
 		return -1;
 	log_info("msisdn=%s case=%s action=remind", w->msisdn, w->code);

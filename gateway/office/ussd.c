@@ -420,8 +420,8 @@ ussd_receipt(struct ussd_step *sp)
 	if (replies_render(sp->gw->replies, "ussd_receipt", keys, vals, 2, text,
 	    sizeof(text)) == -1)
 		return -1;
-	return outbox_queue(sp->gw, sp->in->msisdn, text, "reply",
-	    OUT_PRIO_REPLY, sp->in->id) == -1 ? -1 : 0;
+	return outbox_queue(sp->gw->store, sp->gw->cfg, sp->in->msisdn, text,
+	    "reply", OUT_PRIO_REPLY, sp->in->id) == -1 ? -1 : 0;
 }
 
 static int
@@ -429,8 +429,9 @@ ussd_send(struct ussd_step *sp)
 {
 	const struct ussd_profile *p = sp->prof;
 
-	if (outbox_queue_ussd(sp->gw, sp->in, sp->out, sp->end ? p->op_end :
-	    p->op_continue, ussd_its(p, sp->in->its_session, sp->end)) == -1)
+	if (outbox_queue_ussd(sp->gw->store, sp->in, sp->out, sp->end ?
+	    p->op_end : p->op_continue, ussd_its(p, sp->in->its_session,
+	    sp->end)) == -1)
 		return -1;
 	if (sp->end && sp->found && sp->menu->receipt)
 		return ussd_receipt(sp);
@@ -465,7 +466,7 @@ static int
 ussd_say(struct gw *gw, const struct inbound *in,
     const struct ussd_profile *prof, const char *text)
 {
-	return outbox_queue_ussd(gw, in, text, prof->op_end,
+	return outbox_queue_ussd(gw->store, in, text, prof->op_end,
 	    ussd_its(prof, in->its_session, 1)) == -1 ? -1 : 0;
 }
 

@@ -805,7 +805,8 @@ link_new(struct gw *gw, int idx)
 		conn_init(l, &l->conns[0], ROLE_TX);
 		conn_init(l, &l->conns[1], ROLE_RX);
 	}
-	l->outbox = outbox_new(l);
+	l->outbox = outbox_new(l, &(struct outbox_params){ l->cfg, gw->cfg,
+	    link_dc0(l), gw->store, gw->base, &gw->stats });
 	return l;
 }
 

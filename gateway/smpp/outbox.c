@@ -5,6 +5,12 @@
  * marked sent when every part has a message_id. Throttling and transient
  * errors wait and retry with back-off; the message stays queued on disk
  * until then, so a crash resends it rather than losing it.
+ *
+ * An outbox is given at creation everything it reads (its link's section,
+ * the office's quiet hours and charset, the store, the loop, the counters):
+ * it asks its link only for room in the window and to submit. What it
+ * holds of a cancelled broadcast goes when the office says so
+ * (outbox_drop_broadcast), so it never asks the office anything.
  */
 #include <sys/queue.h>
 
@@ -16,7 +22,6 @@
 
 #include "dlr.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -68,6 +73,7 @@ enum { L_READY0, L_READY1, L_BUSY, L_LATER, L_NLISTS };
 
 struct outbox {
 	struct link	*link;
+	struct outbox_params p;
 	struct msg_list	 lists[L_NLISTS];
 	int		 loaded[OUT_NPRIO];
 	int64_t		 cursor[OUT_NPRIO];
@@ -139,14 +145,13 @@ outbox_kick(struct outbox *ob)
 static void
 load_more(struct outbox *ob)
 {
-	struct gw	*gw = link_gw(ob->link);
 	int		 prio, room, n;
 
 	for (prio = 0; prio < OUT_NPRIO; prio++) {
 		room = LOAD_PER_PRIO - ob->loaded[prio];
 		if (!ob->more[prio] || room < LOAD_PER_PRIO / 2)
 			continue;
-		n = store_outbound_load(gw->store, link_name(ob->link), prio,
+		n = store_outbound_load(ob->p.store, ob->p.smsc->name, prio,
 		    ob->cursor[prio], room, on_loaded, ob);
 		ob->more[prio] = n == room;
 	}
@@ -237,13 +242,13 @@ msg_encode_ussd(struct outbox *ob, struct out_msg *m, struct smpp_sm *sm)
 {
 	struct text_payload	pl;
 
-	msg_addresses(link_config(ob->link), m->msisdn, sm);
+	msg_addresses(ob->p.smsc, m->msisdn, sm);
 	str_copy(sm->service_type, "USSD", sizeof(sm->service_type));
 	sm->ussd_op = m->ussd_op;
 	sm->its_session = m->its_session;
 	sm->user_msg_ref = m->user_msg_ref;	/* Mica's session id, echoed */
 	/* 160 octets: the longest USSD string, 182 GSM characters. */
-	if (encode_payload(m->text, TEXT_CS_ASCII, 160, link_dc0(ob->link),
+	if (encode_payload(m->text, TEXT_CS_ASCII, 160, ob->p.dc0,
 	    &pl) == -1)
 		return -1;
 	sm->data_coding = (uint8_t)pl.data_coding;
@@ -256,8 +261,8 @@ msg_encode_ussd(struct outbox *ob, struct out_msg *m, struct smpp_sm *sm)
 static int
 msg_encode(struct outbox *ob, struct out_msg *m)
 {
-	const struct config_smsc *cfg = link_config(ob->link);
-	const struct config	*gcfg = link_gw(ob->link)->cfg;
+	const struct config_smsc *cfg = ob->p.smsc;
+	const struct config	*gcfg = ob->p.office;
 	enum text_charset	 cs = (enum text_charset)gcfg->charset;
 	struct text_parts	 tp;
 	struct smpp_sm		 base;
@@ -277,7 +282,7 @@ msg_encode(struct outbox *ob, struct out_msg *m)
 	if (cfg->long_sms == CONFIG_LONG_PAYLOAD) {
 		struct text_payload pl;
 		if (encode_payload(m->text, cs, TEXT_PAYLOAD_MAX,
-		    link_dc0(ob->link), &pl) == -1)
+		    ob->p.dc0, &pl) == -1)
 			return -1;
 		m->nparts = 1;
 		base.data_coding = (uint8_t)pl.data_coding;
@@ -285,7 +290,7 @@ msg_encode(struct outbox *ob, struct out_msg *m)
 		memcpy(base.payload, pl.bytes, pl.len);
 	} else {
 		if (encode_parts(m->text, cs, gcfg->max_segments,
-		    ob->next_ref++, link_dc0(ob->link), &tp) < 1)
+		    ob->next_ref++, ob->p.dc0, &tp) < 1)
 			return -1;
 		m->nparts = tp.nparts;
 		base.data_coding = (uint8_t)tp.data_coding;
@@ -307,12 +312,10 @@ msg_encode(struct outbox *ob, struct out_msg *m)
 static void
 msg_fail(struct outbox *ob, struct out_msg *m, uint32_t status)
 {
-	struct gw	*gw = link_gw(ob->link);
-
 	log_warnx("link=%s msisdn=%s out=%lld failed status=0x%02x",
-	    link_name(ob->link), m->msisdn, (long long)m->id, status);
-	store_outbound_failed(gw->store, m->id, status, clock_wall_ms());
-	gw->stats.out_failed++;
+	    ob->p.smsc->name, m->msisdn, (long long)m->id, status);
+	store_outbound_failed(ob->p.store, m->id, status, clock_wall_ms());
+	ob->p.stats->out_failed++;
 	m->failed = 1;
 	if (m->inflight == 0)
 		msg_free(ob, m);
@@ -334,7 +337,7 @@ msg_next_part(struct out_msg *m)
 static void
 refill_tokens(struct outbox *ob, int64_t now)
 {
-	int	rate = link_config(ob->link)->throughput;
+	int	rate = ob->p.smsc->throughput;
 
 	if (rate == 0) {
 		ob->tokens = 1e9;
@@ -383,18 +386,17 @@ schedule_wake(struct outbox *ob, int64_t now, int64_t at)
 static struct out_msg *
 next_ready(struct outbox *ob, int *quiet)
 {
-	struct gw	*gw = link_gw(ob->link);
 	struct out_msg	*m;
 
 	if ((m = TAILQ_FIRST(&ob->lists[L_READY0])) != NULL)
 		return m;
 	m = TAILQ_FIRST(&ob->lists[L_READY1]);
-	if (m != NULL && config_quiet(gw->cfg, clock_wall_ms())) {
+	if (m != NULL && config_quiet(ob->p.office, clock_wall_ms())) {
 		*quiet = 1;
 		return NULL;
 	}
 	if (m == NULL || (link_room(ob->link) < 2 &&
-	    link_config(ob->link)->window > 1))
+	    ob->p.smsc->window > 1))
 		return NULL;
 	return m;
 }
@@ -420,7 +422,7 @@ send_one(struct outbox *ob, struct out_msg *m)
 	if (rc == -1)
 		return -1;
 	p->state = P_SENT;
-	link_gw(ob->link)->stats.out_submitted++;
+	ob->p.stats->out_submitted++;
 	m->inflight++;
 	ob->tokens -= 1;
 	if (msg_next_part(m) == NULL)
@@ -445,7 +447,7 @@ outbox_pump(struct outbox *ob)
 	while (link_room(ob->link) > 0 &&
 	    (m = next_ready(ob, &quiet)) != NULL) {
 		if (ob->tokens < 1) {
-			int rate = link_config(ob->link)->throughput;
+			int rate = ob->p.smsc->throughput;
 			at = now + (int64_t)((1 - ob->tokens) * 1000 / rate) + 1;
 			break;
 		}
@@ -482,7 +484,7 @@ const double stats_lat_bounds_ms[STATS_LAT_BUCKETS] = {
 
 /* Counts a sent message; latency_ms < 0 for messages that answer nothing. */
 static void
-stats_sent(struct gw_stats *st, int64_t latency_ms)
+stats_sent(struct smpp_stats *st, int64_t latency_ms)
 {
 	int	i;
 
@@ -500,7 +502,6 @@ stats_sent(struct gw_stats *st, int64_t latency_ms)
 static void
 part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
 {
-	struct gw	*gw = link_gw(ob->link);
 	struct out_msg	*m = p->msg;
 	char		 keys[2][DLR_KEY_MAX];
 
@@ -514,14 +515,14 @@ part_acked(struct outbox *ob, struct out_part *p, const char *smsc_id)
 		memcpy(keys[1], keys[0], sizeof(keys[1]));
 		break;
 	}
-	store_outbound_part(gw->store, m->id, p->idx + 1, smsc_id, keys[0],
+	store_outbound_part(ob->p.store, m->id, p->idx + 1, smsc_id, keys[0],
 	    keys[1]);
 	if (m->acked == m->nparts) {
-		store_outbound_sent(gw->store, m->id, m->nparts, clock_wall_ms());
-		stats_sent(&gw->stats, m->prio == OUT_PRIO_REPLY ?
+		store_outbound_sent(ob->p.store, m->id, m->nparts, clock_wall_ms());
+		stats_sent(ob->p.stats, m->prio == OUT_PRIO_REPLY ?
 		    clock_wall_ms() - m->created_at : -1);
 		log_debug("link=%s msisdn=%s out=%lld sent parts=%d",
-		    link_name(ob->link), m->msisdn, (long long)m->id, m->nparts);
+		    ob->p.smsc->name, m->msisdn, (long long)m->id, m->nparts);
 		msg_free(ob, m);
 	}
 }
@@ -538,7 +539,7 @@ part_retry(struct outbox *ob, struct out_part *p, uint32_t status)
 		return;
 	}
 	m->attempts++;
-	link_gw(ob->link)->stats.out_retried++;
+	ob->p.stats->out_retried++;
 	if (status != SMPP_RTHROTTLED && status != SMPP_RMSGQFUL &&
 	    m->attempts >= TRANSIENT_TRIES) {
 		msg_fail(ob, m, status);
@@ -549,9 +550,9 @@ part_retry(struct outbox *ob, struct out_part *p, uint32_t status)
 		/* The SMSC wants the whole link slower, not just this message. */
 		if (ob->paused_until < m->next_at)
 			ob->paused_until = m->next_at;
-		link_gw(ob->link)->stats.throttled++;
+		ob->p.stats->throttled++;
 		log_info("link=%s throttled status=0x%02x: pausing %lld ms",
-		    link_name(ob->link), status, (long long)(m->next_at - now));
+		    ob->p.smsc->name, status, (long long)(m->next_at - now));
 	}
 	msg_move(ob, m, L_LATER);
 }
@@ -608,7 +609,7 @@ outbox_loaded(const struct outbox *ob)
 }
 
 struct outbox *
-outbox_new(struct link *l)
+outbox_new(struct link *l, const struct outbox_params *p)
 {
 	struct outbox	*ob;
 	int		 i;
@@ -616,12 +617,13 @@ outbox_new(struct link *l)
 	if ((ob = calloc(1, sizeof(*ob))) == NULL)
 		fatal("calloc");
 	ob->link = l;
+	ob->p = *p;
 	for (i = 0; i < L_NLISTS; i++)
 		TAILQ_INIT(&ob->lists[i]);
 	ob->tokens_at = clock_mono_ms();
 	ob->more[OUT_PRIO_REPLY] = ob->more[OUT_PRIO_BULK] = 1;
 	ob->next_ref = (uint8_t)arc4random_uniform(256);
-	if ((ob->wake = evtimer_new(link_gw(l)->base, wake_cb, ob)) == NULL)
+	if ((ob->wake = evtimer_new(p->base, wake_cb, ob)) == NULL)
 		fatalx("evtimer_new");
 	return ob;
 }
@@ -641,8 +643,8 @@ outbox_free(struct outbox *ob)
 
 /* A USSD screen goes back on the link the session came in on. */
 int64_t
-outbox_queue_ussd(struct gw *gw, const struct inbound *in, const char *text,
-    int op, int its_session)
+outbox_queue_ussd(struct store *st, const struct inbound *in,
+    const char *text, int op, int its_session)
 {
 	struct outbound	o;
 
@@ -657,18 +659,18 @@ outbox_queue_ussd(struct gw *gw, const struct inbound *in, const char *text,
 	o.ussd_op = op;
 	o.its_session = its_session;
 	o.user_msg_ref = in->user_msg_ref;
-	return store_outbound_add(gw->store, &o);
+	return store_outbound_add(st, &o);
 }
 
 /* A broadcast's message: bulk priority, routed like any other. */
 int64_t
-outbox_queue_bulk(struct gw *gw, const char *msisdn, const char *text,
-    int64_t broadcast_id)
+outbox_queue_bulk(struct store *st, const struct config *cfg,
+    const char *msisdn, const char *text, int64_t broadcast_id)
 {
 	struct outbound	o;
 
 	memset(&o, 0, sizeof(o));
-	o.link = gw->cfg->smsc[config_route(gw->cfg, msisdn)].name;
+	o.link = cfg->smsc[config_route(cfg, msisdn)].name;
 	o.msisdn = msisdn;
 	o.text = text;
 	o.kind = "broadcast";
@@ -676,19 +678,19 @@ outbox_queue_bulk(struct gw *gw, const char *msisdn, const char *text,
 	o.created_at = clock_wall_ms();
 	o.ussd_op = o.its_session = o.user_msg_ref = -1;
 	o.broadcast_id = broadcast_id;
-	return store_outbound_add(gw->store, &o);
+	return store_outbound_add(st, &o);
 }
 
 /* Queues a message on disk, routed to its link; the id or -1. */
 int64_t
-outbox_queue(struct gw *gw, const char *msisdn, const char *text,
-    const char *kind, int prio, int64_t inbound_id)
+outbox_queue(struct store *st, const struct config *cfg, const char *msisdn,
+    const char *text, const char *kind, int prio, int64_t inbound_id)
 {
 	struct outbound	o;
-	int		link = config_route(gw->cfg, msisdn);
+	int		link = config_route(cfg, msisdn);
 
 	memset(&o, 0, sizeof(o));
-	o.link = gw->cfg->smsc[link].name;
+	o.link = cfg->smsc[link].name;
 	o.msisdn = msisdn;
 	o.text = text;
 	o.kind = kind;
@@ -696,5 +698,5 @@ outbox_queue(struct gw *gw, const char *msisdn, const char *text,
 	o.inbound_id = inbound_id;
 	o.created_at = clock_wall_ms();
 	o.ussd_op = o.its_session = o.user_msg_ref = -1;
-	return store_outbound_add(gw->store, &o);
+	return store_outbound_add(st, &o);
 }

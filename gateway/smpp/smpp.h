@@ -24,6 +24,30 @@ struct admin;
 struct ussd;
 struct gw;
 
+/*
+ * Counters for /health and /metrics: the wiring owns them and hands them
+ * to the links and outboxes; the code that sees an event counts it.
+ */
+#define STATS_LAT_BUCKETS	12
+extern const double stats_lat_bounds_ms[STATS_LAT_BUCKETS];	/* last: +Inf */
+
+struct smpp_stats {
+	uint64_t	in_sms;			/* stored, not duplicates */
+	uint64_t	in_dup;
+	uint64_t	in_ussd;
+	uint64_t	in_dlr;
+	uint64_t	in_rejected;		/* garbled, refused */
+	uint64_t	in_flood;		/* kept, not answered */
+	uint64_t	out_submitted;		/* submit_sm written */
+	uint64_t	out_sent;		/* messages with every part acked */
+	uint64_t	out_failed;		/* permanent SMSC errors */
+	uint64_t	out_retried;		/* transient errors, timeouts */
+	uint64_t	throttled;
+	uint64_t	reply_latency[STATS_LAT_BUCKETS];	/* inbound to sent */
+	double		reply_latency_sum_ms;
+	uint64_t	reply_latency_count;
+};
+
 /* link.c */
 #define LINK_STATUS_DROPPED	0xFFFFFFFFu	/* no response: the link fell */
 struct link	*link_new(struct gw *, int idx);
@@ -43,13 +67,23 @@ int		 link_submit(struct link *, const struct smpp_sm *, void *cookie);
 
 /* outbox.c */
 struct outbox;
-struct outbox	*outbox_new(struct link *);
+/* What an outbox is given at creation: it asks nobody else. */
+struct outbox_params {
+	const struct config_smsc *smsc;		/* its link's section */
+	const struct config	*office;	/* quiet hours, charset, segments */
+	enum text_alphabet	 dc0;		/* what data_coding 0 means */
+	struct store		*store;
+	struct event_base	*base;
+	struct smpp_stats	*stats;
+};
+struct outbox	*outbox_new(struct link *, const struct outbox_params *);
 void		 outbox_free(struct outbox *);
-int64_t		 outbox_queue(struct gw *, const char *msisdn, const char *text,
-		    const char *kind, int prio, int64_t inbound_id);
-int64_t		 outbox_queue_bulk(struct gw *, const char *msisdn,
-		    const char *text, int64_t broadcast_id);
-int64_t		 outbox_queue_ussd(struct gw *, const struct inbound *,
+int64_t		 outbox_queue(struct store *, const struct config *,
+		    const char *msisdn, const char *text, const char *kind,
+		    int prio, int64_t inbound_id);
+int64_t		 outbox_queue_bulk(struct store *, const struct config *,
+		    const char *msisdn, const char *text, int64_t broadcast_id);
+int64_t		 outbox_queue_ussd(struct store *, const struct inbound *,
 		    const char *text, int op, int its_session);
 void		 outbox_kick(struct outbox *);
 void		 outbox_pump(struct outbox *);
