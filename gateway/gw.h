@@ -44,7 +44,4 @@ struct gw {
 	struct smpp_stats	 stats;
 };
 
-/* motcuad.c */
-void		 gw_store_health(struct gw *, int ok, int refused);
-
 #endif

@@ -37,20 +37,46 @@ usage(void)
 	exit(2);
 }
 
-/*
- * The store failed (disk full, locked) or works again: said once at each
- * change, not at every batch. Meanwhile inbound messages are refused with
- * ESME_RX_T_APPN, so the SMSC keeps them and delivers them again later.
- */
-void
-gw_store_health(struct gw *gw, int ok, int refused)
+/* The links' callbacks: what a carrier delivers goes to the office. */
+static uint32_t
+on_link_deliver(void *arg, struct link *l, int64_t session,
+    const uint8_t *pdu, size_t len, int64_t now)
 {
+	return inbound_deliver(arg, l, session, pdu, len, now);
+}
+
+/*
+ * A link's read batch committed or not: the store failed (disk full,
+ * locked) or works again, said once at each change, not at every batch.
+ * Meanwhile inbound messages are refused with ESME_RX_T_APPN, so the
+ * SMSC keeps them and delivers them again later.
+ */
+static void
+on_link_batch(void *arg, struct link *l, int ok, int refused)
+{
+	struct gw	*gw = arg;
+
+	(void)l;
 	if (!ok && !gw->store_trouble)
 		log_warnx("store: cannot write: not acknowledging inbound "
 		    "messages, the SMSC keeps them (%d refused so far)", refused);
 	else if (ok && gw->store_trouble)
 		log_info("store: writing again: acknowledging inbound messages");
 	gw->store_trouble = !ok;
+}
+
+/* Nothing above a link needs its connections' ups and downs yet. */
+static struct link *
+wire_link(struct gw *gw, int idx)
+{
+	struct link_params	p = {
+		.smsc = &gw->cfg->smsc[idx], .office = gw->cfg,
+		.store = gw->store, .base = gw->base, .stats = &gw->stats,
+		.cb = { .deliver = on_link_deliver, .batch_done = on_link_batch,
+		    .arg = gw },
+	};
+
+	return link_new(&p);
 }
 
 /* The store's commit hook: what a commit queued goes out on its link. */
@@ -206,7 +232,7 @@ run(struct gw *gw)
 	evs[4] = event_new(gw->base, -1, EV_PERSIST, on_log_flush, NULL);
 	event_add(evs[4], &tenth);
 	for (gw->nlinks = 0; gw->nlinks < gw->cfg->nsmsc; gw->nlinks++)
-		gw->links[gw->nlinks] = link_new(gw, gw->nlinks);
+		gw->links[gw->nlinks] = wire_link(gw, gw->nlinks);
 	if ((gw->admin = admin_start(gw, err, sizeof(err))) == NULL)
 		fatalx("admin API: %s", err);
 	gw->ussd = ussd_start(gw);

@@ -144,7 +144,8 @@ on_refused(const struct link *l, const struct smpp_sm *sm,
 }
 
 static uint32_t
-on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc)
+on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc,
+    int64_t now)
 {
 	struct dlr_rec	 r;
 	int64_t		 out;
@@ -158,7 +159,7 @@ on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc)
 	r.err = rc->dlr.err;
 	r.final = dlr_stat_is_final(rc->stat);
 	r.success = dlr_stat_is_success(rc->stat);
-	r.received_at = clock_wall_ms();
+	r.received_at = now;
 	if ((out = store_dlr_add(gw->store, &r)) == -1)
 		return SMPP_RX_T_APPN;
 	gw->stats.in_dlr++;
@@ -186,9 +187,10 @@ on_part(struct gw *gw, struct inbound *in, const struct text_concat *cc)
 	return inbound_store(gw, in);
 }
 
+/* A deliver_sm or data_sm read at now (unix ms): the status to answer. */
 uint32_t
 inbound_deliver(struct gw *gw, struct link *l, int64_t session,
-    const uint8_t *pdu, size_t len)
+    const uint8_t *pdu, size_t len, int64_t now)
 {
 	struct smpp_sm		 sm;
 	struct inbound_cfg	 cfg;
@@ -207,7 +209,7 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 	if (inbound_decode(&sm, &cfg, &d) == -1)
 		return on_refused(l, &sm, &d);
 	if (d.what == INBOUND_RECEIPT)
-		return on_receipt(gw, l, &d.rcpt);
+		return on_receipt(gw, l, &d.rcpt, now);
 
 	memset(&in, 0, sizeof(in));
 	snprintf(in.link, sizeof(in.link), "%s", link_name(l));
@@ -218,7 +220,7 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 	in.ussd_op = d.msg.ussd_op;
 	in.its_session = d.msg.its_session;
 	in.user_msg_ref = d.msg.user_msg_ref;
-	in.received_at = clock_wall_ms();
+	in.received_at = now;
 	in.session = session;
 	if (d.what == INBOUND_PART)
 		return on_part(gw, &in, &d.msg.concat);

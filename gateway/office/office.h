@@ -27,7 +27,7 @@ struct gw;
 
 /* inbound.c */
 uint32_t	 inbound_deliver(struct gw *, struct link *, int64_t session,
-		    const uint8_t *, size_t);
+		    const uint8_t *, size_t, int64_t now);
 void		 inbound_resume(struct gw *);
 void		 inbound_expire_parts(struct gw *);
 

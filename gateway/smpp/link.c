@@ -2,8 +2,11 @@
  * One carrier link: a transceiver connection, or a transmitter plus a
  * receiver. This file owns the sockets, the bind, sequence numbers, the
  * window of unanswered requests, enquire_link, timeouts and reconnects.
- * What a deliver_sm means is inbound.c's business; what to submit next is
- * outbox.c's.
+ * What a deliver_sm means is the business of whoever created the link: it
+ * hands the PDU to the deliver callback it was given (struct link_cb, as
+ * tmux's dispatchcb), and says through the others when a read's batch is
+ * over (the store's health) and when a connection comes up or goes down.
+ * What to submit next is outbox.c's.
  *
  * It also keeps, per session, what the SMSC has surely read of our
  * deliver_sm_resps (see REDELIVERY_WINDOW_MS), in inbound ids: a response
@@ -29,11 +32,9 @@
 
 #include "frame.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
-#include "office/office.h"
 #include "smpp_pdu.h"
 
 enum conn_role { ROLE_TRX, ROLE_TX, ROLE_RX };
@@ -92,8 +93,8 @@ struct conn {
 };
 
 struct link {
-	struct gw		*gw;
-	const struct config_smsc *cfg;
+	struct link_params	 p;
+	const struct config_smsc *cfg;	/* p.smsc */
 	struct conn		 conns[2];
 	int			 nconns;
 	struct outbox		*outbox;
@@ -221,7 +222,7 @@ flush_before_window(const struct conn *c, int64_t now)
 static void
 session_begin(struct conn *c)
 {
-	struct store	*st = c->link->gw->store;
+	struct store	*st = c->link->p.store;
 
 	c->bound_id = c->flushed_id = c->asked_id = c->proven_id =
 	    c->saved_id = store_inbound_last_id(st);
@@ -240,7 +241,7 @@ session_save_proof(struct conn *c)
 {
 	if (!c->session_open || c->proven_id == c->saved_id)
 		return;
-	if (store_session_proven(c->link->gw->store, c->session,
+	if (store_session_proven(c->link->p.store, c->session,
 	    c->proven_id) == 0)
 		c->saved_id = c->proven_id;
 }
@@ -268,7 +269,7 @@ session_end(struct conn *c, int drained, int64_t now_mono)
 		log_info("link=%s conn=%s session ended without unbind: "
 		    "messages after in=%lld may be redelivered",
 		    c->link->cfg->name, role_names[c->role], (long long)lost);
-	store_session_end(c->link->gw->store, c->session,
+	store_session_end(c->link->p.store, c->session,
 	    clean ? "unbind" : "drop", clock_wall_ms(), lost);
 }
 
@@ -384,6 +385,8 @@ on_bind_resp(struct conn *c, const struct frame_hdr *h)
 	session_begin(c);
 	log_info("link=%s conn=%s bound host=%s:%d", cfg->name,
 	    role_names[c->role], cfg->host, cfg->port);
+	if (c->link->p.cb.up != NULL)
+		c->link->p.cb.up(c->link->p.cb.arg, c->link);
 	if (conn_can_submit(c))
 		outbox_pump(c->link->outbox);
 }
@@ -418,7 +421,7 @@ conn_flush_acks(struct conn *c, int committed)
 		conn_send(c, b, (size_t)len);
 	}
 	if (committed && c->nacks) {
-		c->flushed_id = store_inbound_last_id(c->link->gw->store);
+		c->flushed_id = store_inbound_last_id(c->link->p.store);
 		flush_mark(c, clock_mono_ms());
 	}
 	c->nacks = 0;
@@ -426,7 +429,7 @@ conn_flush_acks(struct conn *c, int committed)
 
 static void
 on_message(struct conn *c, const uint8_t *pdu, size_t len,
-    const struct frame_hdr *h)
+    const struct frame_hdr *h, int64_t now)
 {
 	uint32_t	status;
 
@@ -435,8 +438,8 @@ on_message(struct conn *c, const uint8_t *pdu, size_t len,
 		return;
 	}
 	/* Without the store nothing may be acknowledged: the SMSC keeps it. */
-	status = c->no_store ? SMPP_RX_T_APPN : inbound_deliver(c->link->gw,
-	    c->link, c->session, pdu, len);
+	status = c->no_store ? SMPP_RX_T_APPN : c->link->p.cb.deliver(
+	    c->link->p.cb.arg, c->link, c->session, pdu, len, now);
 	conn_ack(c, h->id | SMPP_RESP, h->seq, status);
 }
 
@@ -482,7 +485,7 @@ on_generic_nack(struct conn *c, const struct frame_hdr *h)
 }
 
 static void
-on_pdu(struct conn *c, const uint8_t *pdu, size_t len)
+on_pdu(struct conn *c, const uint8_t *pdu, size_t len, int64_t now)
 {
 	struct frame_hdr	 h;
 	struct pending		*p;
@@ -498,7 +501,7 @@ on_pdu(struct conn *c, const uint8_t *pdu, size_t len)
 		break;
 	case SMPP_DELIVER_SM:
 	case SMPP_DATA_SM:
-		on_message(c, pdu, len, &h);
+		on_message(c, pdu, len, &h, now);
 		break;
 	case SMPP_SUBMIT_SM | SMPP_RESP:
 		on_submit_resp(c, pdu, len, &h);
@@ -540,13 +543,17 @@ on_pdu(struct conn *c, const uint8_t *pdu, size_t len)
 	}
 }
 
-/* Reads every whole PDU there is in one store batch, then acknowledges. */
+/*
+ * Reads every whole PDU there is in one store batch, then acknowledges.
+ * The messages of one read share its time (now, unix ms).
+ */
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct conn	*c = arg;
 	struct evbuffer	*in = bufferevent_get_input(bev);
-	struct gw	*gw = c->link->gw;
+	struct link	*l = c->link;
+	int64_t		 now = clock_wall_ms();
 	uint8_t		 pdu[FRAME_MAX_LEN + 1];
 	uint8_t		 hdr[4];
 	uint32_t	 len;
@@ -568,24 +575,24 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 			break;
 		evbuffer_remove(in, pdu, len);
 		if (!began && !c->no_store) {
-			began = store_batch_begin(gw->store) == 0;
+			began = store_batch_begin(l->p.store) == 0;
 			c->no_store = !began;
 		}
-		on_pdu(c, pdu, len);
+		on_pdu(c, pdu, len, now);
 	}
 	if (began)
 		session_save_proof(c);
-	committed = began ? store_batch_end(gw->store) == 0 : 0;
+	committed = began ? store_batch_end(l->p.store) == 0 : 0;
 	if (began && !committed)
 		c->saved_id = -1;	/* not on disk after all: write it again */
 	if (began || c->no_store)
-		gw_store_health(gw, committed, c->nacks);
+		l->p.cb.batch_done(l->p.cb.arg, l, committed, c->nacks);
 	c->no_store = 0;
 	conn_flush_acks(c, committed);
 	if (c->drop_reason)
 		conn_drop(c, c->drop_reason);
 	else if (committed)	/* answers may have freed the window */
-		outbox_pump(c->link->outbox);
+		outbox_pump(l->outbox);
 }
 
 static void
@@ -707,6 +714,8 @@ conn_drop(struct conn *c, const char *why)
 	if (lost)
 		log_info("link=%s %d submit_sm without response: will resend",
 		    c->link->cfg->name, lost);
+	if (c->link->p.cb.down != NULL)
+		c->link->p.cb.down(c->link->p.cb.arg, c->link, why);
 	if (!c->link->stopping) {
 		c->link->reconnects++;
 		conn_schedule_retry(c);
@@ -757,7 +766,7 @@ conn_connect(struct conn *c)
 		conn_schedule_retry(c);
 		return;
 	}
-	c->bev = bufferevent_socket_new(c->link->gw->base, fd,
+	c->bev = bufferevent_socket_new(c->link->p.base, fd,
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL)
 		fatalx("bufferevent_socket_new");
@@ -781,22 +790,23 @@ conn_init(struct link *l, struct conn *c, enum conn_role role)
 	c->npending = l->cfg->window + 4;	/* + bind, enquire, unbind */
 	if ((c->pending = calloc(c->npending, sizeof(*c->pending))) == NULL)
 		fatal("calloc");
-	c->retry_ev = evtimer_new(l->gw->base, conn_retry_cb, c);
-	c->tick_ev = event_new(l->gw->base, -1, EV_PERSIST, conn_tick_cb, c);
+	c->retry_ev = evtimer_new(l->p.base, conn_retry_cb, c);
+	c->tick_ev = event_new(l->p.base, -1, EV_PERSIST, conn_tick_cb, c);
 	if (c->retry_ev == NULL || c->tick_ev == NULL)
 		fatalx("event_new");
 	evtimer_add(c->tick_ev, &one);
 }
 
+/* A link with what it needs and whom it tells (see the top of the file). */
 struct link *
-link_new(struct gw *gw, int idx)
+link_new(const struct link_params *p)
 {
 	struct link	*l;
 
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		fatal("calloc");
-	l->gw = gw;
-	l->cfg = &gw->cfg->smsc[idx];
+	l->p = *p;
+	l->cfg = p->smsc;
 	if (l->cfg->bind == CONFIG_BIND_TRX) {
 		l->nconns = 1;
 		conn_init(l, &l->conns[0], ROLE_TRX);
@@ -805,8 +815,8 @@ link_new(struct gw *gw, int idx)
 		conn_init(l, &l->conns[0], ROLE_TX);
 		conn_init(l, &l->conns[1], ROLE_RX);
 	}
-	l->outbox = outbox_new(l, &(struct outbox_params){ l->cfg, gw->cfg,
-	    link_dc0(l), gw->store, gw->base, &gw->stats });
+	l->outbox = outbox_new(l, &(struct outbox_params){ p->smsc, p->office,
+	    link_dc0(l), p->store, p->base, p->stats });
 	return l;
 }
 
@@ -874,18 +884,6 @@ const char *
 link_name(const struct link *l)
 {
 	return l->cfg->name;
-}
-
-struct gw *
-link_gw(const struct link *l)
-{
-	return l->gw;
-}
-
-const struct config_smsc *
-link_config(const struct link *l)
-{
-	return l->cfg;
 }
 
 /* What data_coding 0 means on this SMSC, both ways. */

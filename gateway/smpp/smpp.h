@@ -1,6 +1,8 @@
 /*
  * The carrier links room: SMPP sessions (link.c) and what each link sends
- * (outbox.c). Knows nothing of cases or commands.
+ * (outbox.c). Knows nothing of cases or commands: a link is given at
+ * creation the callbacks a deliver_sm goes to, its outbox everything it
+ * reads, and the counters both keep belong to the wiring.
  */
 #ifndef SMPP_H
 #define SMPP_H
@@ -22,7 +24,6 @@ struct replies;
 struct case_store;
 struct admin;
 struct ussd;
-struct gw;
 
 /*
  * Counters for /health and /metrics: the wiring owns them and hands them
@@ -50,17 +51,41 @@ struct smpp_stats {
 
 /* link.c */
 #define LINK_STATUS_DROPPED	0xFFFFFFFFu	/* no response: the link fell */
-struct link	*link_new(struct gw *, int idx);
+/*
+ * What a link tells the room that made it, given at creation (tmux's
+ * dispatchcb, OpenSMTPD's imsg handlers): it calls nothing above by name.
+ */
+struct link_cb {
+	/* A deliver_sm or data_sm, inside the read's store batch; now: when
+	 * it was read (unix ms). Returns the command_status to answer. */
+	uint32_t	(*deliver)(void *, struct link *, int64_t session,
+			    const uint8_t *, size_t, int64_t now);
+	/* The read's batch is over, committed or not (the store's health);
+	 * refused: the messages it answered "retry later". */
+	void		(*batch_done)(void *, struct link *, int committed,
+			    int refused);
+	/* A connection bound, or dropped (why); either may be NULL. */
+	void		(*up)(void *, struct link *);
+	void		(*down)(void *, struct link *, const char *why);
+	void		*arg;
+};
+struct link_params {
+	const struct config_smsc *smsc;		/* its section */
+	const struct config	*office;	/* for its outbox */
+	struct store		*store;
+	struct event_base	*base;
+	struct smpp_stats	*stats;
+	struct link_cb		 cb;
+};
+struct link	*link_new(const struct link_params *);
 void		 link_free(struct link *);
 void		 link_start(struct link *);
 void		 link_stop(struct link *);
 int		 link_stopped(const struct link *);
 const char	*link_name(const struct link *);
 const char	*link_state(const struct link *);
-const struct config_smsc *link_config(const struct link *);
 enum text_alphabet link_dc0(const struct link *);
 struct outbox	*link_outbox(const struct link *);
-struct gw	*link_gw(const struct link *);
 uint64_t	 link_reconnects(const struct link *);
 int		 link_room(struct link *);
 int		 link_submit(struct link *, const struct smpp_sm *, void *cookie);
