@@ -1,6 +1,10 @@
 /*
  * motcuad: start-up, signals, and the event loop. Owns the config, the
- * store, the reply texts and the links; everything else hangs off them.
+ * store, the reply texts, the links and the counters; everything else
+ * hangs off them. It is the wiring, the one file that knows every room:
+ * a link is made with callbacks that hand what it reads to the office
+ * (on_link_*), and the store's commit hook (on_commit) tells the outboxes
+ * when a commit queued messages, so the rooms below never call up.
  */
 #include <sys/stat.h>
 
