@@ -11,7 +11,11 @@
  *  2. A forwarded office text (ctx->signatures) is help, full stop.
  *  3. Keyword rules run on the whole message; each intent has a check
  *     that accepts, redirects (NOP KS without text -> the KS sheet) or
- *     passes to the next rule.
+ *     passes to the next rule. A typed command wins over the words: NOP
+ *     or a request verb with a procedure code and request data is a case
+ *     even when it also asks something, under the code typed. Opt-out and
+ *     opt-in sentences (phrase rules, found anywhere) are judged on their
+ *     clause, since "ngừng cấp nước" and "anh Dũng nhắn tin" fold alike.
  *  4. A mistyped command word gets unknown + suggestion.
  *  5. With a salutation stripped ("Kính gửi UBND xã, ...", "Cho hỏi ...")
  *     the rules run again, then the plain-words readers: a case code,
