@@ -11,7 +11,11 @@
  *  2. A forwarded office text (ctx->signatures) is help, full stop.
  *  3. Keyword rules run on the whole message; each intent has a check
  *     that accepts, redirects (NOP KS without text -> the KS sheet) or
- *     passes to the next rule.
+ *     passes to the next rule. A typed command wins over the words: NOP
+ *     or a request verb with a procedure code and request data is a case
+ *     even when it also asks something, under the code typed. Opt-out and
+ *     opt-in sentences (phrase rules, found anywhere) are judged on their
+ *     clause, since "ngừng cấp nước" and "anh Dũng nhắn tin" fold alike.
  *  4. A mistyped command word gets unknown + suggestion.
  *  5. With a salutation stripped ("Kính gửi UBND xã, ...", "Cho hỏi ...")
  *     the rules run again, then the plain-words readers: a case code,
@@ -42,10 +46,24 @@
 #define SIG_USE		40	/* compare this much of a signature */
 #define SIG_ANYWHERE	24	/* shorter ones only open a message */
 #define MATCH_LIMIT	100000	/* an office pattern cannot stall the loop */
+#define PHRASE_WORDS	60	/* longer letters are about more than that */
 #define NONE		((size_t)-1)
+
+/*
+ * How a rule's match is judged. A command is the keyword opening the
+ * message; a verb is a request verb ("xin", "đề nghị") that acts only
+ * with a procedure code right after it; a phrase is a sentence found
+ * anywhere ("đừng nhắn tin cho số này nữa"), judged on its clause.
+ */
+enum rule_mode {
+	MODE_COMMAND = 0,
+	MODE_VERB,
+	MODE_PHRASE,
+};
 
 struct rule {
 	enum intent_kind	 kind;
+	enum rule_mode		 mode;
 	pcre2_code		*re;
 	int			 arg;	/* number of (?<arg>...), 0 if none */
 };
@@ -82,9 +100,13 @@ struct cls {
 	struct msg			 m;
 };
 
-/* Where a rule matched: the keyword's first word and the argument. */
+/*
+ * Where a rule matched: the keyword's first word, the argument, the first
+ * word after the match, and how the rule is judged.
+ */
 struct hit {
-	size_t	kw, a, aoff;
+	size_t		kw, a, aoff, end;
+	enum rule_mode	mode;
 };
 
 typedef int (*check_fn)(struct cls *, const struct hit *);
@@ -98,6 +120,18 @@ static const char *const kind_names[] = {
 	[INTENT_RATING] = "rating",
 };
 #define NKINDS	(sizeof(kind_names) / sizeof(kind_names[0]))
+
+/* The keywords file's names for the rules that are not commands. */
+static const struct {
+	const char		*name;
+	enum intent_kind	 kind;
+	enum rule_mode		 mode;
+} mode_names[] = {
+	{ "submit_verb", INTENT_SUBMIT, MODE_VERB },
+	{ "optout_phrase", INTENT_OPTOUT, MODE_PHRASE },
+	{ "optin_phrase", INTENT_OPTIN, MODE_PHRASE },
+};
+#define NMODES	(sizeof(mode_names) / sizeof(mode_names[0]))
 
 /* ---- Vocabulary (folded) ---- */
 
@@ -274,6 +308,80 @@ static const char SUBJECT[] =
     "em xin|toi xin|chau xin|minh xin|toi muon|em muon|chau muon|em|toi|"
     "chau|minh|tui|chung toi|xin|muon|xin phep";
 static const char FORWARD[] = "fwd|fw|chuyen tiep|tin chuyen tiep";
+/*
+ * Around an opt-out or opt-in sentence (optout_phrase, optin_phrase in
+ * the keywords file). Right before it, words that turn it around: "không
+ * muốn dừng nhận tin", "đừng hủy nhận tin", "để ngừng nhận tin soạn ...".
+ */
+static const char PHRASE_NOT_BEFORE[] =
+    "khong|ko|k|kg|khg|chang|chua|da|dung|khoi|dung co|khong muon|ko muon|"
+    "k muon|khong can|ko can|khong phai|de|thi|neu|khi|cach|vua|van|sao|"
+    "tai sao|vi sao|lam sao|muon biet|chi|moi";
+/* After it, up to the end of its clause: only who, whence and politeness. */
+static const char PHRASE_TAIL[] =
+    "nua|cho toi|cho em|cho minh|cho chau|cho so nay|cho so cua toi|"
+    "den so nay|vao so nay|toi|em|minh|so nay|so dien thoai nay|nay|"
+    "cua xa|tu xa|cua ubnd|cua ubnd xa|tu ubnd|tu ubnd xa|xa|ubnd|"
+    "ubnd xa|tong dai|tong dai nay|nhe|nha|a|giup|giup toi|giup em|voi|di|"
+    "ah|ak|oi|ngay|luon|het|tat ca|lai|tro lai|tiep|duoc khong|dc khong|"
+    "duoc ko|dc ko|duoc k|dc k|duoc hong|cam on|xin cam on|nhan|tin|"
+    "tin nhan|thong bao|quang cao|sms|ve|tu nay|tu gio|tu nay ve sau|"
+    "tu bay gio|hoai|mai|phien|qua|nhieu qua|lam|dum|gium|ho|nhe a|nha a|"
+    "vay|the|xin|lam on|vui long|ca|cac|moi|bat ky|nao|gi|bao|tb|dinh ky|"
+    "hang ngay|hang thang|thuong xuyen|tu so nay|tu so|tu dau so nay|"
+    "tu tong dai|tu ubnd|"
+    /* Telex left unconverted: "nuwax", "nhawns", "tooi". */
+    "nuwa|nuwax|nwa|nwax|nhawn|nhawns|tin nhawns|tooi|cho tooi|xax|cuar xax";
+/* A capitalised stop word after these is a name: "anh Dũng nhắn tin". */
+static const char TITLE[] =
+    "anh|chi|em|ong|ba|co|chu|bac|thang|con|be|ban|cau|di|thim|mo|duong|"
+    "o|a|gap|voi|va|cung";
+/* A question that asks politely for it is a request: "... được không?". */
+static const char POLITE[] =
+    "duoc khong|dc khong|duoc ko|dc ko|duoc k|dc k|duoc hong|duoc kg|"
+    "co the|giup|gium|dum|lam on|vui long";
+static const char HOWWHY[] =
+    "lam sao|the nao|nhu the nao|cach nao|cach|tai sao|vi sao|sao|o dau|"
+    "bao gio|khi nao|co phai|phai khong|la gi|bao nhieu|muon biet";
+/*
+ * Folded words of those sentences that other words fold to as well, and
+ * how they are spelled when meant: "dùng tin nhắn", "Dũng nhắn tin",
+ * "chán tin nhắn" are not "dừng", "đừng", "chặn". Unmarked is accepted.
+ */
+static const struct {
+	const char	*folded, *marked;
+} spellings[] = {
+	{ "dung", "đừng|dừng" },	{ "ngung", "ngừng|ngưng" },
+	{ "thoi", "thôi" },		{ "khoi", "khỏi" },
+	{ "huy", "hủy|huỷ" },		{ "tat", "tắt" },
+	{ "chan", "chặn" },		{ "nhan", "nhận|nhắn" },
+	{ "gui", "gửi" },		{ "tin", "" },
+	{ "lai", "lại" },		{ "muon", "muốn" },
+	{ "bat", "bật" },		{ "mo", "mở" },
+	{ "nua", "nữa" },		{ "khong", "không" },
+	{ "thong", "thông" },		{ "bao", "báo" },
+	{ "tiep", "tiếp" },		{ "tuc", "tục" },
+};
+/* The word before a procedure code typed in lowercase: "lệ phí ks". */
+static const char PROC_CONTEXT[] =
+    "lam|phi|nop|gui|xin|tt|tuc|hs|so|ky|ki|dk|cap|mau|khai|ve";
+/* Request data: who it is for ("cho cháu Lê Văn Nam"). */
+static const char KIN[] =
+    "con|chau|be|bo|me|cha|ong|ba|vo|chong|anh|chi|em|cu|ten|ho ten";
+/* When something was done; after "sinh", "mất" it is the event's date. */
+static const char PAST_TIME[] =
+    "hom qua|hom kia|hom truoc|tuan truoc|thang truoc|lan truoc|tu hom|"
+    "tuan roi|thang roi|may hom nay|may hom truoc";
+static const char EVENT[] = "sinh|mat|qua doi|tu tran|chet|ra doi";
+/* How long or how much: a question about a procedure, not about a case. */
+static const char DURATION[] =
+    "bao lau|may ngay|bao nhieu ngay|mat bao lau|het bao lau|lau khong|"
+    "bao lau thi|trong bao lau|bao nhieu|le phi|phi|bao gio xong|"
+    "khi nao xong|bao gio thi xong|khi nao thi xong|bao gio co|khi nao co";
+/* Whose: "khai sinh của con tôi xong chưa" asks about a case. */
+static const char OWNED[] =
+    "cua toi|cua em|cua minh|cua chau|cua con|con toi|con em|nha toi|"
+    "nha em|cua gia dinh";
 /* Short words that are not mistyped commands: no suggestion for them. */
 static const char NOT_CMD[] =
     "ok|oke|okay|okie|oki|ad|admin|dc|ko|k|kg|khg|hk|hok|ck|vk|ny|mn|mk|bn|"
@@ -312,6 +420,7 @@ static int	check_schedule(struct cls *, const struct hit *);
 static int	check_optout(struct cls *, const struct hit *);
 static int	check_optin(struct cls *, const struct hit *);
 static int	check_rating(struct cls *, const struct hit *);
+static int	check_phrase(struct cls *, const struct hit *);
 
 static const check_fn checks[] = {
 	[INTENT_UNKNOWN] = NULL,		[INTENT_HELP] = check_accept,
@@ -365,19 +474,27 @@ intent_is_action(enum intent_kind k)
 }
 
 static int
-kind_by_name(const char *s, size_t n)
+kind_by_name(const char *s, size_t n, enum rule_mode *mode)
 {
 	size_t	i;
 
+	*mode = MODE_COMMAND;
 	for (i = 1; i < NKINDS; i++)
 		if (strlen(kind_names[i]) == n &&
 		    memcmp(kind_names[i], s, n) == 0)
 			return (int)i;
+	for (i = 0; i < NMODES; i++)
+		if (strlen(mode_names[i].name) == n &&
+		    memcmp(mode_names[i].name, s, n) == 0) {
+			*mode = mode_names[i].mode;
+			return (int)mode_names[i].kind;
+		}
 	return -1;
 }
 
 static int
-rules_add(struct intent_rules *r, enum intent_kind kind, pcre2_code *re)
+rules_add(struct intent_rules *r, enum intent_kind kind, enum rule_mode mode,
+    pcre2_code *re)
 {
 	struct rule	*nr;
 	size_t		 cap;
@@ -392,6 +509,7 @@ rules_add(struct intent_rules *r, enum intent_kind kind, pcre2_code *re)
 	}
 	arg = pcre2_substring_number_from_name(re, (PCRE2_SPTR)"arg");
 	r->rule[r->n].kind = kind;
+	r->rule[r->n].mode = mode;
 	r->rule[r->n].re = re;
 	r->rule[r->n].arg = arg > 0 ? arg : 0;
 	r->n++;
@@ -453,6 +571,7 @@ load_line(struct intent_rules *r, const char *s, const char *e, char *why,
 {
 	const char	*k;
 	pcre2_code	*re;
+	enum rule_mode	 mode;
 	int		 kind;
 
 	while (s < e && (*s == ' ' || *s == '\t'))
@@ -463,22 +582,23 @@ load_line(struct intent_rules *r, const char *s, const char *e, char *why,
 		return 0;
 	for (k = s; k < e && *k != ' ' && *k != '\t'; k++)
 		;
-	if ((kind = kind_by_name(s, (size_t)(k - s))) < 0) {
+	if ((kind = kind_by_name(s, (size_t)(k - s), &mode)) < 0) {
 		snprintf(why, whylen, "unknown intent \"%.*s\" (status, "
-		    "submit, feedback, procedure, procedures, schedule, help, "
-		    "optout, optin, rating)", (int)(k - s), s);
+		    "submit, submit_verb, feedback, procedure, procedures, "
+		    "schedule, help, optout, optout_phrase, optin, "
+		    "optin_phrase, rating)", (int)(k - s), s);
 		return -1;
 	}
 	while (k < e && (*k == ' ' || *k == '\t'))
 		k++;
 	if (k == e) {
-		snprintf(why, whylen, "missing pattern after \"%s\"",
-		    kind_names[kind]);
+		snprintf(why, whylen, "missing pattern after \"%.*s\"",
+		    (int)(k - s), s);
 		return -1;
 	}
 	if ((re = compile(k, (size_t)(e - k), why, whylen)) == NULL)
 		return -1;
-	if (rules_add(r, kind, re) == -1) {
+	if (rules_add(r, kind, mode, re) == -1) {
 		pcre2_code_free(re);
 		snprintf(why, whylen, "out of memory");
 		return -1;
@@ -984,6 +1104,70 @@ spelled(const struct cls *c, size_t i, const char *const *words)
 	return 0;
 }
 
+/* ---- Clauses ---- */
+
+/* 1 if a clause mark (, . ; ! ? newline) stands between words j-1 and j. */
+static int
+clause_break(const struct cls *c, size_t j)
+{
+	const uint8_t	*s, *e, *p;
+
+	if (j == 0 || j >= c->m.nw)
+		return 1;
+	orig_span(c, j - 1, &s, &e);
+	for (p = e; p < (const uint8_t *)c->m.orig + c->m.at[c->m.w[j].s];
+	    p++)
+		if (strchr(",.;!?\n", *p) != NULL)
+			return 1;
+	return 0;
+}
+
+static size_t
+clause_start(const struct cls *c, size_t i)
+{
+	while (i > 0 && !clause_break(c, i))
+		i--;
+	return i;
+}
+
+/* The first word after the clause of word i (nw at the end). */
+static size_t
+clause_end(const struct cls *c, size_t i)
+{
+	for (i++; i < c->m.nw && !clause_break(c, i); i++)
+		;
+	return i < c->m.nw ? i : c->m.nw;
+}
+
+/* 1 if the clause [s, e) asks something: '?', a question phrase or end. */
+static int
+clause_question(const struct cls *c, size_t s, size_t e)
+{
+	const uint8_t	*a, *b, *z;
+
+	orig_span(c, s, &a, &b);
+	if (e < c->m.nw)
+		z = (const uint8_t *)c->m.orig + c->m.at[c->m.w[e].s];
+	else
+		z = (const uint8_t *)c->m.orig + strlen(c->m.orig);
+	if (memchr(a, '?', (size_t)(z - a)) != NULL ||
+	    list_find(c, s, e, QUESTION, NULL) != NONE)
+		return 1;
+	return e > s && list_at(c, e - 1, QUESTION_END) == 1 &&
+	    spelled(c, e - 1, QUESTION_END_VI);
+}
+
+/* 1 if word i starts with a capital letter as the citizen wrote it. */
+static int
+orig_capital(const struct cls *c, size_t i)
+{
+	const uint8_t		*p, *e;
+	utf8proc_int32_t	 cp;
+
+	orig_span(c, i, &p, &e);
+	return utf8proc_iterate(p, e - p, &cp) > 0 && utf8proc_isupper(cp);
+}
+
 /* ---- Output ---- */
 
 static int
@@ -1401,6 +1585,46 @@ proc_code_at(const struct cls *c, size_t i)
 	return NONE;
 }
 
+/*
+ * A procedure code the citizen typed as one, in [from, to): in capitals
+ * ("phí làm HN"), or in lowercase after a word about paperwork ("lệ phí
+ * ks"), since "ks", "bs", "hn" are also everyday abbreviations. A code
+ * typed wins over any procedure the words name. Index or NONE, *at its
+ * word.
+ */
+static size_t
+proc_typed(const struct cls *c, size_t from, size_t to, size_t *at)
+{
+	size_t	i, p;
+
+	if (to > c->m.nw)
+		to = c->m.nw;
+	for (i = from; i < to; i++) {
+		if ((p = proc_code_at(c, i)) == NONE)
+			continue;
+		if ((wn(c, i) >= 2 && word_upper(c, i)) || (i > 0 &&
+		    !is_syllable(wp(c, i), wn(c, i)) &&
+		    list_at(c, i - 1, PROC_CONTEXT) == 1)) {
+			*at = i;
+			return p;
+		}
+	}
+	return NONE;
+}
+
+/* The procedure a message refers to: a typed code, else by its name. */
+static size_t
+proc_ref(const struct cls *c, size_t from, size_t to, size_t *ps, size_t *pe)
+{
+	size_t	p;
+
+	if ((p = proc_typed(c, from, to, ps)) != NONE) {
+		*pe = *ps + 1;
+		return p;
+	}
+	return proc_find(c, from, to, ps, pe);
+}
+
 /* ---- Vietnamese words and near misses ---- */
 
 /* 1 if w could be one Vietnamese syllable written without diacritics. */
@@ -1535,6 +1759,24 @@ submit_proc(const struct cls *c, size_t a, size_t *end)
 	return p;
 }
 
+/*
+ * After a request verb ("Đề nghị KS ...", "Xin cấp BS ..."), only a code
+ * typed as one: the verb alone asks for nothing ("xin lỗi", "đề nghị xã").
+ */
+static size_t
+verb_proc(const struct cls *c, size_t a, size_t *end)
+{
+	size_t	i = skip_list(c, a, SUBMIT_LEAD), at, p;
+
+	if ((p = proc_typed(c, a, a + 1, &at)) == NONE &&
+	    (p = proc_typed(c, i, i + 1, &at)) == NONE &&
+	    ((p = proc_code_at(c, i)) == NONE || is_syllable(wp(c, i),
+	    wn(c, i))))
+		return NONE;
+	*end = (p == proc_code_at(c, a) ? a : i) + 1;
+	return p;
+}
+
 /* A two-letter word that is no Vietnamese: a procedure code we lack. */
 static int
 looks_proc_code(const struct cls *c, size_t i)
@@ -1545,27 +1787,98 @@ looks_proc_code(const struct cls *c, size_t i)
 	    list_at(c, i, SUBMIT_LEAD) == 0 && list_at(c, i, NOT_CMD) == 0;
 }
 
-static int
-check_submit(struct cls *c, const struct hit *h)
+/* Where the question in clause [s, e) begins; e when it asks nothing. */
+static size_t
+question_start(const struct cls *c, size_t s, size_t e)
 {
-	size_t	p, end;
+	size_t	j;
 
-	if (c->noaction)
-		return 0;
-	if ((p = submit_proc(c, h->a, &end)) == NONE) {
-		if (!looks_proc_code(c, h->a) ||
-		    !substantive(c, h->a + 1, 3, 8) || is_question(c, h->a) ||
-		    past_tense(c, h->a + 1))
-			return 0;
-		/* The unknown code stays in arg: the reply names it. */
-		set_arg_words(c, h->a);
-		return emit(c, INTENT_SUBMIT, 60);
+	for (j = s; j < e; j++)
+		if (list_at(c, j, QUESTION) > 0 || list_at(c, j, STATUS_ASK) >
+		    0 || list_at(c, j, "o dau") > 0)
+			return j;
+	if (e > s && list_at(c, e - 1, QUESTION_END) == 1 &&
+	    spelled(c, e - 1, QUESTION_END_VI))
+		return e - 1;
+	return e;
+}
+
+/* 1 if word j of clause [s, ...) is data: a date, a name, whom it is for. */
+static int
+data_word(const struct cls *c, size_t s, size_t j, size_t q)
+{
+	return word_has_digit(c, j) || (j > s && orig_capital(c, j) &&
+	    word_letters(c, j)) || (list_at(c, j, KIN) > 0 && j + 1 < q &&
+	    list_at(c, j + 1, FILLER) == 0);
+}
+
+/*
+ * 1 if the text from word i on, its questions left out, is a request:
+ * a few words with a date, a name or whom it is for. "NOP KS Lê Văn Nam,
+ * sinh 02/11/2026. Cần mang giấy tờ gì?" is; "NOP KS cần mang gì" is not.
+ */
+static int
+request_data(const struct cls *c, size_t i)
+{
+	size_t	s, e, q, j, words = 0, letters = 0;
+	int	data = 0;
+
+	for (s = i; s < c->m.nw; s = e) {
+		e = clause_end(c, s);
+		q = question_start(c, s, e);
+		for (j = s; j < q; j++) {
+			if (list_at(c, j, FILLER) > 0)
+				continue;
+			words++;
+			letters += wn(c, j);
+			data |= data_word(c, s, j, q);
+		}
 	}
+	return data && words >= 3 && letters >= 8;
+}
+
+/* "... tuần trước, khi nào xong": told of as done, not "sinh hôm qua". */
+static int
+told_before(const struct cls *c, size_t i)
+{
+	size_t	j;
+
+	for (; (j = list_find(c, i, c->m.nw, PAST_TIME, NULL)) != NONE;
+	    i = j + 1)
+		if (list_find(c, j > 3 ? j - 3 : 0, j, EVENT, NULL) == NONE)
+			return 1;
+	return 0;
+}
+
+/*
+ * Done already ("NOP KS rồi mà ..."): with request data, only a text that
+ * opens so; "mẹ cháu đã nộp giấy chứng sinh rồi" is part of the request.
+ */
+static int
+submit_past(const struct cls *c, size_t end, int data)
+{
+	if (!data)
+		return past_tense(c, end);
+	return end < c->m.nw && list_at(c, end, PAST_START) > 0;
+}
+
+/*
+ * NOP/GUI (or a request verb) and a procedure we have. The command wins
+ * over the words: a request with data is a case even when it asks
+ * something too ("..., cần mang giấy tờ gì?") and whatever procedure its
+ * text names. Without data, a question gets the sheet.
+ */
+static int
+submit_known(struct cls *c, size_t p, size_t end)
+{
+	int	data = request_data(c, end);
+
 	/* "nộp hồ sơ khai tử tuần trước, có kết quả chưa": about a case. */
-	if (list_find(c, end, c->m.nw, STATUS_ASK, NULL) != NONE ||
-	    past_tense(c, end))
+	if (submit_past(c, end, data) ||
+	    (list_find(c, end, c->m.nw, STATUS_ASK, NULL) != NONE &&
+	    (!data || told_before(c, end))))
 		return 0;
-	if (is_question(c, end))
+	if (!data && is_question(c, end))
 		return emit_procedure(c, p, 90);
 	/* A name at least: "NOP KS cho con" leaves staff nothing to do. */
 	if (!substantive(c, end, 3, 8)) {
@@ -1575,6 +1888,26 @@ check_submit(struct cls *c, const struct hit *h)
 	set_proc(c, p);
 	set_arg_words(c, end);
 	return emit(c, INTENT_SUBMIT, 100);
+}
+
+static int
+check_submit(struct cls *c, const struct hit *h)
+{
+	size_t	p, end;
+
+	if (c->noaction)
+		return 0;
+	if (h->mode == MODE_VERB)
+		return (p = verb_proc(c, h->a, &end)) == NONE ? 0 :
+		    submit_known(c, p, end);
+	if ((p = submit_proc(c, h->a, &end)) != NONE)
+		return submit_known(c, p, end);
+	if (!looks_proc_code(c, h->a) || !substantive(c, h->a + 1, 3, 8) ||
+	    is_question(c, h->a) || past_tense(c, h->a + 1))
+		return 0;
+	/* The unknown code stays in arg: the reply names it. */
+	set_arg_words(c, h->a);
+	return emit(c, INTENT_SUBMIT, 60);
 }
 
 static int
@@ -1680,6 +2013,83 @@ check_rating(struct cls *c, const struct hit *h)
 	return emit(c, INTENT_RATING, 100);
 }
 
+/* ---- Opt-out and opt-in in a sentence ---- */
+
+/* 1 unless word i is written with marks that make it another word. */
+static int
+spelled_as_meant(const struct cls *c, size_t i)
+{
+	char		 w[64];
+	const char	*m;
+	size_t		 k, len;
+
+	if (!orig_lower(c, i, w, sizeof(w)))
+		return 1;
+	for (k = 0; k < sizeof(spellings) / sizeof(spellings[0]); k++) {
+		if (!word_is(c, i, spellings[k].folded))
+			continue;
+		for (m = spellings[k].marked; *m != '\0'; m += len + !!m[len]) {
+			len = strcspn(m, "|");
+			if (len == strlen(w) && memcmp(m, w, len) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* 1 if the words right before word kw (in its clause) turn it around. */
+static int
+phrase_negated(const struct cls *c, size_t s, size_t kw)
+{
+	size_t	j;
+
+	for (j = kw > 2 ? kw - 2 : 0; j < kw; j++)
+		if (j >= s && list_at(c, j, PHRASE_NOT_BEFORE) == kw - j)
+			return 1;
+	return 0;
+}
+
+/* 1 if the clause [s, e) asks how or why, not politely for the thing. */
+static int
+phrase_asks(const struct cls *c, size_t s, size_t e)
+{
+	if (!clause_question(c, s, e))
+		return 0;
+	return list_find(c, s, e, POLITE, NULL) == NONE ||
+	    list_find(c, s, e, HOWWHY, NULL) != NONE;
+}
+
+/*
+ * An opt-out or opt-in said in a sentence. The pattern found it; it acts
+ * only when its clause is about this number's messages and nothing else:
+ * not turned around, not a name, not a how-to question, and nothing after
+ * it in the clause but who, whence and politeness ("... cho số này nữa").
+ */
+static int
+check_phrase(struct cls *c, const struct hit *h)
+{
+	char	code[CASECODE_MAX * 4];
+	size_t	s, e, i;
+
+	if (c->noaction || c->vw != 0 || h->kw >= c->m.nw ||
+	    c->m.nw > PHRASE_WORDS || list_at(c, 0, FORWARD) > 0 ||
+	    find_code(c, 0, code, sizeof(code)))
+		return 0;
+	s = clause_start(c, h->kw);
+	e = clause_end(c, h->kw);
+	if (h->end > e || phrase_negated(c, s, h->kw) ||
+	    phrase_asks(c, s, e) || skip_list(c, h->end, PHRASE_TAIL) < e)
+		return 0;
+	if (h->kw > s && orig_capital(c, h->kw) &&
+	    list_at(c, h->kw - 1, TITLE) == 1)
+		return 0;
+	for (i = h->kw; i < h->end; i++)
+		if (!spelled_as_meant(c, i))
+			return 0;
+	return emit(c, c->out->kind, 90);
+}
+
 /* Tries every rule on the text from word vw on; 1 once one is accepted. */
 static int
 run_rules(struct cls *c)
@@ -1697,14 +2107,18 @@ run_rules(struct cls *c)
 		    c->m.n - off, 0, 0, r->md, r->mctx);
 		if (rc < 0)
 			continue;
-		h.kw = c->vw;
+		h.mode = r->rule[i].mode;
+		h.kw = h.mode == MODE_PHRASE ? word_at_off(c, off + ov[0]) :
+		    c->vw;
+		h.end = word_at_off(c, off + ov[1]);
 		h.aoff = off + ov[1];
 		if (r->rule[i].arg > 0 && rc > r->rule[i].arg &&
 		    ov[2 * r->rule[i].arg] != PCRE2_UNSET)
 			h.aoff = off + ov[2 * r->rule[i].arg];
 		h.a = word_at_off(c, h.aoff);
 		c->out->kind = r->rule[i].kind;
-		if (checks[r->rule[i].kind](c, &h))
+		if (h.mode == MODE_PHRASE ? check_phrase(c, &h) :
+		    checks[r->rule[i].kind](c, &h))
 			return 1;
 		c->out->flags &= ~INTENT_F_HOWTO;
 		c->out->arg[0] = c->out->proc[0] = '\0';
@@ -1914,7 +2328,7 @@ submit_letter(struct cls *c)
 {
 	size_t	p, ps, pe;
 
-	if ((p = proc_find(c, c->vw, c->m.nw, &ps, &pe)) == NONE ||
+	if ((p = proc_ref(c, c->vw, c->m.nw, &ps, &pe)) == NONE ||
 	    (ps > 0 && list_at(c, ps - 1, NEGATE) > 0))
 		return 0;
 	if (!requested(c, ps)) {
@@ -1949,8 +2363,14 @@ status_ask(struct cls *c)
 
 	if (list_find(c, 0, c->m.nw, STATUS_ASK, NULL) == NONE)
 		return 0;
-	if (list_find(c, 0, c->m.nw, STATUS_TOPIC, NULL) == NONE &&
-	    proc_find(c, 0, c->m.nw, &ps, &pe) == NONE)
+	if (list_find(c, 0, c->m.nw, STATUS_TOPIC, NULL) != NONE)
+		return emit(c, INTENT_STATUS, 60);
+	if (proc_ref(c, 0, c->m.nw, &ps, &pe) == NONE)
+		return 0;
+	/* "khai tử bao giờ xong": how long it takes, unless it is theirs. */
+	if (list_find(c, 0, c->m.nw, DURATION, NULL) != NONE &&
+	    list_find(c, 0, c->m.nw, OWNED, NULL) == NONE && !past_tense(c, 0)
+	    && !told_before(c, 0))
 		return 0;
 	return emit(c, INTENT_STATUS, 60);
 }
@@ -1961,7 +2381,7 @@ proc_question(struct cls *c)
 {
 	size_t	p, ps, pe;
 
-	if ((p = proc_find(c, 0, c->m.nw, &ps, &pe)) == NONE)
+	if ((p = proc_ref(c, 0, c->m.nw, &ps, &pe)) == NONE)
 		return 0;
 	if (!is_question(c, 0) &&
 	    list_find(c, 0, c->m.nw, INFO_WORDS, NULL) == NONE)

@@ -68,10 +68,31 @@ test_good(void)
 	CHECK_INT(config_route(&c, "84331234567"), 0);
 }
 
+/* A config text and the one error it must get. */
+struct refusal {
+	const char	*text, *want;
+};
+
+/* Each text is refused with exactly its error. */
+static void
+refused(const struct refusal *cases, size_t n)
+{
+	struct config	c;
+	char		err[512];
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		err[0] = '\0';
+		CHECK_INT(config_parse("m.conf", cases[i].text, &c, err,
+		    sizeof(err)), -1);
+		CHECK_STR(err, cases[i].want);
+	}
+}
+
 static void
 test_errors(void)
 {
-	static const struct { const char *text, *want; } cases[] = {
+	static const struct refusal cases[] = {
 		{ "[smsc]\nsystem_id=a\npassword=b\nwindow = 0\n",
 		  "m.conf:4: window: expected a number from 1 to 1000" },
 		{ "[smsc]\nsystem_id=a\npassword=b\nwindwo = 5\n",
@@ -101,16 +122,7 @@ test_errors(void)
 		{ "[smsc]\nsystem_id=a\npassword=b\nprefixes = 84x\n",
 		  "m.conf:4: prefixes: \"84x\" is not a number prefix" },
 	};
-	struct config	c;
-	char		err[256];
-	size_t		i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		err[0] = '\0';
-		CHECK_INT(config_parse("m.conf", cases[i].text, &c, err,
-		    sizeof(err)), -1);
-		CHECK_STR(err, cases[i].want);
-	}
+	refused(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /*
@@ -120,7 +132,7 @@ test_errors(void)
 static void
 test_bad_values(void)
 {
-	static const struct { const char *text, *want; } cases[] = {
+	static const struct refusal cases[] = {
 		{ LINK "[admin]\nlisten = nonsense\n",
 		  "m.conf:5: listen: expected ADDRESS:PORT or PORT, got \"nonsense\"" },
 		{ LINK "[admin]\nlisten = 127.0.0.1:99999\n",
@@ -207,16 +219,7 @@ test_bad_values(void)
 		  "m.conf:6: code_prefix: expected capital letters A to Z, got "
 		  "\"mc\"" },
 	};
-	struct config	c;
-	char		err[512];
-	size_t		i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		err[0] = '\0';
-		CHECK_INT(config_parse("m.conf", cases[i].text, &c, err,
-		    sizeof(err)), -1);
-		CHECK_STR(err, cases[i].want);
-	}
+	refused(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* What listen accepts, and the host and port admin_start binds. */
