@@ -45,8 +45,19 @@ struct pending {
 	uint32_t	 cmd;
 	int64_t		 sent_ms;
 	int64_t		 covers;	/* flushed_id when it was written */
-	void		*cookie;	/* the outbox's, for submit_sm */
+	void		*cookie;	/* the outbox's, for submit_sm; NULL once
+					 * it timed out and went back to it */
 };
+
+/*
+ * A submit_sm not answered in response_timeout goes back to the outbox
+ * to be retried, but keeps its place in the window: the SMSC may still be
+ * working on it, and a window is what the SMSC has not answered, not what
+ * we stopped waiting for. Its late answer frees the place. If it has had
+ * no answer after this many timeouts, the link is dropped, which frees
+ * the window (a dead SMSC would otherwise hold it for ever).
+ */
+#define EXPIRED_DROP_AFTER	4
 
 /* Resps written up to inbound id `id` by at_ms (monotonic), one per 250 ms. */
 #define FLUSH_MARK_MS	250
@@ -458,6 +469,12 @@ on_submit_resp(struct conn *c, const uint8_t *pdu, size_t len,
 	}
 	cookie = p->cookie;
 	pending_answered(c, p);
+	if (cookie == NULL) {
+		log_info("link=%s submit_sm seq=%u answered after it timed out "
+		    "(status=0x%02x): its window place is free", c->link->cfg->name,
+		    h->seq, h->status);
+		return;
+	}
 	if (frame_resp_id(pdu, len, id, sizeof(id)) == -1)
 		id[0] = '\0';
 	outbox_on_resp(c->link->outbox, cookie, h->status, id);
@@ -477,7 +494,7 @@ on_generic_nack(struct conn *c, const struct frame_hdr *h)
 	cmd = p->cmd;
 	cookie = p->cookie;
 	pending_answered(c, p);
-	if (cmd == SMPP_SUBMIT_SM)
+	if (cmd == SMPP_SUBMIT_SM && cookie != NULL)
 		outbox_on_resp(c->link->outbox, cookie,
 		    h->status ? h->status : SMPP_RSYSERR, "");
 	else if (cmd != SMPP_ENQUIRE_LINK)
@@ -632,17 +649,20 @@ conn_tick_cb(evutil_socket_t fd, short ev, void *arg)
 		struct pending *p = &c->pending[i];
 		if (p->seq == 0 || now - p->sent_ms < limit)
 			continue;
-		if (p->cmd != SMPP_SUBMIT_SM) {
-			log_warnx("link=%s %s seq=%u not answered in %d s",
+		if (p->cmd != SMPP_SUBMIT_SM ||
+		    now - p->sent_ms >= EXPIRED_DROP_AFTER * limit) {
+			log_warnx("link=%s %s seq=%u not answered in %lld s",
 			    cfg->name, frame_cmd_name(p->cmd), p->seq,
-			    cfg->response_timeout);
+			    (long long)((now - p->sent_ms) / 1000));
 			conn_drop(c, "request timed out");
 			return;
 		}
+		if (p->cookie == NULL)
+			continue;
 		log_warnx("link=%s submit_sm seq=%u not answered in %d s: will "
 		    "retry", cfg->name, p->seq, cfg->response_timeout);
 		void *cookie = p->cookie;
-		pending_clear(c, p);
+		p->cookie = NULL;	/* it keeps its window place */
 		outbox_on_resp(c->link->outbox, cookie, SMPP_RSYSERR, "");
 	}
 	/* Also when resps were written after our last request: its answer
@@ -703,7 +723,7 @@ conn_drop(struct conn *c, const char *why)
 	c->drop_reason = NULL;
 	for (i = 0; i < c->npending; i++) {
 		struct pending *p = &c->pending[i];
-		if (p->seq && p->cmd == SMPP_SUBMIT_SM) {
+		if (p->seq && p->cmd == SMPP_SUBMIT_SM && p->cookie != NULL) {
 			outbox_on_resp(c->link->outbox, p->cookie,
 			    LINK_STATUS_DROPPED, "");
 			lost++;
