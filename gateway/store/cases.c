@@ -23,7 +23,8 @@ static const char who[] = "cases";	/* in log lines */
 enum {
 	Q_SEQ_GET, Q_SEQ_SET, Q_INSERT, Q_BY_CANON, Q_HISTORY_ADD,
 	Q_SET_STATUS, Q_RECENT, Q_OPTOUT_SET, Q_OPTOUT_GET, Q_FAIL_ADD,
-	Q_FAIL_COUNT, Q_FAIL_PRUNE, Q_RATING, Q_COUNT
+	Q_FAIL_COUNT, Q_FAIL_PRUNE, Q_RATING, Q_READY_OLD, Q_REMINDED, Q_ASKED,
+	Q_RATING_DUE, Q_RATED, Q_DUE, Q_DUE_COUNT, Q_COUNT
 };
 
 #define CASE_COLS "id, code, canon, kind, procedure, msisdn, name, request, " \
@@ -54,6 +55,28 @@ static const char *const queries[Q_COUNT] = {
 	    "AND at BETWEEN ?2 AND ?3",
 	[Q_FAIL_PRUNE] = "DELETE FROM lookup_fail WHERE at < ?1",
 	[Q_RATING] = "UPDATE cases SET rating = ?2 WHERE id = ?1",
+	/* Ready since (the last time it became ready) at or before ?1. */
+	[Q_READY_OLD] = "SELECT c.id, c.code, c.procedure, c.msisdn FROM cases c "
+	    "WHERE c.status = 9 AND c.kind = 'case' AND c.msisdn != '' AND "
+	    "c.reminded_at IS NULL AND (SELECT max(h.at) FROM case_history h "
+	    "WHERE h.case_id = c.id AND h.status = 9) <= ?1 ORDER BY c.id "
+	    "LIMIT ?2",
+	[Q_REMINDED] = "UPDATE cases SET reminded_at = ?2 WHERE id = ?1 AND "
+	    "reminded_at IS NULL",
+	[Q_ASKED] = "UPDATE cases SET rating_asked_at = ?2 WHERE id = ?1 AND "
+	    "rating_asked_at IS NULL AND rating IS NULL",
+	/* The newest question asked between ?2 and ?3 still unanswered. */
+	[Q_RATING_DUE] = "SELECT id, code FROM cases WHERE msisdn = ?1 AND "
+	    "rating_asked_at IS NOT NULL AND rating IS NULL AND "
+	    "rating_asked_at >= ?2 AND rating_asked_at <= ?3 "
+	    "ORDER BY rating_asked_at DESC, id DESC LIMIT 1",
+	[Q_RATED] = "UPDATE cases SET rated_at = ?2 WHERE id = ?1",
+	/* Open: received, processing, need_more, need_fee. */
+	[Q_DUE] = "SELECT canon FROM cases WHERE kind = 'case' AND "
+	    "status IN (2, 4, 5, 6) AND due >= ?1 AND due <= ?2 "
+	    "ORDER BY due, id LIMIT ?3",
+	[Q_DUE_COUNT] = "SELECT count(*) FROM cases WHERE kind = 'case' AND "
+	    "status IN (2, 4, 5, 6) AND due >= ?1 AND due <= ?2",
 };
 
 struct case_store {
@@ -267,17 +290,24 @@ case_set_status(struct case_store *cs, int64_t id, int status,
 	return history_add(cs, id, now, status, note, actor);
 }
 
-int
-case_set_rating(struct case_store *cs, int64_t id, int rating)
+/* Runs an update of one case by id; the rows it changed, or -1. */
+static int
+case_write(struct case_store *cs, int q, int64_t id, int64_t v)
 {
-	sqlite3_stmt	*s = cs->q[Q_RATING];
+	sqlite3_stmt	*s = cs->q[q];
 	int		 rc;
 
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, rating);
+	sqlite3_bind_int64(s, 2, v);
 	rc = sql_step(who, s);
 	sql_done(s);
-	return rc == -1 ? -1 : 0;
+	return rc == -1 ? -1 : sqlite3_changes(cs->db);
+}
+
+int
+case_set_rating(struct case_store *cs, int64_t id, int rating)
+{
+	return case_write(cs, Q_RATING, id, rating) == -1 ? -1 : 0;
 }
 
 int
@@ -347,6 +377,113 @@ lookup_fail_count(struct case_store *cs, const char *msisdn, int64_t now,
 		n = sqlite3_column_int(s, 0);
 	sql_done(s);
 	return n;
+}
+
+/* ---- reminders and ratings (office/reminders.c) ---- */
+
+/* Up to max cases ready since before and not reminded; the count or -1. */
+int
+case_ready_before(struct case_store *cs, int64_t before,
+    struct case_waiting *w, int max)
+{
+	sqlite3_stmt	*s = cs->q[Q_READY_OLD];
+	int		 n = 0, rc = SQLITE_DONE;
+
+	sqlite3_bind_int64(s, 1, before);
+	sqlite3_bind_int(s, 2, max);
+	while (n < max && (rc = sql_step(who, s)) == SQLITE_ROW) {
+		w[n].id = sqlite3_column_int64(s, 0);
+		sql_col(s, 1, w[n].code, sizeof(w[n].code));
+		sql_col(s, 2, w[n].procedure, sizeof(w[n].procedure));
+		sql_col(s, 3, w[n].msisdn, sizeof(w[n].msisdn));
+		n++;
+	}
+	sql_done(s);
+	return rc == -1 ? -1 : n;
+}
+
+/* 1 marked now, 0 reminded before, -1 error. */
+int
+case_mark_reminded(struct case_store *cs, int64_t id, int64_t at)
+{
+	return case_write(cs, Q_REMINDED, id, at);
+}
+
+/* 1 marked now, 0 asked (or rated) before, -1 error. */
+int
+case_mark_asked(struct case_store *cs, int64_t id, int64_t at)
+{
+	return case_write(cs, Q_ASKED, id, at);
+}
+
+int
+case_mark_rated(struct case_store *cs, int64_t id, int64_t at)
+{
+	return case_write(cs, Q_RATED, id, at) == -1 ? -1 : 0;
+}
+
+/*
+ * The case of msisdn whose rating question, asked in [since, until), is
+ * the newest still unanswered: 1 (id and code set), 0 none, -1 error.
+ */
+int
+case_rating_due(struct case_store *cs, const char *msisdn, int64_t since,
+    int64_t until, int64_t *id, char *code, size_t cap)
+{
+	sqlite3_stmt	*s = cs->q[Q_RATING_DUE];
+	int		 rc;
+
+	sql_text(s, 1, msisdn);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int64(s, 3, until);
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sql_col(s, 1, code, cap);
+	}
+	sql_done(s);
+	return rc == -1 ? -1 : rc == SQLITE_ROW;
+}
+
+/*
+ * Calls cb for each open case due in [lo, hi] (YYYY-MM-DD), earliest
+ * first, at most CASE_DUE_MAX; the count or -1. The codes are read
+ * first, so cb may use the store.
+ */
+int
+case_due_each(struct case_store *cs, const char *lo, const char *hi,
+    case_each_cb cb, void *arg)
+{
+	static char	 canon[CASE_DUE_MAX][sizeof(((struct case_rec *)0)->canon)];
+	sqlite3_stmt	*s = cs->q[Q_DUE];
+	struct case_rec	 c;
+	int		 n = 0, i, rc = SQLITE_DONE;
+
+	sql_text(s, 1, lo);
+	sql_text(s, 2, hi);
+	sqlite3_bind_int(s, 3, CASE_DUE_MAX);
+	while (n < CASE_DUE_MAX && (rc = sql_step(who, s)) == SQLITE_ROW)
+		sql_col(s, 0, canon[n++], sizeof(canon[0]));
+	sql_done(s);
+	if (rc == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((rc = case_find(cs, canon[i], &c)) == -1)
+			return -1;
+		if (rc == 1)
+			cb(&c, arg);
+	}
+	return n;
+}
+
+/* How many open cases are due in [lo, hi]; -1 on error. */
+int64_t
+case_due_count(struct case_store *cs, const char *lo, const char *hi)
+{
+	sqlite3_stmt	*s = cs->q[Q_DUE_COUNT];
+
+	sql_text(s, 1, lo);
+	sql_text(s, 2, hi);
+	return sql_scalar(who, s);
 }
 
 /*

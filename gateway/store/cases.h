@@ -106,4 +106,28 @@ int		 group_find(struct case_store *, const char *name, char *,
 int		 group_members_each(struct case_store *, const char *name,
 		    contact_each_cb, void *);
 
+/* Reminders and ratings (office/reminders.c). */
+#define CASE_DUE_MAX	1000	/* cases listed as due at once */
+
+/* A case that waits for its reminder. */
+struct case_waiting {
+	int64_t		id;
+	char		code[48];
+	char		procedure[8];
+	char		msisdn[24];
+};
+
+int		 case_ready_before(struct case_store *, int64_t before,
+		    struct case_waiting *, int max);
+int		 case_mark_reminded(struct case_store *, int64_t id, int64_t at);
+int		 case_mark_asked(struct case_store *, int64_t id, int64_t at);
+int		 case_mark_rated(struct case_store *, int64_t id, int64_t at);
+int		 case_rating_due(struct case_store *, const char *msisdn,
+		    int64_t since, int64_t until, int64_t *id, char *code,
+		    size_t cap);
+int		 case_due_each(struct case_store *, const char *lo,
+		    const char *hi, case_each_cb, void *);
+int64_t		 case_due_count(struct case_store *, const char *lo,
+		    const char *hi);
+
 #endif
