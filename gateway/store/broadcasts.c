@@ -132,6 +132,25 @@ bcast_exec(sqlite3_stmt *s)
 	return rc == -1 ? -1 : 0;
 }
 
+/* A write of one row by id, with a text (NULL: none) as ?2; 0 or -1. */
+static int
+bcast_write_text(struct bcast_store *bs, int q, int64_t id, const char *v)
+{
+	sqlite3_bind_int64(bs->q[q], 1, id);
+	if (v != NULL)
+		sql_text(bs->q[q], 2, v);
+	return bcast_exec(bs->q[q]);
+}
+
+/* The same with a number as ?2. */
+static int
+bcast_write_num(struct bcast_store *bs, int q, int64_t id, int64_t v)
+{
+	sqlite3_bind_int64(bs->q[q], 1, id);
+	sqlite3_bind_int64(bs->q[q], 2, v);
+	return bcast_exec(bs->q[q]);
+}
+
 /* A count over one broadcast's rows; -1 on error. */
 static int64_t
 bcast_count(struct bcast_store *bs, int q, int64_t id)
@@ -172,13 +191,10 @@ bcast_group_exists(struct bcast_store *bs, const char *group)
 int64_t
 bcast_expand_group(struct bcast_store *bs, int64_t id, const char *group)
 {
-	sqlite3_stmt	*s = bs->q[Q_RCPT_GROUP];
+	sqlite3_stmt	*s = bs->q[Q_COUNT_GROUP];
 
-	sqlite3_bind_int64(s, 1, id);
-	sql_text(s, 2, group);
-	if (bcast_exec(s) == -1)
+	if (bcast_write_text(bs, Q_RCPT_GROUP, id, group) == -1)
 		return -1;
-	s = bs->q[Q_COUNT_GROUP];
 	sql_text(s, 1, group);
 	return sql_scalar(who, s);
 }
@@ -187,13 +203,10 @@ bcast_expand_group(struct bcast_store *bs, int64_t id, const char *group)
 int64_t
 bcast_expand_status(struct bcast_store *bs, int64_t id, int status)
 {
-	sqlite3_stmt	*s = bs->q[Q_RCPT_STATUS];
+	sqlite3_stmt	*s = bs->q[Q_COUNT_STATUS];
 
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, status);
-	if (bcast_exec(s) == -1)
+	if (bcast_write_num(bs, Q_RCPT_STATUS, id, status) == -1)
 		return -1;
-	s = bs->q[Q_COUNT_STATUS];
 	sqlite3_bind_int(s, 1, status);
 	return sql_scalar(who, s);
 }
@@ -202,11 +215,7 @@ bcast_expand_status(struct bcast_store *bs, int64_t id, int status)
 int
 bcast_add_number(struct bcast_store *bs, int64_t id, const char *msisdn)
 {
-	sqlite3_stmt	*s = bs->q[Q_RCPT_ONE];
-
-	sqlite3_bind_int64(s, 1, id);
-	sql_text(s, 2, msisdn);
-	return bcast_exec(s);
+	return bcast_write_text(bs, Q_RCPT_ONE, id, msisdn);
 }
 
 /*
@@ -226,9 +235,7 @@ bcast_settle(struct bcast_store *bs, int64_t id, int64_t total)
 	sqlite3_bind_int64(s, 3, total - inserted);
 	if (bcast_exec(s) == -1)
 		return -1;
-	s = bs->q[Q_SKIP_OPTOUT];
-	sqlite3_bind_int64(s, 1, id);
-	return bcast_exec(s);
+	return bcast_write_text(bs, Q_SKIP_OPTOUT, id, NULL);
 }
 
 /* The broadcast's row; 1, 0 when there is none, -1 on error. */
@@ -303,80 +310,61 @@ bcast_in_outbox(struct bcast_store *bs, int64_t id)
 	return bcast_count(bs, Q_OUT_QUEUED, id);
 }
 
+static void
+bcast_rcpt_row(sqlite3_stmt *s, int n, void *arg)
+{
+	struct bcast_rcpt	*r = (struct bcast_rcpt *)arg + n;
+
+	r->id = sqlite3_column_int64(s, 0);
+	sql_col(s, 1, r->msisdn, sizeof(r->msisdn));
+	sql_col(s, 2, r->name, sizeof(r->name));
+	sql_col(s, 3, r->code, sizeof(r->code));
+}
+
 /* The next max pending recipients, in order; their number or -1. */
 int
 bcast_next(struct bcast_store *bs, int64_t id, struct bcast_rcpt *r, int max)
 {
 	sqlite3_stmt	*s = bs->q[Q_NEXT];
-	int		 n = 0, rc = SQLITE_DONE;
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, max);
-	while (n < max && (rc = sql_step(who, s)) == SQLITE_ROW) {
-		r[n].id = sqlite3_column_int64(s, 0);
-		sql_col(s, 1, r[n].msisdn, sizeof(r[n].msisdn));
-		sql_col(s, 2, r[n].name, sizeof(r[n].name));
-		sql_col(s, 3, r[n].code, sizeof(r[n].code));
-		n++;
-	}
-	sql_done(s);
-	return rc == -1 ? -1 : n;
+	return sql_rows(who, s, max, bcast_rcpt_row, r);
 }
 
 /* A cancelled broadcast stays cancelled; 0 or -1. */
 int
 bcast_set_state(struct bcast_store *bs, int64_t id, const char *state)
 {
-	sqlite3_stmt	*s = bs->q[Q_SET_STATE];
-
-	sqlite3_bind_int64(s, 1, id);
-	sql_text(s, 2, state);
-	return bcast_exec(s);
+	return bcast_write_text(bs, Q_SET_STATE, id, state);
 }
 
 /* Cancels the broadcast's SMS not yet sent; 0 or -1. */
 int
 bcast_cancel_queued(struct bcast_store *bs, int64_t id)
 {
-	sqlite3_stmt	*s = bs->q[Q_CANCEL_OUT];
-
-	sqlite3_bind_int64(s, 1, id);
-	return bcast_exec(s);
+	return bcast_write_text(bs, Q_CANCEL_OUT, id, NULL);
 }
 
 /* The newest max broadcasts' ids, newest first; their number or -1. */
 int
 bcast_ids(struct bcast_store *bs, int64_t *ids, int max)
 {
-	sqlite3_stmt	*s = bs->q[Q_LIST];
-	int		 n = 0, rc = SQLITE_DONE;
-
-	sqlite3_bind_int(s, 1, max);
-	while (n < max && (rc = sql_step(who, s)) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(s, 0);
-	sql_done(s);
-	return rc == -1 ? -1 : n;
+	sqlite3_bind_int(bs->q[Q_LIST], 1, max);
+	return sql_rows(who, bs->q[Q_LIST], max, sql_row_id, ids);
 }
 
 int
 bcast_rcpt_skip(struct bcast_store *bs, int64_t rid, const char *why)
 {
-	sqlite3_stmt	*s = bs->q[Q_RCPT_SKIP];
-
-	sqlite3_bind_int64(s, 1, rid);
-	sql_text(s, 2, why);
-	return bcast_exec(s);
+	return bcast_write_text(bs, Q_RCPT_SKIP, rid, why);
 }
 
 /* Marks the recipient queued, in the transaction that queued its SMS. */
 int
 bcast_rcpt_queued(struct bcast_store *bs, int64_t rid, int64_t outbound_id)
 {
-	sqlite3_stmt	*s = bs->q[Q_RCPT_QUEUED];
-
-	sqlite3_bind_int64(s, 1, rid);
-	sqlite3_bind_int64(s, 2, outbound_id);
-	return bcast_exec(s);
+	return bcast_write_num(bs, Q_RCPT_QUEUED, rid, outbound_id);
 }
 
 /* The broadcast SMS queued for msisdn since then (the daily cap). */

@@ -20,6 +20,8 @@
 
 static const char who[] = "cases";	/* in log lines */
 
+#define CANON_SIZE	sizeof(((struct case_rec *)0)->canon)
+
 enum {
 	Q_SEQ_GET, Q_SEQ_SET, Q_INSERT, Q_BY_CANON, Q_HISTORY_ADD,
 	Q_SET_STATUS, Q_RECENT, Q_OPTOUT_SET, Q_OPTOUT_GET, Q_FAIL_ADD,
@@ -381,25 +383,34 @@ lookup_fail_count(struct case_store *cs, const char *msisdn, int64_t now,
 
 /* ---- reminders and ratings (office/reminders.c) ---- */
 
+static void
+waiting_row(sqlite3_stmt *s, int n, void *arg)
+{
+	struct case_waiting	*w = (struct case_waiting *)arg + n;
+
+	w->id = sqlite3_column_int64(s, 0);
+	sql_col(s, 1, w->code, sizeof(w->code));
+	sql_col(s, 2, w->procedure, sizeof(w->procedure));
+	sql_col(s, 3, w->msisdn, sizeof(w->msisdn));
+}
+
 /* Up to max cases ready since before and not reminded; the count or -1. */
 int
 case_ready_before(struct case_store *cs, int64_t before,
     struct case_waiting *w, int max)
 {
 	sqlite3_stmt	*s = cs->q[Q_READY_OLD];
-	int		 n = 0, rc = SQLITE_DONE;
 
 	sqlite3_bind_int64(s, 1, before);
 	sqlite3_bind_int(s, 2, max);
-	while (n < max && (rc = sql_step(who, s)) == SQLITE_ROW) {
-		w[n].id = sqlite3_column_int64(s, 0);
-		sql_col(s, 1, w[n].code, sizeof(w[n].code));
-		sql_col(s, 2, w[n].procedure, sizeof(w[n].procedure));
-		sql_col(s, 3, w[n].msisdn, sizeof(w[n].msisdn));
-		n++;
-	}
-	sql_done(s);
-	return rc == -1 ? -1 : n;
+	return sql_rows(who, s, max, waiting_row, w);
+}
+
+/* A canon into the n-th slot of a CASE_DUE_MAX list. */
+static void
+canon_row(sqlite3_stmt *s, int n, void *arg)
+{
+	sql_col(s, 0, (char *)arg + (size_t)n * CANON_SIZE, CANON_SIZE);
 }
 
 /* 1 marked now, 0 reminded before, -1 error. */
@@ -453,18 +464,15 @@ int
 case_due_each(struct case_store *cs, const char *lo, const char *hi,
     case_each_cb cb, void *arg)
 {
-	static char	 canon[CASE_DUE_MAX][sizeof(((struct case_rec *)0)->canon)];
+	static char	 canon[CASE_DUE_MAX][CANON_SIZE];
 	sqlite3_stmt	*s = cs->q[Q_DUE];
 	struct case_rec	 c;
-	int		 n = 0, i, rc = SQLITE_DONE;
+	int		 n, i, rc;
 
 	sql_text(s, 1, lo);
 	sql_text(s, 2, hi);
 	sqlite3_bind_int(s, 3, CASE_DUE_MAX);
-	while (n < CASE_DUE_MAX && (rc = sql_step(who, s)) == SQLITE_ROW)
-		sql_col(s, 0, canon[n++], sizeof(canon[0]));
-	sql_done(s);
-	if (rc == -1)
+	if ((n = sql_rows(who, s, CASE_DUE_MAX, canon_row, canon)) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if ((rc = case_find(cs, canon[i], &c)) == -1)

@@ -1,7 +1,8 @@
 /*
- * Prepared statements as broadcast.c, cases.c and reminders.c use them:
- * prepared once, stepped, reset. (store.c has its own stepping, since a
- * failed write there also poisons the open batch.)
+ * Prepared statements as broadcasts.c and cases.c use them: prepared
+ * once, stepped (one row, a number, or up to max rows), reset. (store.c
+ * has its own stepping, since a failed write there also poisons the open
+ * batch.)
  */
 #include "log.h"
 #include "store/sql.h"
@@ -68,6 +69,24 @@ sql_scalar(const char *who, sqlite3_stmt *s)
 	}
 	sql_done(s);
 	return v;
+}
+
+int
+sql_rows(const char *who, sqlite3_stmt *s, int max,
+    void (*row)(sqlite3_stmt *, int, void *), void *arg)
+{
+	int	n = 0, rc = SQLITE_DONE;
+
+	while (n < max && (rc = sql_step(who, s)) == SQLITE_ROW)
+		row(s, n++, arg);
+	sql_done(s);
+	return rc == -1 ? -1 : n;
+}
+
+void
+sql_row_id(sqlite3_stmt *s, int n, void *arg)
+{
+	((int64_t *)arg)[n] = sqlite3_column_int64(s, 0);
 }
 
 void

@@ -20,6 +20,14 @@ int	sql_step(const char *who, sqlite3_stmt *);
 void	sql_done(sqlite3_stmt *);
 /* A statement whose one result is a number (0 without a row); -1 error. */
 int64_t	sql_scalar(const char *who, sqlite3_stmt *);
+/*
+ * Steps s for up to max rows, calling row(s, n, arg) for the n-th; the
+ * rows read, or -1 (logged). s is ready for its next use after.
+ */
+int	sql_rows(const char *who, sqlite3_stmt *, int max,
+	    void (*row)(sqlite3_stmt *, int, void *), void *arg);
+/* A row function for sql_rows: column 0 into ((int64_t *)arg)[n]. */
+void	sql_row_id(sqlite3_stmt *, int n, void *arg);
 /* A text parameter, NULL bound as "" (the tables say NOT NULL). */
 void	sql_text(sqlite3_stmt *, int i, const char *);
 /* A text column into out, "" for NULL, cut to cap. */
