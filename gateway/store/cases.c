@@ -1,6 +1,7 @@
 /*
- * Case files (hồ sơ) and what the SMS side remembers per number: opt-outs
- * and failed look-ups. Codes made here follow CONTRACT.md (prefix, year,
+ * Case files (hồ sơ), their history, reminders and ratings, and what the
+ * SMS side remembers per number: opt-outs and failed look-ups (the
+ * contact book is store/contacts.c, on the same connection). Codes made here follow CONTRACT.md (prefix, year,
  * sequence, Damm digit); imported codes are kept as given and matched on
  * their canonical form. Every write runs inside the caller's transaction.
  */
@@ -109,6 +110,12 @@ case_store_open(struct sqlite3 *db)
 		cs->last_fail_at = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return cs;
+}
+
+sqlite3 *
+case_store_db(struct case_store *cs)
+{
+	return cs->db;
 }
 
 void
@@ -495,35 +502,9 @@ case_due_count(struct case_store *cs, const char *lo, const char *hi)
 }
 
 /*
- * Listings for the admin API and the broadcast engine, and the contact
- * book (contacts, groups): statements prepared per call, since they run
- * at staff pace, not at SMS pace.
+ * Listings for the admin API and the broadcast engine: statements
+ * prepared per call, since they run at staff pace, not at SMS pace.
  */
-static sqlite3_stmt *
-prep(struct case_store *cs, const char *sql)
-{
-	sqlite3_stmt	*s;
-
-	if (sqlite3_prepare_v2(cs->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		log_warnx("cases: prepare \"%s\": %s", sql, sqlite3_errmsg(cs->db));
-		return NULL;
-	}
-	return s;
-}
-
-/* Steps to the end; -1 on error. Finalizes s. */
-static int
-finish(struct case_store *cs, sqlite3_stmt *s)
-{
-	int	rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		;
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: %s: %s", sqlite3_sql(s), sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
 
 /* Marks a case created as ready or returned as finished now. */
 int
@@ -531,12 +512,33 @@ case_set_finished(struct case_store *cs, int64_t id, int64_t at)
 {
 	sqlite3_stmt	*s;
 
-	if ((s = prep(cs, "UPDATE cases SET finished_at = ?2 WHERE id = ?1 "
-	    "AND finished_at IS NULL")) == NULL)
+	if ((s = sql_once(cs->db, "UPDATE cases SET finished_at = ?2 WHERE "
+	    "id = ?1 AND finished_at IS NULL", who)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
-	return finish(cs, s);
+	return sql_finish(who, s);
+}
+
+/* A listing's callback and its argument, for the row functions. */
+struct case_each {
+	case_history_cb	 history;
+	case_each_cb	 each;
+	void		*arg;
+};
+
+static void
+history_row(sqlite3_stmt *s, int n, void *arg)
+{
+	const struct case_each	*e = arg;
+	struct case_change	 h;
+
+	(void)n;
+	h.at = sqlite3_column_int64(s, 0);
+	h.status = sqlite3_column_int(s, 1);
+	sql_col(s, 2, h.note, sizeof(h.note));
+	sql_col(s, 3, h.actor, sizeof(h.actor));
+	e->history(&h, e->arg);
 }
 
 /* Calls cb for each change of a case, oldest first; the count or -1. */
@@ -544,26 +546,25 @@ int
 case_history_each(struct case_store *cs, int64_t id, case_history_cb cb,
     void *arg)
 {
+	struct case_each	 e = { cb, NULL, arg };
 	sqlite3_stmt		*s;
-	struct case_change	 h;
-	int			 rc, n = 0;
 
-	if ((s = prep(cs, "SELECT at, status, note, actor FROM case_history "
-	    "WHERE case_id = ?1 ORDER BY rowid")) == NULL)
+	if ((s = sql_once(cs->db, "SELECT at, status, note, actor FROM "
+	    "case_history WHERE case_id = ?1 ORDER BY rowid", who)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h.at = sqlite3_column_int64(s, 0);
-		h.status = sqlite3_column_int(s, 1);
-		sql_col(s, 2, h.note, sizeof(h.note));
-		sql_col(s, 3, h.actor, sizeof(h.actor));
-		cb(&h, arg);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: history: %s", sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
+	return sql_each(who, s, history_row, &e);
+}
+
+static void
+list_row(sqlite3_stmt *s, int n, void *arg)
+{
+	const struct case_each	*e = arg;
+	struct case_rec		 c;
+
+	(void)n;
+	row_to_case(s, &c);
+	e->each(&c, e->arg);
 }
 
 /*
@@ -574,164 +575,18 @@ int
 case_list(struct case_store *cs, const struct case_filter *f,
     case_each_cb cb, void *arg)
 {
-	sqlite3_stmt	*s;
-	struct case_rec	 c;
-	int		 rc, n = 0;
+	struct case_each	 e = { NULL, cb, arg };
+	sqlite3_stmt		*s;
 
-	if ((s = prep(cs, "SELECT " CASE_COLS " FROM cases WHERE "
+	if ((s = sql_once(cs->db, "SELECT " CASE_COLS " FROM cases WHERE "
 	    "(?1 = 0 OR status = ?1) AND (?2 = '' OR kind = ?2) AND "
 	    "received_at >= ?3 AND (?4 = 0 OR received_at < ?4) "
-	    "ORDER BY received_at DESC, id DESC LIMIT ?5")) == NULL)
+	    "ORDER BY received_at DESC, id DESC LIMIT ?5", who)) == NULL)
 		return -1;
 	sqlite3_bind_int(s, 1, f->status);
 	sql_text(s, 2, f->kind);
 	sqlite3_bind_int64(s, 3, f->since);
 	sqlite3_bind_int64(s, 4, f->until);
 	sqlite3_bind_int(s, 5, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		row_to_case(s, &c);
-		cb(&c, arg);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: list: %s", sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
-}
-
-/* Creates or updates a contact; name NULL keeps the name it has. */
-int
-contact_upsert(struct case_store *cs, const char *msisdn, const char *name,
-    int64_t now)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = prep(cs, "INSERT INTO contacts(msisdn, name, updated_at) "
-	    "VALUES (?1, coalesce(?2, ''), ?3) ON CONFLICT(msisdn) DO UPDATE "
-	    "SET name = coalesce(?2, name), updated_at = ?3")) == NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	if (name)
-		sql_text(s, 2, name);
-	sqlite3_bind_int64(s, 3, now);
-	return finish(cs, s);
-}
-
-/* 1 found, 0 not, -1 error. */
-int
-contact_get(struct case_store *cs, const char *msisdn, struct contact *out)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = prep(cs, "SELECT msisdn, name FROM contacts "
-	    "WHERE msisdn = ?1")) == NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sql_col(s, 0, out->msisdn, sizeof(out->msisdn));
-		sql_col(s, 1, out->name, sizeof(out->name));
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Makes the contact's groups exactly these (creating groups as needed). */
-int
-contact_set_groups(struct case_store *cs, const char *msisdn,
-    const char *const *groups, size_t n)
-{
-	sqlite3_stmt	*s;
-	size_t		 i;
-
-	if ((s = prep(cs, "DELETE FROM contact_groups WHERE msisdn = ?1")) ==
-	    NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	if (finish(cs, s) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if ((s = prep(cs, "INSERT OR IGNORE INTO groups(name) "
-		    "VALUES (?1)")) == NULL)
-			return -1;
-		sql_text(s, 1, groups[i]);
-		if (finish(cs, s) == -1)
-			return -1;
-		if ((s = prep(cs, "INSERT OR IGNORE INTO contact_groups(msisdn, "
-		    "group_id) SELECT ?1, id FROM groups WHERE name = ?2")) ==
-		    NULL)
-			return -1;
-		sql_text(s, 1, msisdn);
-		sql_text(s, 2, groups[i]);
-		if (finish(cs, s) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* Calls cb with the name of each group of a contact; the count or -1. */
-int
-contact_groups_each(struct case_store *cs, const char *msisdn,
-    void (*cb)(const char *, void *), void *arg)
-{
-	sqlite3_stmt	*s;
-	int		 rc, n = 0;
-
-	if ((s = prep(cs, "SELECT g.name FROM contact_groups cg JOIN groups g "
-	    "ON g.id = cg.group_id WHERE cg.msisdn = ?1 ORDER BY g.name")) ==
-	    NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		cb((const char *)sqlite3_column_text(s, 0), arg);
-		n++;
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
-}
-
-/*
- * Finds a group (names compare without regard to ASCII case) and writes
- * its name as first written; 1 found, 0 not, -1 error.
- */
-int
-group_find(struct case_store *cs, const char *name, char *out, size_t cap)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = prep(cs, "SELECT name FROM groups WHERE name = ?1")) == NULL)
-		return -1;
-	sql_text(s, 1, name);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		sql_col(s, 0, out, cap);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Calls cb for each member of a group, by number; the count or -1. */
-int
-group_members_each(struct case_store *cs, const char *name,
-    contact_each_cb cb, void *arg)
-{
-	sqlite3_stmt	*s;
-	struct contact	 c;
-	int		 rc, n = 0;
-
-	if ((s = prep(cs, "SELECT c.msisdn, c.name FROM groups g "
-	    "JOIN contact_groups cg ON cg.group_id = g.id "
-	    "JOIN contacts c ON c.msisdn = cg.msisdn "
-	    "WHERE g.name = ?1 ORDER BY c.msisdn")) == NULL)
-		return -1;
-	sql_text(s, 1, name);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sql_col(s, 0, c.msisdn, sizeof(c.msisdn));
-		sql_col(s, 1, c.name, sizeof(c.name));
-		cb(&c, arg);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: group: %s", sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
+	return sql_each(who, s, list_row, &e);
 }

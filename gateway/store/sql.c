@@ -4,6 +4,8 @@
  * has its own stepping, since a failed write there also poisons the open
  * batch.)
  */
+#include <limits.h>
+
 #include "log.h"
 #include "store/sql.h"
 #include "str.h"
@@ -78,9 +80,40 @@ sql_rows(const char *who, sqlite3_stmt *s, int max,
 	int	n = 0, rc = SQLITE_DONE;
 
 	while (n < max && (rc = sql_step(who, s)) == SQLITE_ROW)
-		row(s, n++, arg);
+		if (row != NULL)
+			row(s, n++, arg);
+		else
+			n++;
 	sql_done(s);
 	return rc == -1 ? -1 : n;
+}
+
+sqlite3_stmt *
+sql_once(sqlite3 *db, const char *sql, const char *who)
+{
+	sqlite3_stmt	*s;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		log_warnx("%s: prepare \"%s\": %s", who, sql, sqlite3_errmsg(db));
+		return NULL;
+	}
+	return s;
+}
+
+int
+sql_each(const char *who, sqlite3_stmt *s,
+    void (*row)(sqlite3_stmt *, int, void *), void *arg)
+{
+	int	n = sql_rows(who, s, INT_MAX, row, arg);
+
+	sqlite3_finalize(s);
+	return n;
+}
+
+int
+sql_finish(const char *who, sqlite3_stmt *s)
+{
+	return sql_each(who, s, NULL, NULL) == -1 ? -1 : 0;
 }
 
 void
