@@ -11,9 +11,11 @@
 
 #include <sqlite3.h>
 
-#include "log.h"
 #include "store/report.h"
+#include "store/sql.h"
 #include "store/store.h"
+
+static const char who[] = "report";	/* in log lines */
 
 /* One count, one query over [?1, ?2). */
 struct figure {
@@ -66,6 +68,7 @@ struct run {
 	int64_t				 since, until;
 	struct store_report		*r;
 	const struct store_report_cb	*cb;
+	int				 q;	/* the query running */
 	int				 failed;
 };
 
@@ -78,12 +81,14 @@ store_report_text(sqlite3_stmt *s, int i)
 }
 
 static void
-store_report_row(struct run *run, int q, sqlite3_stmt *s)
+store_report_row(sqlite3_stmt *s, int n, void *arg)
 {
+	struct run			*run = arg;
 	const struct store_report_cb	*cb = run->cb;
 	int				 v;
 
-	switch (q) {
+	(void)n;
+	switch (run->q) {
 	case ROW_RESOLVED:
 		cb->resolved(store_report_text(s, 0),
 		    sqlite3_column_int64(s, 1), cb->arg);
@@ -105,37 +110,33 @@ store_report_row(struct run *run, int q, sqlite3_stmt *s)
 
 /*
  * Runs sql over the period (binding a ?2 a query does not use is a
- * harmless SQLITE_RANGE), handing each row to row(); a failure is logged
- * and marks the run failed.
+ * harmless SQLITE_RANGE), handing each row to row() with run->q set to
+ * q; a failure is logged and marks the run failed.
  */
 static void
 store_report_query(struct run *run, const char *sql,
-    void (*row)(struct run *, int, sqlite3_stmt *), int arg)
+    void (*row)(sqlite3_stmt *, int, void *), int q)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
-	if (sqlite3_prepare_v2(run->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		log_warnx("report: prepare \"%s\": %s", sql,
-		    sqlite3_errmsg(run->db));
+	run->q = q;
+	if ((s = sql_once(run->db, sql, who)) == NULL) {
 		run->failed = 1;
 		return;
 	}
 	sqlite3_bind_int64(s, 1, run->since);
 	sqlite3_bind_int64(s, 2, run->until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		row(run, arg, s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("report: %s: %s", sql, sqlite3_errmsg(run->db));
+	if (sql_each(who, s, row, run) == -1)
 		run->failed = 1;
-	}
-	sqlite3_finalize(s);
 }
 
 static void
-store_report_figure(struct run *run, int i, sqlite3_stmt *s)
+store_report_figure(sqlite3_stmt *s, int n, void *arg)
 {
-	*(int64_t *)(void *)((char *)run->r + figures[i].off) =
+	struct run	*run = arg;
+
+	(void)n;
+	*(int64_t *)(void *)((char *)run->r + figures[run->q].off) =
 	    sqlite3_column_int64(s, 0);
 }
 
@@ -143,7 +144,7 @@ int
 store_report_count(struct store *st, int64_t since, int64_t until,
     struct store_report *r, const struct store_report_cb *cb)
 {
-	struct run	run = { store_db(st), since, until, r, cb, 0 };
+	struct run	run = { store_db(st), since, until, r, cb, 0, 0 };
 	size_t		i;
 
 	memset(r, 0, sizeof(*r));
