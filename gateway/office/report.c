@@ -19,57 +19,47 @@
  *              the count for each score
  *   reminders  reminders sent
  *
- * Statements are prepared per call: a report runs at staff pace.
+ * The store counts (store/report.c); this file says what the counts mean.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "calendar.h"
 #include "store/cases.h"
 #include "log.h"
 #include "gw.h"
 #include "clock.h"
+#include "store/report.h"
 #include "store/store.h"
 #include "office/office.h"
 
 struct report {
 	struct gw	*gw;
-	sqlite3		*db;
 	json_t		*o;
-	int64_t		 since, until;
 	struct cal_date	 last_day;	/* for open cases: within or overdue */
-	int		 failed;
 };
 
-/* One figure, one query over [?1, ?2). */
+/* Where each count of the store's goes in the report. */
 struct report_figure {
-	const char	*section, *key, *sql;
+	const char	*section, *key;
+	size_t		 off;		/* into struct store_report */
 };
+
+#define FIG(f)	offsetof(struct store_report, f)
 
 static const struct report_figure figures[] = {
-	{ "messages", "received", "SELECT count(*) FROM inbound WHERE "
-	    "kind = 'sms' AND state != 'dup' AND received_at >= ?1 AND "
-	    "received_at < ?2" },
-	{ "messages", "sent", "SELECT count(*) FROM outbound WHERE "
-	    "kind != 'ussd' AND sent_at >= ?1 AND sent_at < ?2" },
-	{ "messages", "delivered", "SELECT count(*) FROM outbound WHERE "
-	    "kind != 'ussd' AND state = 'delivered' AND sent_at >= ?1 AND "
-	    "sent_at < ?2" },
-	{ "messages", "failed", "SELECT count(*) FROM outbound WHERE "
-	    "kind != 'ussd' AND state = 'failed' AND coalesce(done_at, "
-	    "created_at) >= ?1 AND coalesce(done_at, created_at) < ?2" },
-	{ "optouts", "in_period", "SELECT count(*) FROM optout WHERE "
-	    "opted_out = 1 AND at >= ?1 AND at < ?2" },
-	{ "optouts", "total", "SELECT count(*) FROM optout WHERE "
-	    "opted_out = 1" },
-	{ "ratings", "asked", "SELECT count(*) FROM cases WHERE "
-	    "rating_asked_at >= ?1 AND rating_asked_at < ?2" },
-	{ "reminders", "sent", "SELECT count(*) FROM cases WHERE "
-	    "reminded_at >= ?1 AND reminded_at < ?2" },
+	{ "messages", "received", FIG(received) },
+	{ "messages", "sent", FIG(sent) },
+	{ "messages", "delivered", FIG(delivered) },
+	{ "messages", "failed", FIG(failed) },
+	{ "optouts", "in_period", FIG(optouts_in_period) },
+	{ "optouts", "total", FIG(optouts_total) },
+	{ "ratings", "asked", FIG(ratings_asked) },
+	{ "reminders", "sent", FIG(reminders_sent) },
 };
 #define NFIGURES	(sizeof(figures) / sizeof(figures[0]))
 
@@ -100,134 +90,68 @@ report_count(struct report *rp, const char *section, const char *key,
 	report_set(s, key, json_integer((v ? json_integer_value(v) : 0) + add));
 }
 
-/*
- * A statement over the period (?1 since, ?2 until: binding one a query
- * does not use is a harmless SQLITE_RANGE); NULL on error, then the
- * report has failed.
- */
-static sqlite3_stmt *
-report_prep(struct report *rp, const char *sql)
-{
-	sqlite3_stmt	*s;
-
-	if (sqlite3_prepare_v2(rp->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		log_warnx("report: prepare \"%s\": %s", sql,
-		    sqlite3_errmsg(rp->db));
-		rp->failed = 1;
-		return NULL;
-	}
-	sqlite3_bind_int64(s, 1, rp->since);
-	sqlite3_bind_int64(s, 2, rp->until);
-	return s;
-}
-
-/* Finalizes s after its last row; marks the report failed on an error. */
+/* A case ready in the period: early, on time or late. */
 static void
-report_done(struct report *rp, sqlite3_stmt *s, int rc)
+report_resolved_one(const char *due_s, int64_t fin_ms, void *arg)
 {
-	if (rc != SQLITE_DONE) {
-		log_warnx("report: %s: %s", sqlite3_sql(s),
-		    sqlite3_errmsg(rp->db));
-		rp->failed = 1;
-	}
-	sqlite3_finalize(s);
-}
+	struct report	*rp = arg;
+	struct cal_date	 due, fin = case_local_date(fin_ms);
 
-static void
-report_figure(struct report *rp, const struct report_figure *f)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = report_prep(rp, f->sql)) == NULL)
+	if (cal_parse(due_s, &due) != 0)
 		return;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		report_count(rp, f->section, f->key, sqlite3_column_int64(s, 0));
-		rc = sqlite3_step(s);
-	}
-	report_done(rp, s, rc);
-}
-
-/* Calls each with the due date and finished_at of every row of sql. */
-static void
-report_cases(struct report *rp, const char *sql,
-    void (*each)(struct report *, struct cal_date, int64_t))
-{
-	sqlite3_stmt	*s;
-	struct cal_date	 due;
-	int		 rc;
-
-	if ((s = report_prep(rp, sql)) == NULL)
-		return;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cal_parse((const char *)sqlite3_column_text(s, 0) ?
-		    (const char *)sqlite3_column_text(s, 0) : "", &due) == 0)
-			each(rp, due, sqlite3_column_int64(s, 1));
-	report_done(rp, s, rc);
-}
-
-static void
-report_resolved_one(struct report *rp, struct cal_date due, int64_t fin_ms)
-{
-	struct cal_date	fin = case_local_date(fin_ms);
-
 	report_count(rp, "resolved", "total", 1);
 	report_count(rp, "resolved", cal_timeliness_name(cal_timeliness(due,
 	    &fin, fin)), 1);
 }
 
+/* A case open at the period's end: within time or overdue then. */
 static void
-report_open_one(struct report *rp, struct cal_date due, int64_t fin_ms)
+report_open_one(const char *due_s, void *arg)
 {
-	(void)fin_ms;
+	struct report	*rp = arg;
+	struct cal_date	 due;
+
+	if (cal_parse(due_s, &due) != 0)
+		return;
 	report_count(rp, "open", "total", 1);
 	report_count(rp, "open", cal_timeliness_name(cal_timeliness(due, NULL,
 	    rp->last_day)), 1);
 }
 
 static void
-report_kinds(struct report *rp)
+report_kind(const char *kind, int64_t n, void *arg)
 {
-	sqlite3_stmt	*s;
-	const char	*k;
-	int		 rc;
+	report_count(arg, "sent_by_kind", kind, n);
+}
 
-	if ((s = report_prep(rp, "SELECT kind, count(*) FROM outbound WHERE "
-	    "kind != 'ussd' AND sent_at >= ?1 AND sent_at < ?2 "
-	    "GROUP BY kind")) == NULL)
-		return;
-	/* (kinds are this daemon's own ASCII words) */
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if ((k = (const char *)sqlite3_column_text(s, 0)) != NULL)
-			report_count(rp, "sent_by_kind", k,
-			    sqlite3_column_int64(s, 1));
-	report_done(rp, s, rc);
+/* The store's counts into their sections. */
+static void
+report_figures(struct report *rp, const struct store_report *sr)
+{
+	size_t	i;
+
+	for (i = 0; i < NFIGURES; i++)
+		report_count(rp, figures[i].section, figures[i].key,
+		    *(const int64_t *)(const void *)((const char *)sr +
+		    figures[i].off));
 }
 
 /* Ratings recorded in the period: how many, the average, each score. */
 static void
-report_ratings(struct report *rp)
+report_ratings(struct report *rp, const struct store_report *sr)
 {
 	json_t		*r = report_section(rp, "ratings");
-	sqlite3_stmt	*s;
-	int64_t		 n = 0, sum = 0, c;
+	int64_t		 n = 0, sum = 0;
 	char		 key[2];
-	int		 rc, v;
+	int		 v;
 
-	if ((s = report_prep(rp, "SELECT rating, count(*) FROM cases WHERE "
-	    "rated_at >= ?1 AND rated_at < ?2 AND rating BETWEEN 1 AND 5 "
-	    "GROUP BY rating")) == NULL)
-		return;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = sqlite3_column_int(s, 0);
-		c = sqlite3_column_int64(s, 1);
-		key[0] = (char)('0' + v);	/* 1..5: the query says so */
+	for (v = 1; v <= 5; v++) {
+		key[0] = (char)('0' + v);
 		key[1] = '\0';
-		report_set(r, key, json_integer(c));
-		n += c;
-		sum += c * v;
+		report_set(r, key, json_integer(sr->rated[v]));
+		n += sr->rated[v];
+		sum += sr->rated[v] * v;
 	}
-	report_done(rp, s, rc);
 	report_set(r, "count", json_integer(n));
 	report_set(r, "average", n ? json_real(round(100.0 * (double)sum /
 	    (double)n) / 100.0) : json_null());
@@ -276,28 +200,20 @@ int
 report_add(struct gw *gw, struct json_t *o, int64_t since, int64_t until,
     const struct cal_date *last_day)
 {
-	struct report	rp;
-	struct cal_date	today = case_local_date(clock_wall_ms());
-	size_t		i;
+	struct report		rp;
+	struct store_report	sr;
+	struct store_report_cb	cb = { report_resolved_one, report_open_one,
+				    report_kind, &rp };
+	struct cal_date		today = case_local_date(clock_wall_ms());
+	int			rc;
 
 	memset(&rp, 0, sizeof(rp));
 	rp.gw = gw;
-	rp.db = store_db(gw->store);
 	rp.o = o;
-	rp.since = since;
-	rp.until = until;
 	rp.last_day = cal_days(*last_day) < cal_days(today) ? *last_day : today;
 	report_init(&rp);
-	report_cases(&rp, "SELECT due, finished_at FROM cases WHERE "
-	    "kind = 'case' AND finished_at >= ?1 AND finished_at < ?2",
-	    report_resolved_one);
-	report_cases(&rp, "SELECT due, finished_at FROM cases WHERE "
-	    "kind = 'case' AND received_at < ?2 AND (finished_at IS NULL OR "
-	    "finished_at >= ?2) AND status NOT IN (3, 7, 8)",
-	    report_open_one);
-	for (i = 0; i < NFIGURES; i++)
-		report_figure(&rp, &figures[i]);
-	report_kinds(&rp);
-	report_ratings(&rp);
-	return rp.failed ? -1 : 0;
+	rc = store_report_count(gw->store, since, until, &sr, &cb);
+	report_figures(&rp, &sr);
+	report_ratings(&rp, &sr);
+	return rc;
 }

@@ -1,6 +1,7 @@
 /*
- * Case files (hồ sơ) and what the SMS side remembers per number: opt-outs
- * and failed look-ups. Codes made here follow CONTRACT.md (prefix, year,
+ * Case files (hồ sơ), their history, reminders and ratings, and what the
+ * SMS side remembers per number: opt-outs and failed look-ups (the
+ * contact book is store/contacts.c, on the same connection). Codes made here follow CONTRACT.md (prefix, year,
  * sequence, Damm digit); imported codes are kept as given and matched on
  * their canonical form. Every write runs inside the caller's transaction.
  */
@@ -20,10 +21,13 @@
 
 static const char who[] = "cases";	/* in log lines */
 
+#define CANON_SIZE	sizeof(((struct case_rec *)0)->canon)
+
 enum {
 	Q_SEQ_GET, Q_SEQ_SET, Q_INSERT, Q_BY_CANON, Q_HISTORY_ADD,
 	Q_SET_STATUS, Q_RECENT, Q_OPTOUT_SET, Q_OPTOUT_GET, Q_FAIL_ADD,
-	Q_FAIL_COUNT, Q_FAIL_PRUNE, Q_RATING, Q_COUNT
+	Q_FAIL_COUNT, Q_FAIL_PRUNE, Q_RATING, Q_READY_OLD, Q_REMINDED, Q_ASKED,
+	Q_RATING_DUE, Q_RATED, Q_DUE, Q_DUE_COUNT, Q_COUNT
 };
 
 #define CASE_COLS "id, code, canon, kind, procedure, msisdn, name, request, " \
@@ -54,6 +58,28 @@ static const char *const queries[Q_COUNT] = {
 	    "AND at BETWEEN ?2 AND ?3",
 	[Q_FAIL_PRUNE] = "DELETE FROM lookup_fail WHERE at < ?1",
 	[Q_RATING] = "UPDATE cases SET rating = ?2 WHERE id = ?1",
+	/* Ready since (the last time it became ready) at or before ?1. */
+	[Q_READY_OLD] = "SELECT c.id, c.code, c.procedure, c.msisdn FROM cases c "
+	    "WHERE c.status = 9 AND c.kind = 'case' AND c.msisdn != '' AND "
+	    "c.reminded_at IS NULL AND (SELECT max(h.at) FROM case_history h "
+	    "WHERE h.case_id = c.id AND h.status = 9) <= ?1 ORDER BY c.id "
+	    "LIMIT ?2",
+	[Q_REMINDED] = "UPDATE cases SET reminded_at = ?2 WHERE id = ?1 AND "
+	    "reminded_at IS NULL",
+	[Q_ASKED] = "UPDATE cases SET rating_asked_at = ?2 WHERE id = ?1 AND "
+	    "rating_asked_at IS NULL AND rating IS NULL",
+	/* The newest question asked between ?2 and ?3 still unanswered. */
+	[Q_RATING_DUE] = "SELECT id, code FROM cases WHERE msisdn = ?1 AND "
+	    "rating_asked_at IS NOT NULL AND rating IS NULL AND "
+	    "rating_asked_at >= ?2 AND rating_asked_at <= ?3 "
+	    "ORDER BY rating_asked_at DESC, id DESC LIMIT 1",
+	[Q_RATED] = "UPDATE cases SET rated_at = ?2 WHERE id = ?1",
+	/* Open: received, processing, need_more, need_fee. */
+	[Q_DUE] = "SELECT canon FROM cases WHERE kind = 'case' AND "
+	    "status IN (2, 4, 5, 6) AND due >= ?1 AND due <= ?2 "
+	    "ORDER BY due, id LIMIT ?3",
+	[Q_DUE_COUNT] = "SELECT count(*) FROM cases WHERE kind = 'case' AND "
+	    "status IN (2, 4, 5, 6) AND due >= ?1 AND due <= ?2",
 };
 
 struct case_store {
@@ -84,6 +110,12 @@ case_store_open(struct sqlite3 *db)
 		cs->last_fail_at = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return cs;
+}
+
+sqlite3 *
+case_store_db(struct case_store *cs)
+{
+	return cs->db;
 }
 
 void
@@ -267,17 +299,24 @@ case_set_status(struct case_store *cs, int64_t id, int status,
 	return history_add(cs, id, now, status, note, actor);
 }
 
-int
-case_set_rating(struct case_store *cs, int64_t id, int rating)
+/* Runs an update of one case by id; the rows it changed, or -1. */
+static int
+case_write(struct case_store *cs, int q, int64_t id, int64_t v)
 {
-	sqlite3_stmt	*s = cs->q[Q_RATING];
+	sqlite3_stmt	*s = cs->q[q];
 	int		 rc;
 
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, rating);
+	sqlite3_bind_int64(s, 2, v);
 	rc = sql_step(who, s);
 	sql_done(s);
-	return rc == -1 ? -1 : 0;
+	return rc == -1 ? -1 : sqlite3_changes(cs->db);
+}
+
+int
+case_set_rating(struct case_store *cs, int64_t id, int rating)
+{
+	return case_write(cs, Q_RATING, id, rating) == -1 ? -1 : 0;
 }
 
 int
@@ -349,36 +388,123 @@ lookup_fail_count(struct case_store *cs, const char *msisdn, int64_t now,
 	return n;
 }
 
+/* ---- reminders and ratings (office/reminders.c) ---- */
+
+static void
+waiting_row(sqlite3_stmt *s, int n, void *arg)
+{
+	struct case_waiting	*w = (struct case_waiting *)arg + n;
+
+	w->id = sqlite3_column_int64(s, 0);
+	sql_col(s, 1, w->code, sizeof(w->code));
+	sql_col(s, 2, w->procedure, sizeof(w->procedure));
+	sql_col(s, 3, w->msisdn, sizeof(w->msisdn));
+}
+
+/* Up to max cases ready since before and not reminded; the count or -1. */
+int
+case_ready_before(struct case_store *cs, int64_t before,
+    struct case_waiting *w, int max)
+{
+	sqlite3_stmt	*s = cs->q[Q_READY_OLD];
+
+	sqlite3_bind_int64(s, 1, before);
+	sqlite3_bind_int(s, 2, max);
+	return sql_rows(who, s, max, waiting_row, w);
+}
+
+/* A canon into the n-th slot of a CASE_DUE_MAX list. */
+static void
+canon_row(sqlite3_stmt *s, int n, void *arg)
+{
+	sql_col(s, 0, (char *)arg + (size_t)n * CANON_SIZE, CANON_SIZE);
+}
+
+/* 1 marked now, 0 reminded before, -1 error. */
+int
+case_mark_reminded(struct case_store *cs, int64_t id, int64_t at)
+{
+	return case_write(cs, Q_REMINDED, id, at);
+}
+
+/* 1 marked now, 0 asked (or rated) before, -1 error. */
+int
+case_mark_asked(struct case_store *cs, int64_t id, int64_t at)
+{
+	return case_write(cs, Q_ASKED, id, at);
+}
+
+int
+case_mark_rated(struct case_store *cs, int64_t id, int64_t at)
+{
+	return case_write(cs, Q_RATED, id, at) == -1 ? -1 : 0;
+}
+
 /*
- * Listings for the admin API and the broadcast engine, and the contact
- * book (contacts, groups): statements prepared per call, since they run
- * at staff pace, not at SMS pace.
+ * The case of msisdn whose rating question, asked in [since, until), is
+ * the newest still unanswered: 1 (id and code set), 0 none, -1 error.
  */
-static sqlite3_stmt *
-prep(struct case_store *cs, const char *sql)
+int
+case_rating_due(struct case_store *cs, const char *msisdn, int64_t since,
+    int64_t until, int64_t *id, char *code, size_t cap)
 {
-	sqlite3_stmt	*s;
+	sqlite3_stmt	*s = cs->q[Q_RATING_DUE];
+	int		 rc;
 
-	if (sqlite3_prepare_v2(cs->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		log_warnx("cases: prepare \"%s\": %s", sql, sqlite3_errmsg(cs->db));
-		return NULL;
+	sql_text(s, 1, msisdn);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int64(s, 3, until);
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sql_col(s, 1, code, cap);
 	}
-	return s;
+	sql_done(s);
+	return rc == -1 ? -1 : rc == SQLITE_ROW;
 }
 
-/* Steps to the end; -1 on error. Finalizes s. */
-static int
-finish(struct case_store *cs, sqlite3_stmt *s)
+/*
+ * Calls cb for each open case due in [lo, hi] (YYYY-MM-DD), earliest
+ * first, at most CASE_DUE_MAX; the count or -1. The codes are read
+ * first, so cb may use the store.
+ */
+int
+case_due_each(struct case_store *cs, const char *lo, const char *hi,
+    case_each_cb cb, void *arg)
 {
-	int	rc;
+	static char	 canon[CASE_DUE_MAX][CANON_SIZE];
+	sqlite3_stmt	*s = cs->q[Q_DUE];
+	struct case_rec	 c;
+	int		 n, i, rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		;
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: %s: %s", sqlite3_sql(s), sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	sql_text(s, 1, lo);
+	sql_text(s, 2, hi);
+	sqlite3_bind_int(s, 3, CASE_DUE_MAX);
+	if ((n = sql_rows(who, s, CASE_DUE_MAX, canon_row, canon)) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((rc = case_find(cs, canon[i], &c)) == -1)
+			return -1;
+		if (rc == 1)
+			cb(&c, arg);
+	}
+	return n;
 }
+
+/* How many open cases are due in [lo, hi]; -1 on error. */
+int64_t
+case_due_count(struct case_store *cs, const char *lo, const char *hi)
+{
+	sqlite3_stmt	*s = cs->q[Q_DUE_COUNT];
+
+	sql_text(s, 1, lo);
+	sql_text(s, 2, hi);
+	return sql_scalar(who, s);
+}
+
+/*
+ * Listings for the admin API and the broadcast engine: statements
+ * prepared per call, since they run at staff pace, not at SMS pace.
+ */
 
 /* Marks a case created as ready or returned as finished now. */
 int
@@ -386,12 +512,33 @@ case_set_finished(struct case_store *cs, int64_t id, int64_t at)
 {
 	sqlite3_stmt	*s;
 
-	if ((s = prep(cs, "UPDATE cases SET finished_at = ?2 WHERE id = ?1 "
-	    "AND finished_at IS NULL")) == NULL)
+	if ((s = sql_once(cs->db, "UPDATE cases SET finished_at = ?2 WHERE "
+	    "id = ?1 AND finished_at IS NULL", who)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
-	return finish(cs, s);
+	return sql_finish(who, s);
+}
+
+/* A listing's callback and its argument, for the row functions. */
+struct case_each {
+	case_history_cb	 history;
+	case_each_cb	 each;
+	void		*arg;
+};
+
+static void
+history_row(sqlite3_stmt *s, int n, void *arg)
+{
+	const struct case_each	*e = arg;
+	struct case_change	 h;
+
+	(void)n;
+	h.at = sqlite3_column_int64(s, 0);
+	h.status = sqlite3_column_int(s, 1);
+	sql_col(s, 2, h.note, sizeof(h.note));
+	sql_col(s, 3, h.actor, sizeof(h.actor));
+	e->history(&h, e->arg);
 }
 
 /* Calls cb for each change of a case, oldest first; the count or -1. */
@@ -399,26 +546,25 @@ int
 case_history_each(struct case_store *cs, int64_t id, case_history_cb cb,
     void *arg)
 {
+	struct case_each	 e = { cb, NULL, arg };
 	sqlite3_stmt		*s;
-	struct case_change	 h;
-	int			 rc, n = 0;
 
-	if ((s = prep(cs, "SELECT at, status, note, actor FROM case_history "
-	    "WHERE case_id = ?1 ORDER BY rowid")) == NULL)
+	if ((s = sql_once(cs->db, "SELECT at, status, note, actor FROM "
+	    "case_history WHERE case_id = ?1 ORDER BY rowid", who)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h.at = sqlite3_column_int64(s, 0);
-		h.status = sqlite3_column_int(s, 1);
-		sql_col(s, 2, h.note, sizeof(h.note));
-		sql_col(s, 3, h.actor, sizeof(h.actor));
-		cb(&h, arg);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: history: %s", sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
+	return sql_each(who, s, history_row, &e);
+}
+
+static void
+list_row(sqlite3_stmt *s, int n, void *arg)
+{
+	const struct case_each	*e = arg;
+	struct case_rec		 c;
+
+	(void)n;
+	row_to_case(s, &c);
+	e->each(&c, e->arg);
 }
 
 /*
@@ -429,164 +575,18 @@ int
 case_list(struct case_store *cs, const struct case_filter *f,
     case_each_cb cb, void *arg)
 {
-	sqlite3_stmt	*s;
-	struct case_rec	 c;
-	int		 rc, n = 0;
+	struct case_each	 e = { NULL, cb, arg };
+	sqlite3_stmt		*s;
 
-	if ((s = prep(cs, "SELECT " CASE_COLS " FROM cases WHERE "
+	if ((s = sql_once(cs->db, "SELECT " CASE_COLS " FROM cases WHERE "
 	    "(?1 = 0 OR status = ?1) AND (?2 = '' OR kind = ?2) AND "
 	    "received_at >= ?3 AND (?4 = 0 OR received_at < ?4) "
-	    "ORDER BY received_at DESC, id DESC LIMIT ?5")) == NULL)
+	    "ORDER BY received_at DESC, id DESC LIMIT ?5", who)) == NULL)
 		return -1;
 	sqlite3_bind_int(s, 1, f->status);
 	sql_text(s, 2, f->kind);
 	sqlite3_bind_int64(s, 3, f->since);
 	sqlite3_bind_int64(s, 4, f->until);
 	sqlite3_bind_int(s, 5, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		row_to_case(s, &c);
-		cb(&c, arg);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: list: %s", sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
-}
-
-/* Creates or updates a contact; name NULL keeps the name it has. */
-int
-contact_upsert(struct case_store *cs, const char *msisdn, const char *name,
-    int64_t now)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = prep(cs, "INSERT INTO contacts(msisdn, name, updated_at) "
-	    "VALUES (?1, coalesce(?2, ''), ?3) ON CONFLICT(msisdn) DO UPDATE "
-	    "SET name = coalesce(?2, name), updated_at = ?3")) == NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	if (name)
-		sql_text(s, 2, name);
-	sqlite3_bind_int64(s, 3, now);
-	return finish(cs, s);
-}
-
-/* 1 found, 0 not, -1 error. */
-int
-contact_get(struct case_store *cs, const char *msisdn, struct contact *out)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = prep(cs, "SELECT msisdn, name FROM contacts "
-	    "WHERE msisdn = ?1")) == NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sql_col(s, 0, out->msisdn, sizeof(out->msisdn));
-		sql_col(s, 1, out->name, sizeof(out->name));
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Makes the contact's groups exactly these (creating groups as needed). */
-int
-contact_set_groups(struct case_store *cs, const char *msisdn,
-    const char *const *groups, size_t n)
-{
-	sqlite3_stmt	*s;
-	size_t		 i;
-
-	if ((s = prep(cs, "DELETE FROM contact_groups WHERE msisdn = ?1")) ==
-	    NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	if (finish(cs, s) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if ((s = prep(cs, "INSERT OR IGNORE INTO groups(name) "
-		    "VALUES (?1)")) == NULL)
-			return -1;
-		sql_text(s, 1, groups[i]);
-		if (finish(cs, s) == -1)
-			return -1;
-		if ((s = prep(cs, "INSERT OR IGNORE INTO contact_groups(msisdn, "
-		    "group_id) SELECT ?1, id FROM groups WHERE name = ?2")) ==
-		    NULL)
-			return -1;
-		sql_text(s, 1, msisdn);
-		sql_text(s, 2, groups[i]);
-		if (finish(cs, s) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* Calls cb with the name of each group of a contact; the count or -1. */
-int
-contact_groups_each(struct case_store *cs, const char *msisdn,
-    void (*cb)(const char *, void *), void *arg)
-{
-	sqlite3_stmt	*s;
-	int		 rc, n = 0;
-
-	if ((s = prep(cs, "SELECT g.name FROM contact_groups cg JOIN groups g "
-	    "ON g.id = cg.group_id WHERE cg.msisdn = ?1 ORDER BY g.name")) ==
-	    NULL)
-		return -1;
-	sql_text(s, 1, msisdn);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		cb((const char *)sqlite3_column_text(s, 0), arg);
-		n++;
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
-}
-
-/*
- * Finds a group (names compare without regard to ASCII case) and writes
- * its name as first written; 1 found, 0 not, -1 error.
- */
-int
-group_find(struct case_store *cs, const char *name, char *out, size_t cap)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = prep(cs, "SELECT name FROM groups WHERE name = ?1")) == NULL)
-		return -1;
-	sql_text(s, 1, name);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		sql_col(s, 0, out, cap);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Calls cb for each member of a group, by number; the count or -1. */
-int
-group_members_each(struct case_store *cs, const char *name,
-    contact_each_cb cb, void *arg)
-{
-	sqlite3_stmt	*s;
-	struct contact	 c;
-	int		 rc, n = 0;
-
-	if ((s = prep(cs, "SELECT c.msisdn, c.name FROM groups g "
-	    "JOIN contact_groups cg ON cg.group_id = g.id "
-	    "JOIN contacts c ON c.msisdn = cg.msisdn "
-	    "WHERE g.name = ?1 ORDER BY c.msisdn")) == NULL)
-		return -1;
-	sql_text(s, 1, name);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sql_col(s, 0, c.msisdn, sizeof(c.msisdn));
-		sql_col(s, 1, c.name, sizeof(c.name));
-		cb(&c, arg);
-		n++;
-	}
-	if (rc != SQLITE_DONE)
-		log_warnx("cases: group: %s", sqlite3_errmsg(cs->db));
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : -1;
+	return sql_each(who, s, list_row, &e);
 }

@@ -1,4 +1,7 @@
-/* Case files, opt-outs and failed look-ups (gateway/store/cases.c). */
+/*
+ * Case files, opt-outs and failed look-ups (gateway/store/cases.c); the
+ * contact book's functions come with it (store/contacts.h).
+ */
 #ifndef CASES_H
 #define CASES_H
 
@@ -7,6 +10,7 @@
 
 #include "calendar.h"
 #include "casestatus.h"
+#include "store/contacts.h"
 
 struct sqlite3;
 struct case_store;
@@ -64,7 +68,7 @@ int		 lookup_fail_add(struct case_store *, const char *msisdn,
 int		 lookup_fail_count(struct case_store *, const char *msisdn,
 		    int64_t now, int64_t window_ms);
 
-/* Listings for the admin API and broadcasts; contacts and groups. */
+/* Listings for the admin API and broadcasts. */
 struct case_change {
 	int64_t		at;
 	int		status;
@@ -79,31 +83,37 @@ struct case_filter {
 	int		 limit;		/* 0: all */
 };
 
-struct contact {
-	char		msisdn[24];
-	char		name[128];
-};
-
 typedef void	(*case_history_cb)(const struct case_change *, void *);
 typedef void	(*case_each_cb)(const struct case_rec *, void *);
-typedef void	(*contact_each_cb)(const struct contact *, void *);
 
 int		 case_set_finished(struct case_store *, int64_t id, int64_t at);
 int		 case_history_each(struct case_store *, int64_t id,
 		    case_history_cb, void *);
 int		 case_list(struct case_store *, const struct case_filter *,
 		    case_each_cb, void *);
-int		 contact_upsert(struct case_store *, const char *msisdn,
-		    const char *name, int64_t now);
-int		 contact_get(struct case_store *, const char *msisdn,
-		    struct contact *);
-int		 contact_set_groups(struct case_store *, const char *msisdn,
-		    const char *const *groups, size_t n);
-int		 contact_groups_each(struct case_store *, const char *msisdn,
-		    void (*)(const char *, void *), void *);
-int		 group_find(struct case_store *, const char *name, char *,
-		    size_t);
-int		 group_members_each(struct case_store *, const char *name,
-		    contact_each_cb, void *);
+
+/* Reminders and ratings (office/reminders.c). */
+#define CASE_DUE_MAX	1000	/* cases listed as due at once */
+
+/* A case that waits for its reminder. */
+struct case_waiting {
+	int64_t		id;
+	char		code[48];
+	char		procedure[8];
+	char		msisdn[24];
+};
+
+int		 case_ready_before(struct case_store *, int64_t before,
+		    struct case_waiting *, int max);
+int		 case_mark_reminded(struct case_store *, int64_t id, int64_t at);
+int		 case_mark_asked(struct case_store *, int64_t id, int64_t at);
+int		 case_mark_rated(struct case_store *, int64_t id, int64_t at);
+int		 case_rating_due(struct case_store *, const char *msisdn,
+		    int64_t since, int64_t until, int64_t *id, char *code,
+		    size_t cap);
+int		 case_due_each(struct case_store *, const char *lo,
+		    const char *hi, case_each_cb, void *);
+int64_t		 case_due_count(struct case_store *, const char *lo,
+		    const char *hi);
 
 #endif

@@ -1,8 +1,11 @@
 /*
- * Prepared statements as broadcast.c, cases.c and reminders.c use them:
- * prepared once, stepped, reset. (store.c has its own stepping, since a
- * failed write there also poisons the open batch.)
+ * Prepared statements as broadcasts.c and cases.c use them: prepared
+ * once, stepped (one row, a number, or up to max rows), reset. (store.c
+ * has its own stepping, since a failed write there also poisons the open
+ * batch.)
  */
+#include <limits.h>
+
 #include "log.h"
 #include "store/sql.h"
 #include "str.h"
@@ -68,6 +71,55 @@ sql_scalar(const char *who, sqlite3_stmt *s)
 	}
 	sql_done(s);
 	return v;
+}
+
+int
+sql_rows(const char *who, sqlite3_stmt *s, int max,
+    void (*row)(sqlite3_stmt *, int, void *), void *arg)
+{
+	int	n = 0, rc = SQLITE_DONE;
+
+	while (n < max && (rc = sql_step(who, s)) == SQLITE_ROW)
+		if (row != NULL)
+			row(s, n++, arg);
+		else
+			n++;
+	sql_done(s);
+	return rc == -1 ? -1 : n;
+}
+
+sqlite3_stmt *
+sql_once(sqlite3 *db, const char *sql, const char *who)
+{
+	sqlite3_stmt	*s;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		log_warnx("%s: prepare \"%s\": %s", who, sql, sqlite3_errmsg(db));
+		return NULL;
+	}
+	return s;
+}
+
+int
+sql_each(const char *who, sqlite3_stmt *s,
+    void (*row)(sqlite3_stmt *, int, void *), void *arg)
+{
+	int	n = sql_rows(who, s, INT_MAX, row, arg);
+
+	sqlite3_finalize(s);
+	return n;
+}
+
+int
+sql_finish(const char *who, sqlite3_stmt *s)
+{
+	return sql_each(who, s, NULL, NULL) == -1 ? -1 : 0;
+}
+
+void
+sql_row_id(sqlite3_stmt *s, int n, void *arg)
+{
+	((int64_t *)arg)[n] = sqlite3_column_int64(s, 0);
 }
 
 void
