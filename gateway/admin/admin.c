@@ -631,74 +631,32 @@ admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
 	return o;
 }
 
-/* Finds a case by any spelling of its code; 1, 0 or -1. */
-static int
-admin_case_find(struct admin_req *r, const char *code, struct case_rec *c)
-{
-	char	canon[CASECODE_MAX + 32];
-	int	rc;
-
-	if (casecode_canon(code, canon, sizeof(canon)) <= 0)
-		return 0;
-	if ((rc = case_find(r->gw->cases, canon, c)) != 0)
-		return rc;
-	if (casecode_expand_short(code, r->gw->cfg->unit_code, canon,
-	    sizeof(canon)) != 1)
-		return 0;
-	return case_find(r->gw->cases, canon, c);
-}
-
-/* Texts the citizen the case's (new) status with status_changed. */
-static int
-admin_notify(struct admin_req *r, const struct case_rec *c, const char *note)
-{
-	static const char *const keys[] = { "code", "status", "note" };
-	const char	*vals[3];
-	char		 text[TEXT_MAX];
-
-	if (c->msisdn[0] == '\0')
-		return 0;
-	vals[0] = c->code;
-	vals[1] = replies_label(r->gw->replies, case_status_name(c->status));
-	vals[2] = note ? note : "";
-	if (replies_render(r->gw->replies, "status_changed", keys, vals, 3,
-	    text, sizeof(text)) == -1)
-		return -1;
-	return outbox_queue(r->gw->store, r->gw->cfg, c->msisdn, text,
-	    "notify", OUT_PRIO_REPLY, 0) == -1 ? -1 : 0;
-}
-
-/* Writes a new case (and its text); 1 created, 0 code exists, -1 error. */
+/* Opens the case (gateway/office/cases.c): 1 created, 0 code exists,
+ * -1 error. */
 static int
 admin_case_write(struct admin_req *r, const struct admin_case_new *in,
     struct case_rec *c)
 {
-	struct gw	*gw = r->gw;
-	struct case_new	 nc;
-	int		 rc;
+	struct office_case_new	nc;
 
 	memset(&nc, 0, sizeof(nc));
 	nc.code = in->code;
 	nc.kind = "case";
-	nc.procedure = in->proc->code;
+	nc.proc = in->proc;
 	nc.msisdn = in->msisdn;
 	nc.name = in->name;
-	nc.request = "";
 	nc.channel = in->code ? "import" : "counter";
 	nc.status = in->status ? in->status->code : CASE_RECEIVED;
-	nc.days = in->proc->days;
-	snprintf(nc.due, sizeof(nc.due), "%s", in->due ? in->due : "");
-	nc.now = clock_wall_ms();
-	nc.holidays = replies_holidays(gw->replies);
-	if ((rc = case_create(gw->cases, &nc, gw->cfg->code_prefix, c)) != 1)
-		return rc;
-	if ((c->status == CASE_READY || c->status == CASE_RETURNED) &&
-	    (case_set_finished(gw->cases, c->id, nc.now) == -1 ||
-	    case_find(gw->cases, c->canon, c) != 1))
+	nc.due = in->due;
+	nc.notify = in->notify;
+	switch (office_case_open(r->gw, &nc, clock_wall_ms(), c)) {
+	case OFFICE_CASE_OK:
+		return 1;
+	case OFFICE_CASE_EXISTS:
+		return 0;
+	default:
 		return -1;
-	if (in->notify && admin_notify(r, c, "") == -1)
-		return -1;
-	return 1;
+	}
 }
 
 static int
@@ -729,7 +687,7 @@ admin_case_get(struct admin_req *r)
 	struct case_rec	c;
 	int		rc;
 
-	if ((rc = admin_case_find(r, r->args[0], &c)) == -1)
+	if ((rc = office_case_find(r->gw, r->args[0], &c)) == -1)
 		return admin_fail(r);
 	if (rc == 0)
 		return admin_error(r, 404, "no such case");
@@ -739,22 +697,24 @@ admin_case_get(struct admin_req *r)
 static int
 admin_case_patch(struct admin_req *r)
 {
-	struct admin_case_patch	in;
-	struct case_rec		c;
-	int			rc, ok;
+	struct admin_case_patch		in;
+	struct office_case_change	ch;
+	struct case_rec			c;
+	int				rc, ok;
 
 	if (admin_body_case_patch(r->body, &in, r->why, sizeof(r->why)) == -1)
 		return admin_bad(r);
-	if ((rc = admin_case_find(r, r->args[0], &c)) != 1)
+	if ((rc = office_case_find(r->gw, r->args[0], &c)) != 1)
 		return rc == 0 ? admin_error(r, 404, "no such case") :
 		    admin_fail(r);
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	ok = case_set_status(r->gw->cases, c.id, in.status->code, in.due,
-	    in.note, r->actor, clock_wall_ms()) == 0 &&
-	    case_find(r->gw->cases, c.canon, &c) == 1 &&
-	    admin_notify(r, &c, in.note) == 0 &&
-	    rating_ask_if_due(r->gw, &c) == 0;
+	ch.status = in.status->code;
+	ch.due = in.due;
+	ch.note = in.note;
+	ch.actor = r->actor;
+	ok = office_case_set_status(r->gw, &c, &ch, clock_wall_ms()) ==
+	    OFFICE_CASE_OK;
 	if (admin_end(r, ok) == -1)
 		return admin_fail(r);
 	log_info("admin case=%s action=status status=%s actor=\"%s\"", c.code,

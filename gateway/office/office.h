@@ -24,6 +24,7 @@ struct case_store;
 struct admin;
 struct ussd;
 struct gw;
+struct case_rec;
 
 /* inbound.c */
 uint32_t	 inbound_deliver(struct gw *, struct link *, int64_t session,
@@ -96,6 +97,45 @@ struct broadcast_gauges {
 };
 /* For /metrics: broadcasts by state; 0, or -1 on a store error. */
 int		 broadcast_gauges(struct gw *, struct broadcast_gauges *);
+
+/* cases.c: the one place a case is opened, the one its status changes */
+struct procedure;
+struct office_case_new {
+	const char		*code;		/* NULL: make one */
+	const char		*kind;		/* "case" or "feedback" */
+	const struct procedure	*proc;		/* NULL for feedback */
+	const char		*msisdn;
+	const char		*name;
+	const char		*request;
+	const char		*channel;	/* sms ussd counter import */
+	int			 status;	/* 0: received */
+	const char		*due;		/* NULL: the procedure's days */
+	int			 notify;	/* text the citizen its status */
+	int64_t			 resend_since;	/* > 0: the same request since
+						 * then is found, not made */
+};
+struct office_case_change {
+	int			 status;
+	const char		*due;		/* NULL: unchanged */
+	const char		*note;
+	const char		*actor;
+};
+/* Which step failed: each is logged once where it fails. */
+enum office_case_rc {
+	OFFICE_CASE_OK,
+	OFFICE_CASE_SAME,	/* the same request again: the earlier case */
+	OFFICE_CASE_EXISTS,	/* a case with this code exists */
+	OFFICE_CASE_ERR_STORE,	/* the record, its history */
+	OFFICE_CASE_ERR_TEXT,	/* the citizen's SMS */
+	OFFICE_CASE_ERR_RATING,	/* the rating question */
+};
+enum office_case_rc office_case_open(struct gw *, const struct office_case_new *,
+		    int64_t now, struct case_rec *);
+enum office_case_rc office_case_set_status(struct gw *, struct case_rec *,
+		    const struct office_case_change *, int64_t now);
+const char	*office_case_rc_name(enum office_case_rc);
+int		 office_case_find(struct gw *, const char *code,
+		    struct case_rec *);
 
 /* dispatch.c */
 struct case_rec;
