@@ -11,7 +11,6 @@
 
 #include "admin_body.h"
 #include "log.h"
-#include "gw.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
 

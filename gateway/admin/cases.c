@@ -16,8 +16,6 @@
 #include "calendar.h"
 #include "clock.h"
 #include "log.h"
-#include "gw.h"
-#include "store/cases.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
 
@@ -39,10 +37,10 @@ admin_timeliness(const struct case_rec *c)
 	if (cal_parse(c->due, &due) == -1)
 		return NULL;
 	if (done)
-		fin = case_local_date(c->finished_at ? c->finished_at :
+		fin = office_local_date(c->finished_at ? c->finished_at :
 		    c->received_at);
 	return cal_timeliness_name(cal_timeliness(due, done ? &fin : NULL,
-	    case_local_date(clock_wall_ms())));
+	    office_local_date(clock_wall_ms())));
 }
 
 json_t *
@@ -67,7 +65,7 @@ admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
 	    json_integer(c->rating) : json_null());
 	if (history) {
 		h = json_array();
-		if (case_history_each(r->gw->cases, c->id, admin_history_one,
+		if (office_case_history(r->gw, c->id, admin_history_one,
 		    h) == -1) {
 			json_decref(h);
 			json_decref(o);
@@ -230,7 +228,7 @@ admin_case_list(struct admin_req *r)
 		return admin_bad(r);
 	}
 	l.a = json_array();
-	rc = case_list(r->gw->cases, &f, admin_list_one, &l);
+	rc = office_case_list(r->gw, &f, admin_list_one, &l);
 	evhttp_clear_headers(&q);	/* f.kind points into q */
 	if (rc == -1) {
 		json_decref(l.a);

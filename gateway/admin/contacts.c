@@ -7,8 +7,6 @@
 
 #include "admin_body.h"
 #include "clock.h"
-#include "gw.h"
-#include "store/cases.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
 #include "msisdn.h"
@@ -28,10 +26,10 @@ admin_contact_json(struct admin_req *r, const char *msisdn)
 	json_t		*groups = json_array();
 	int		 out;
 
-	if (contact_get(r->gw->cases, msisdn, &c) != 1 ||
-	    contact_groups_each(r->gw->cases, msisdn, admin_group_name,
+	if (office_contact_get(r->gw, msisdn, &c) != 1 ||
+	    office_contact_groups(r->gw, msisdn, admin_group_name,
 	    groups) == -1 ||
-	    (out = optout_get(r->gw->cases, msisdn)) == -1) {
+	    (out = office_optout_get(r->gw, msisdn)) == -1) {
 		json_decref(groups);
 		return NULL;
 	}
@@ -45,10 +43,9 @@ admin_contact_put(struct admin_req *r)
 {
 	struct admin_body_ctx	 ctx;
 	struct admin_contact	 in;
-	struct contact		 old;
 	const char		*groups[ADMIN_GROUPS_MAX];
 	size_t			 i;
-	int			 existed, ok;
+	int			 existed;
 
 	if (admin_body_contact(r->body, admin_ctx(r, &ctx), &in, r->why,
 	    sizeof(r->why)) == -1)
@@ -57,12 +54,9 @@ admin_contact_put(struct admin_req *r)
 		groups[i] = in.groups[i];
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	ok = (existed = contact_get(r->gw->cases, in.msisdn, &old)) != -1 &&
-	    contact_upsert(r->gw->cases, in.msisdn, in.has_name ? in.name :
-	    NULL, clock_wall_ms()) == 0 &&
-	    (!in.has_groups || contact_set_groups(r->gw->cases, in.msisdn,
-	    groups, in.ngroups) == 0);
-	if (admin_end(r, ok) == -1)
+	existed = office_contact_put(r->gw, in.msisdn, in.has_name ? in.name :
+	    NULL, in.has_groups ? groups : NULL, in.ngroups, clock_wall_ms());
+	if (admin_end(r, existed != -1) == -1)
 		return admin_fail(r);
 	return admin_reply(r, existed ? 200 : 201, admin_contact_json(r,
 	    in.msisdn));
@@ -75,9 +69,9 @@ admin_contact_get(struct admin_req *r)
 	char		msisdn[MSISDN_MAX];
 	int		rc;
 
-	if (msisdn_normalize(r->args[0], r->gw->cfg->country_code, msisdn,
+	if (msisdn_normalize(r->args[0], office_config(r->gw)->country_code, msisdn,
 	    sizeof(msisdn), NULL) == -1 ||
-	    (rc = contact_get(r->gw->cases, msisdn, &c)) == 0)
+	    (rc = office_contact_get(r->gw, msisdn, &c)) == 0)
 		return admin_error(r, 404, "no such contact");
 	if (rc == -1)
 		return admin_fail(r);
@@ -94,7 +88,7 @@ static void
 admin_member_one(const struct contact *c, void *arg)
 {
 	struct admin_members	*m = arg;
-	int			 out = optout_get(m->r->gw->cases, c->msisdn);
+	int			 out = office_optout_get(m->r->gw, c->msisdn);
 
 	m->failed |= out == -1;
 	json_array_append_new(m->a, json_pack("{s:o, s:o, s:b}",
@@ -111,12 +105,12 @@ admin_group_get(struct admin_req *r)
 
 	if (!admin_utf8_ok(r->args[0]) ||
 	    text_nfc(r->args[0], nfc, sizeof(nfc)) == -1 ||
-	    (rc = group_find(r->gw->cases, nfc, name, sizeof(name))) == 0)
+	    (rc = office_group_find(r->gw, nfc, name, sizeof(name))) == 0)
 		return admin_error(r, 404, "no such group");
 	if (rc == -1)
 		return admin_fail(r);
 	m.a = json_array();
-	if (group_members_each(r->gw->cases, name, admin_member_one, &m) ==
+	if (office_group_members(r->gw, name, admin_member_one, &m) ==
 	    -1 || m.failed) {
 		json_decref(m.a);
 		return admin_fail(r);

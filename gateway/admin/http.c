@@ -32,8 +32,6 @@
 
 #include "admin_body.h"
 #include "log.h"
-#include "gw.h"
-#include "store/store.h"
 #include "office/office.h"
 #include "admin/admin.h"
 #include "admin/admin_int.h"
@@ -206,24 +204,15 @@ admin_bad(struct admin_req *r)
 
 /* ---- transactions ---- */
 
-/*
- * A request's writes: a savepoint inside a store batch. No batch is open
- * between two loop callbacks; should one be, the request nests in it and
- * leaves the commit to its owner.
- */
+/* A request's writes: one transaction (office_write_begin says how). */
 int
 admin_begin(struct admin_req *r)
 {
-	struct store	*st = r->gw->store;
+	int	own = office_write_begin(r->gw);
 
-	r->own_batch = !store_in_batch(st);
-	if (r->own_batch && store_batch_begin(st) == -1)
+	if (own == -1)
 		return -1;
-	if (store_savepoint(st) == -1) {
-		if (r->own_batch)
-			store_batch_end(st);
-		return -1;
-	}
+	r->own_batch = own;
 	return 0;
 }
 
@@ -232,12 +221,7 @@ admin_begin(struct admin_req *r)
 int
 admin_end(struct admin_req *r, int keep)
 {
-	struct store	*st = r->gw->store;
-	int		 rc = store_release(st, keep);
-
-	if ((r->own_batch && store_batch_end(st) == -1) || rc == -1 || !keep)
-		return -1;
-	return 0;
+	return office_write_end(r->gw, r->own_batch, keep);
 }
 
 /* ---- query strings ---- */
@@ -337,7 +321,7 @@ admin_token_eq(const char *want, const char *got)
 static int
 admin_auth(struct admin_req *r)
 {
-	const char	*want = r->gw->cfg->admin_token, *got;
+	const char	*want = office_config(r->gw)->admin_token, *got;
 
 	if (want[0] == '\0')
 		return admin_error(r, 403, "no admin token is configured: only "
@@ -510,10 +494,10 @@ admin_start(struct gw *gw, char *err, size_t errlen)
 	 * in the signature for motcuad.c). */
 	(void)err;
 	(void)errlen;
-	snprintf(a->host, sizeof(a->host), "%s", gw->cfg->admin_host);
-	a->port = gw->cfg->admin_port;
-	if ((a->http = evhttp_new(gw->base)) == NULL ||
-	    (a->retry = event_new(gw->base, -1, EV_PERSIST, admin_on_retry,
+	snprintf(a->host, sizeof(a->host), "%s", office_config(gw)->admin_host);
+	a->port = office_config(gw)->admin_port;
+	if ((a->http = evhttp_new(office_base(gw))) == NULL ||
+	    (a->retry = event_new(office_base(gw), -1, EV_PERSIST, admin_on_retry,
 	    a)) == NULL)
 		fatalx("admin: out of memory");
 	evhttp_set_max_body_size(a->http, ADMIN_BODY_HARD);
@@ -524,7 +508,7 @@ admin_start(struct gw *gw, char *err, size_t errlen)
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	evhttp_set_gencb(a->http, admin_on_request, a);
-	if (gw->cfg->admin_token[0] == '\0')
+	if (office_config(gw)->admin_token[0] == '\0')
 		log_info("admin: no token configured: only /health and /metrics "
 		    "answer");
 	if (admin_bind(a) == -1) {

@@ -10,7 +10,6 @@
 
 #include "admin_body.h"
 #include "log.h"
-#include "gw.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
 #include "text.h"
@@ -80,8 +79,8 @@ admin_jtime(int64_t ms)
 const struct admin_body_ctx *
 admin_ctx(struct admin_req *r, struct admin_body_ctx *ctx)
 {
-	ctx->country_code = r->gw->cfg->country_code;
-	ctx->code_prefix = r->gw->cfg->code_prefix;
-	ctx->procs = replies_procedures(r->gw->replies);
+	ctx->country_code = office_config(r->gw)->country_code;
+	ctx->code_prefix = office_config(r->gw)->code_prefix;
+	ctx->procs = replies_procedures(office_replies(r->gw));
 	return ctx;
 }

@@ -11,24 +11,21 @@
 #include <jansson.h>
 
 #include "log.h"
-#include "gw.h"
-#include "store/store.h"
-#include "smpp/smpp.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
 
 int
 admin_health(struct admin_req *r)
 {
-	struct gw	*gw = r->gw;
-	json_t		*links = json_array();
-	int		 i, ok = 1, queue = store_outbound_queued(gw->store);
+	struct office_link_info	 li;
+	json_t			*links = json_array();
+	int			 i, ok = 1, queue = office_queue_depth(r->gw);
 
-	for (i = 0; i < gw->nlinks; i++) {
-		ok &= strcmp(link_state(gw->links[i]), "bound") == 0;
+	for (i = 0; i < office_nlinks(r->gw); i++) {
+		office_link(r->gw, i, &li);
+		ok &= li.up;
 		json_array_append_new(links, json_pack("{s:o, s:s}",
-		    "name", admin_jstr(link_name(gw->links[i])),
-		    "state", link_state(gw->links[i])));
+		    "name", admin_jstr(li.name), "state", li.state));
 	}
 	return admin_reply(r, 200, json_pack("{s:s, s:o, s:o}",
 	    "status", ok && queue >= 0 ? "ok" : "degraded", "links", links,
@@ -97,7 +94,7 @@ static const struct {
 static void
 admin_metrics_messages(struct gw *gw, struct evbuffer *b)
 {
-	const char	*s = (const char *)&gw->stats;
+	const char	*s = (const char *)office_stats(gw);
 	uint64_t	 v;
 	size_t		 i;
 
@@ -115,23 +112,25 @@ admin_metrics_messages(struct gw *gw, struct evbuffer *b)
 static void
 admin_metrics_links(struct gw *gw, struct evbuffer *b)
 {
-	char	name[96];
-	int	i;
+	struct office_link_info	li;
+	char			name[96];
+	int			i;
 
 	admin_metric_head(b, "motcua_link_up", "gauge",
 	    "1 when the SMPP link is bound.");
-	for (i = 0; i < gw->nlinks; i++) {
-		admin_label(name, sizeof(name), link_name(gw->links[i]));
+	for (i = 0; i < office_nlinks(gw); i++) {
+		office_link(gw, i, &li);
+		admin_label(name, sizeof(name), li.name);
 		evbuffer_add_printf(b, "motcua_link_up{link=\"%s\"} %d\n", name,
-		    strcmp(link_state(gw->links[i]), "bound") == 0);
+		    li.up);
 	}
 	admin_metric_head(b, "motcua_reconnects_total", "counter",
 	    "SMPP reconnects after a lost link.");
-	for (i = 0; i < gw->nlinks; i++) {
-		admin_label(name, sizeof(name), link_name(gw->links[i]));
+	for (i = 0; i < office_nlinks(gw); i++) {
+		office_link(gw, i, &li);
+		admin_label(name, sizeof(name), li.name);
 		evbuffer_add_printf(b, "motcua_reconnects_total{link=\"%s\"} "
-		    "%llu\n", name,
-		    (unsigned long long)link_reconnects(gw->links[i]));
+		    "%llu\n", name, (unsigned long long)li.reconnects);
 	}
 }
 
@@ -141,14 +140,14 @@ admin_metrics_queue(struct gw *gw, struct evbuffer *b)
 	admin_metric_head(b, "motcua_queue_depth", "gauge",
 	    "Messages queued, not yet accepted by the SMSC.");
 	evbuffer_add_printf(b, "motcua_queue_depth %d\n",
-	    store_outbound_queued(gw->store));
+	    office_queue_depth(gw));
 }
 
 /* Prometheus buckets are cumulative; smpp_stats counts per bucket. */
 static void
 admin_metrics_latency(struct gw *gw, struct evbuffer *b)
 {
-	const struct smpp_stats	*s = &gw->stats;
+	const struct smpp_stats	*s = office_stats(gw);
 	unsigned long long	 sum = 0;
 	int			 i;
 
@@ -176,7 +175,7 @@ admin_metrics_ussd(struct gw *gw, struct evbuffer *b)
 	admin_metric_head(b, "motcua_ussd_sessions", "gauge",
 	    "USSD sessions open now.");
 	evbuffer_add_printf(b, "motcua_ussd_sessions %d\n",
-	    gw->ussd ? ussd_sessions(gw->ussd) : 0);
+	    office_ussd_sessions(gw));
 }
 
 static void

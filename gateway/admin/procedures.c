@@ -3,7 +3,6 @@
  */
 #include <jansson.h>
 
-#include "gw.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
 #include "procedures.h"
@@ -11,7 +10,7 @@
 int
 admin_procedures(struct admin_req *r)
 {
-	const struct procedures	*ps = replies_procedures(r->gw->replies);
+	const struct procedures	*ps = replies_procedures(office_replies(r->gw));
 	json_t			*a = json_array();
 	int			 i;
 

@@ -11,8 +11,6 @@
 
 #include "calendar.h"
 #include "clock.h"
-#include "gw.h"
-#include "store/cases.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
 #include "procedures.h"
@@ -71,7 +69,7 @@ admin_report_range(struct admin_req *r, struct evkeyvalq *q,
 {
 	const char	*v;
 
-	*to = case_local_date(clock_wall_ms());
+	*to = office_local_date(clock_wall_ms());
 	*from = (struct cal_date){ to->y, to->m, 1 };
 	if ((v = evhttp_find_header(q, "from")) != NULL &&
 	    cal_parse(v, from) == -1)
@@ -90,7 +88,7 @@ admin_tally_init(struct admin_req *r, struct admin_tally *t)
 	static const char *const tl[] = { "within", "overdue", "early",
 	    "on_time", "late" };
 	static const char *const ch[] = { "sms", "ussd", "counter", "import" };
-	const struct procedures	*ps = replies_procedures(r->gw->replies);
+	const struct procedures	*ps = replies_procedures(office_replies(r->gw));
 	size_t			 i;
 
 	t->status = json_object();
@@ -145,7 +143,7 @@ admin_report(struct admin_req *r)
 	f.since = admin_day_ms(from);
 	f.until = admin_day_ms(to) + 24 * 3600 * 1000;
 	admin_tally_init(r, &t);
-	if (case_list(r->gw->cases, &f, admin_tally_one, &t) == -1) {
+	if (office_case_list(r->gw, &f, admin_tally_one, &t) == -1) {
 		admin_tally_free(&t);
 		return admin_fail(r);
 	}

@@ -12,6 +12,10 @@
 #include "config.h"
 #include "text.h"
 #include "store/store.h"
+/* The records (cases, contacts) and counters (struct smpp_stats) the
+ * office hands to the staff side. */
+#include "store/cases.h"
+#include "smpp/smpp.h"
 
 struct cal_holidays;
 struct event;
@@ -173,5 +177,40 @@ void		 ussd_stop(struct ussd *);
 int		 ussd_handle(struct gw *, const struct inbound *);
 int		 ussd_sessions(const struct ussd *);	/* open now, for metrics */
 
+/* staff.c: what the admin API asks of the office */
+struct office_link_info {
+	const char	*name;
+	const char	*state;
+	int		 up;		/* bound */
+	uint64_t	 reconnects;
+};
+struct event_base *office_base(struct gw *);
+const struct config *office_config(struct gw *);
+const struct replies *office_replies(struct gw *);
+int		 office_write_begin(struct gw *);
+int		 office_write_end(struct gw *, int own, int keep);
+struct cal_date	 office_local_date(int64_t ms);
+int		 office_case_history(struct gw *, int64_t id, case_history_cb,
+		    void *);
+int		 office_case_list(struct gw *, const struct case_filter *,
+		    case_each_cb, void *);
+int		 office_contact_get(struct gw *, const char *msisdn,
+		    struct contact *);
+int		 office_contact_put(struct gw *, const char *msisdn,
+		    const char *name, const char *const *groups, size_t ngroups,
+		    int64_t now);
+int		 office_contact_groups(struct gw *, const char *msisdn,
+		    void (*)(const char *, void *), void *);
+int		 office_group_find(struct gw *, const char *name, char *out,
+		    size_t cap);
+int		 office_group_members(struct gw *, const char *name,
+		    contact_each_cb, void *);
+int		 office_optout_get(struct gw *, const char *msisdn);
+int64_t		 office_send(struct gw *, const char *msisdn, const char *text);
+int		 office_queue_depth(struct gw *);
+int		 office_nlinks(struct gw *);
+void		 office_link(struct gw *, int i, struct office_link_info *);
+const struct smpp_stats *office_stats(struct gw *);
+int		 office_ussd_sessions(struct gw *);
 
 #endif
