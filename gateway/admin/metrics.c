@@ -134,12 +134,20 @@ admin_metrics_links(struct gw *gw, struct evbuffer *b)
 	}
 }
 
+/* A gauge without labels: its head and its one value. */
+static void
+admin_metric_gauge(struct evbuffer *b, const char *name, const char *help,
+    long long v)
+{
+	admin_metric_head(b, name, "gauge", help);
+	evbuffer_add_printf(b, "%s %lld\n", name, v);
+}
+
 static void
 admin_metrics_queue(struct gw *gw, struct evbuffer *b)
 {
-	admin_metric_head(b, "motcua_queue_depth", "gauge",
-	    "Messages queued, not yet accepted by the SMSC.");
-	evbuffer_add_printf(b, "motcua_queue_depth %d\n",
+	admin_metric_gauge(b, "motcua_queue_depth",
+	    "Messages queued, not yet accepted by the SMSC.",
 	    office_queue_depth(gw));
 }
 
@@ -172,9 +180,7 @@ admin_metrics_latency(struct gw *gw, struct evbuffer *b)
 static void
 admin_metrics_ussd(struct gw *gw, struct evbuffer *b)
 {
-	admin_metric_head(b, "motcua_ussd_sessions", "gauge",
-	    "USSD sessions open now.");
-	evbuffer_add_printf(b, "motcua_ussd_sessions %d\n",
+	admin_metric_gauge(b, "motcua_ussd_sessions", "USSD sessions open now.",
 	    office_ussd_sessions(gw));
 }
 
@@ -191,9 +197,8 @@ admin_metrics_broadcasts(struct gw *gw, struct evbuffer *b)
 	for (i = 0; i < BROADCAST_NSTATES; i++)
 		evbuffer_add_printf(b, "motcua_broadcasts{state=\"%s\"} %lld\n",
 		    g.state[i], (long long)g.count[i]);
-	admin_metric_head(b, "motcua_broadcast_pending", "gauge",
-	    "Recipients of unfinished broadcasts not handed to the outbox yet.");
-	evbuffer_add_printf(b, "motcua_broadcast_pending %lld\n",
+	admin_metric_gauge(b, "motcua_broadcast_pending",
+	    "Recipients of unfinished broadcasts not handed to the outbox yet.",
 	    (long long)g.pending);
 }
 

@@ -17,18 +17,13 @@
 #include "store/cases.h"
 #include "smpp/smpp.h"
 
+struct case_rec;
 struct cal_holidays;
-struct event;
 struct event_base;
-struct sqlite3;
-struct smpp_sm;
+struct gw;
 struct link;
 struct replies;
-struct case_store;
-struct admin;
 struct ussd;
-struct gw;
-struct case_rec;
 
 /* inbound.c */
 uint32_t	 inbound_deliver(struct gw *, struct link *, int64_t session,
