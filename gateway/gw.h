@@ -13,17 +13,15 @@
 #include "store/store.h"
 #include "smpp/smpp.h"
 
-struct cal_holidays;
+struct admin;
+struct broadcasts;
+struct case_store;
 struct event;
 struct event_base;
-struct sqlite3;
-struct smpp_sm;
 struct link;
+struct reminders;
 struct replies;
-struct case_store;
-struct admin;
 struct ussd;
-struct gw;
 
 /* The daemon: one per process, owned by motcuad.c. */
 struct gw {

@@ -1,27 +1,16 @@
 /*
- * The admin room: the HTTP API (and soon the staff console).
+ * The admin room: the HTTP API (and soon the staff console), one file per
+ * resource behind http.c's routing table. It calls the office only.
  */
 #ifndef ADMIN_H
 #define ADMIN_H
 
 #include <stddef.h>
-#include <stdint.h>
 
-#include "config.h"
-
-struct cal_holidays;
-struct event;
-struct event_base;
-struct sqlite3;
-struct smpp_sm;
-struct link;
-struct replies;
-struct case_store;
 struct admin;
-struct ussd;
 struct gw;
 
-/* admin.c */
+/* http.c */
 struct admin	*admin_start(struct gw *, char *err, size_t errlen);
 void		 admin_stop(struct admin *);
 

@@ -192,36 +192,35 @@ reply_howto(struct ask *a, const struct procedure *p)
 	return reply(a, "submit_howto", keys, vals, 2);
 }
 
-/* Creates a case (or finds the same request sent again) and answers. */
+/*
+ * Opens a case (or finds the same request sent again) at the time the
+ * message came: gateway/office/cases.c does the writing.
+ */
 static int
 create_case(struct ask *a, const char *kind, const struct procedure *p,
     struct case_rec *c)
 {
-	struct case_new	nc;
-	int64_t		now = clock_wall_ms();
-	int		rc;
+	struct office_case_new	nc;
+	int64_t			now = a->in->received_at;
 
 	memset(&nc, 0, sizeof(nc));
 	nc.kind = kind;
-	nc.procedure = p ? p->code : "";
+	nc.proc = p;
 	nc.msisdn = a->in->msisdn;
 	nc.request = a->it->arg;
 	nc.channel = strcmp(a->in->kind, "ussd") == 0 ? "ussd" : "sms";
-	nc.days = p ? p->days : 0;
-	nc.now = now;
-	nc.holidays = replies_holidays(a->gw->replies);
-	if ((rc = case_find_recent(a->gw->cases, &nc, now - RESEND_WINDOW_MS,
-	    c)) != 0) {
-		if (rc == 1)
-			log_info("msisdn=%s case=%s same request again: no new "
-			    "case", a->in->msisdn, c->code);
-		return rc == 1 ? 0 : -1;
-	}
-	if (case_create(a->gw->cases, &nc, a->gw->cfg->code_prefix, c) != 1)
+	nc.resend_since = now - RESEND_WINDOW_MS;
+	switch (office_case_open(a->gw, &nc, now, c)) {
+	case OFFICE_CASE_OK:
+	case OFFICE_CASE_SAME:
+		return 0;
+	case OFFICE_CASE_EXISTS:	/* a made code is new: not expected */
+		log_warnx("msisdn=%s case=%s made code exists", a->in->msisdn,
+		    c->code);
 		return -1;
-	log_info("msisdn=%s case=%s kind=%s procedure=%s created", a->in->msisdn,
-	    c->code, kind, nc.procedure);
-	return 0;
+	default:
+		return -1;		/* logged in cases.c */
+	}
 }
 
 static int

@@ -12,18 +12,18 @@
 #include "config.h"
 #include "text.h"
 #include "store/store.h"
+/* The records (cases, contacts) and counters (struct smpp_stats) the
+ * office hands to the staff side. */
+#include "store/cases.h"
+#include "smpp/smpp.h"
 
+struct case_rec;
 struct cal_holidays;
-struct event;
 struct event_base;
-struct sqlite3;
-struct smpp_sm;
+struct gw;
 struct link;
 struct replies;
-struct case_store;
-struct admin;
 struct ussd;
-struct gw;
 
 /* inbound.c */
 uint32_t	 inbound_deliver(struct gw *, struct link *, int64_t session,
@@ -97,6 +97,45 @@ struct broadcast_gauges {
 /* For /metrics: broadcasts by state; 0, or -1 on a store error. */
 int		 broadcast_gauges(struct gw *, struct broadcast_gauges *);
 
+/* cases.c: the one place a case is opened, the one its status changes */
+struct procedure;
+struct office_case_new {
+	const char		*code;		/* NULL: make one */
+	const char		*kind;		/* "case" or "feedback" */
+	const struct procedure	*proc;		/* NULL for feedback */
+	const char		*msisdn;
+	const char		*name;
+	const char		*request;
+	const char		*channel;	/* sms ussd counter import */
+	int			 status;	/* 0: received */
+	const char		*due;		/* NULL: the procedure's days */
+	int			 notify;	/* text the citizen its status */
+	int64_t			 resend_since;	/* > 0: the same request since
+						 * then is found, not made */
+};
+struct office_case_change {
+	int			 status;
+	const char		*due;		/* NULL: unchanged */
+	const char		*note;
+	const char		*actor;
+};
+/* Which step failed: each is logged once where it fails. */
+enum office_case_rc {
+	OFFICE_CASE_OK,
+	OFFICE_CASE_SAME,	/* the same request again: the earlier case */
+	OFFICE_CASE_EXISTS,	/* a case with this code exists */
+	OFFICE_CASE_ERR_STORE,	/* the record, its history */
+	OFFICE_CASE_ERR_TEXT,	/* the citizen's SMS */
+	OFFICE_CASE_ERR_RATING,	/* the rating question */
+};
+enum office_case_rc office_case_open(struct gw *, const struct office_case_new *,
+		    int64_t now, struct case_rec *);
+enum office_case_rc office_case_set_status(struct gw *, struct case_rec *,
+		    const struct office_case_change *, int64_t now);
+const char	*office_case_rc_name(enum office_case_rc);
+int		 office_case_find(struct gw *, const char *code,
+		    struct case_rec *);
+
 /* dispatch.c */
 struct case_rec;
 int		 dispatch_sms(struct gw *, const struct inbound *);
@@ -133,5 +172,40 @@ void		 ussd_stop(struct ussd *);
 int		 ussd_handle(struct gw *, const struct inbound *);
 int		 ussd_sessions(const struct ussd *);	/* open now, for metrics */
 
+/* staff.c: what the admin API asks of the office */
+struct office_link_info {
+	const char	*name;
+	const char	*state;
+	int		 up;		/* bound */
+	uint64_t	 reconnects;
+};
+struct event_base *office_base(struct gw *);
+const struct config *office_config(struct gw *);
+const struct replies *office_replies(struct gw *);
+int		 office_write_begin(struct gw *);
+int		 office_write_end(struct gw *, int own, int keep);
+struct cal_date	 office_local_date(int64_t ms);
+int		 office_case_history(struct gw *, int64_t id, case_history_cb,
+		    void *);
+int		 office_case_list(struct gw *, const struct case_filter *,
+		    case_each_cb, void *);
+int		 office_contact_get(struct gw *, const char *msisdn,
+		    struct contact *);
+int		 office_contact_put(struct gw *, const char *msisdn,
+		    const char *name, const char *const *groups, size_t ngroups,
+		    int64_t now);
+int		 office_contact_groups(struct gw *, const char *msisdn,
+		    void (*)(const char *, void *), void *);
+int		 office_group_find(struct gw *, const char *name, char *out,
+		    size_t cap);
+int		 office_group_members(struct gw *, const char *name,
+		    contact_each_cb, void *);
+int		 office_optout_get(struct gw *, const char *msisdn);
+int64_t		 office_send(struct gw *, const char *msisdn, const char *text);
+int		 office_queue_depth(struct gw *);
+int		 office_nlinks(struct gw *);
+void		 office_link(struct gw *, int i, struct office_link_info *);
+const struct smpp_stats *office_stats(struct gw *);
+int		 office_ussd_sessions(struct gw *);
 
 #endif
