@@ -2,7 +2,8 @@
  * What a citizen's message asks for, and the answer. intent.c reads the
  * message; each intent has one handler here that acts and renders the
  * answer; the SMS path then queues it. USSD runs the same actions
- * (dispatch_status, dispatch_submit), so the two channels cannot disagree.
+ * (dispatch_status, dispatch_submit), so the two channels cannot disagree;
+ * a request opens its case through cases.c, as the admin API does.
  * Everything a handler writes goes into the open savepoint, so the effect
  * (a case, an opt-out) and its reply commit together or not at all.
  */

@@ -1,7 +1,9 @@
 /*
  * The office's rules: what an inbound message means and the answer it
  * gets, USSD, broadcasts, reminders and ratings, the reply texts and the
- * report.
+ * report; the one place a case is opened and its status changes
+ * (cases.c), and what the staff side asks of the office (staff.c), so
+ * that admin/ includes this header and no room below it.
  */
 #ifndef OFFICE_H
 #define OFFICE_H
