@@ -651,9 +651,10 @@ conn_tick_cb(evutil_socket_t fd, short ev, void *arg)
 			continue;
 		if (p->cmd != SMPP_SUBMIT_SM ||
 		    now - p->sent_ms >= EXPIRED_DROP_AFTER * limit) {
-			log_warnx("link=%s %s seq=%u not answered in %lld s",
+			log_warnx("link=%s %s seq=%u not answered in %d s",
 			    cfg->name, frame_cmd_name(p->cmd), p->seq,
-			    (long long)((now - p->sent_ms) / 1000));
+			    p->cmd == SMPP_SUBMIT_SM ? EXPIRED_DROP_AFTER *
+			    cfg->response_timeout : cfg->response_timeout);
 			conn_drop(c, "request timed out");
 			return;
 		}
