@@ -14,16 +14,9 @@
 #include "text.h"
 #include "store/store.h"
 
-struct cal_holidays;
-struct event;
 struct event_base;
-struct sqlite3;
 struct smpp_sm;
 struct link;
-struct replies;
-struct case_store;
-struct admin;
-struct ussd;
 
 /*
  * Counters for /health and /metrics: the wiring owns them and hands them

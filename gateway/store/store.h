@@ -12,17 +12,7 @@
 #include "config.h"
 #include "text.h"
 
-struct cal_holidays;
-struct event;
-struct event_base;
 struct sqlite3;
-struct smpp_sm;
-struct link;
-struct replies;
-struct case_store;
-struct admin;
-struct ussd;
-struct gw;
 
 /*
  * An SMSC delivers a message again only when our deliver_sm_resp did not
