@@ -3,7 +3,9 @@
 # sent twice; one message_payload) each make one case; a 2-part reply goes
 # as 2 joined parts; more than 5 failed look-ups an hour from one number
 # get the look-up limit instead of an answer about the code, across a
-# kill -9 and restart too.
+# kill -9 and restart too. The kill waits until the replies so far are on
+# record as sent: one killed before it read a submit_sm_resp is rightly
+# sent again, which expect_nodup would count.
 . "$(dirname "$0")/lib.sh"
 C1=$(case_code 1) C2=$(case_code 2)
 
@@ -25,6 +27,7 @@ send 0912000013 TC MC9990004
 expect 0912000013 Không tìm thấy|chữ số bị gõ nhầm
 send 0912000013 TC MC9990005
 expect 0912000013 Không tìm thấy|chữ số bị gõ nhầm
+exec sh $WORK/settled.sh
 exec sh $WORK/restart.sh
 send 0912000013 TC $C1
 expect 0912000013 tra cứu mã sai nhiều lần

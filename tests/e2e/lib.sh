@@ -56,6 +56,9 @@ fail() {
 	for f in "$WORK"/motcuad*.log "$WORK"/sim.log; do
 		[ -f "$f" ] && { echo "--- $f (tail)"; tail -n 40 "$f"; }
 	done
+	# Again at the end, where a cut log still shows it.
+	[ -f "$WORK/sim.log" ] && grep '^script:' "$WORK/sim.log" | tail -n 3
+	echo "FAIL $NAME: $*"
 	exit 1
 }
 
@@ -111,6 +114,16 @@ rm -f "$WORK/motcuad.rc"
 	echo \$? >"$WORK/motcuad.rc"
 ) </dev/null >/dev/null 2>&1 &
 for i in \$(seq 100); do [ -s "$WORK/motcuad.pid" ] && break; sleep 0.02; done
+RUN
+	# settled.sh: waits (10 s at most) until no reply is still queued.
+	cat >"$WORK/settled.sh" <<RUN
+#!/bin/sh
+for i in \$(seq 200); do
+	[ "\$(sqlite3 "$WORK/motcua.db" "select count(*) from outbound where state = 'queued'")" = 0 ] && exit 0
+	sleep 0.05
+done
+echo "settled.sh: replies still queued after 10 s" >&2
+exit 1
 RUN
 	cat >"$WORK/restart.sh" <<RUN
 #!/bin/sh
