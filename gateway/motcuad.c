@@ -21,7 +21,6 @@
 #include "config.h"
 #include "dlr.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -29,6 +28,14 @@
 #include "admin/admin.h"
 
 #define STOP_GRACE_S		5
+
+/* The daemon: the office's parts, and what only the wiring needs. */
+struct daemon {
+	struct office	 of;
+	struct admin	*admin;
+	struct event	*stop_ev;
+	int		 store_trouble;	/* said once per change */
+};
 
 static void
 usage(void)
@@ -46,7 +53,9 @@ static uint32_t
 on_link_deliver(void *arg, struct link *l, int64_t session,
     const uint8_t *pdu, size_t len, int64_t now)
 {
-	return inbound_deliver(arg, l, session, pdu, len, now);
+	struct daemon	*d = arg;
+
+	return inbound_deliver(&d->of, l, session, pdu, len, now);
 }
 
 /*
@@ -58,26 +67,26 @@ on_link_deliver(void *arg, struct link *l, int64_t session,
 static void
 on_link_batch(void *arg, struct link *l, int ok, int refused)
 {
-	struct gw	*gw = arg;
+	struct daemon	*d = arg;
 
 	(void)l;
-	if (!ok && !gw->store_trouble)
+	if (!ok && !d->store_trouble)
 		log_warnx("store: cannot write: not acknowledging inbound "
 		    "messages, the SMSC keeps them (%d refused so far)", refused);
-	else if (ok && gw->store_trouble)
+	else if (ok && d->store_trouble)
 		log_info("store: writing again: acknowledging inbound messages");
-	gw->store_trouble = !ok;
+	d->store_trouble = !ok;
 }
 
 /* Nothing above a link needs its connections' ups and downs yet. */
 static struct link *
-wire_link(struct gw *gw, int idx)
+wire_link(struct daemon *d, int idx)
 {
 	struct link_params	p = {
-		.smsc = &gw->cfg->smsc[idx], .office = gw->cfg,
-		.store = gw->store, .base = gw->base, .stats = &gw->stats,
+		.smsc = &d->of.cfg->smsc[idx], .office = d->of.cfg,
+		.store = d->of.store, .base = d->of.base, .stats = &d->of.stats,
 		.cb = { .deliver = on_link_deliver, .batch_done = on_link_batch,
-		    .arg = gw },
+		    .arg = d },
 	};
 
 	return link_new(&p);
@@ -87,11 +96,11 @@ wire_link(struct gw *gw, int idx)
 static void
 on_commit(void *arg)
 {
-	struct gw	*gw = arg;
+	struct daemon	*d = arg;
 	int		 i;
 
-	for (i = 0; i < gw->nlinks; i++)
-		outbox_kick(link_outbox(gw->links[i]));
+	for (i = 0; i < d->of.nlinks; i++)
+		outbox_kick(link_outbox(d->of.links[i]));
 }
 
 /* Why the store cannot be opened at path, into why; -1 if it cannot. */
@@ -140,63 +149,63 @@ check_store(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
-/* Everything SIGHUP reloads; on success replaces what gw holds. */
+/* Everything SIGHUP reloads; on success replaces what the office holds. */
 static int
-load_texts(struct gw *gw, char *err, size_t errlen)
+load_texts(struct daemon *d, char *err, size_t errlen)
 {
 	struct replies	*r;
 
-	r = replies_load(gw->cfg->templates, gw->cfg->max_segments,
-	    gw->cfg->charset, err, errlen);
+	r = replies_load(d->of.cfg->templates, d->of.cfg->max_segments,
+	    d->of.cfg->charset, err, errlen);
 	if (r == NULL)
 		return -1;
-	replies_free(gw->replies);
-	gw->replies = r;
+	replies_free(d->of.replies);
+	d->of.replies = r;
 	return 0;
 }
 
 static void
 on_stop_tick(evutil_socket_t fd, short ev, void *arg)
 {
-	struct gw	*gw = arg;
+	struct daemon	*d = arg;
 	static int	 ticks;
 	int		 i, done = 1;
 
 	(void)fd; (void)ev;
-	for (i = 0; i < gw->nlinks; i++)
-		done &= link_stopped(gw->links[i]);
+	for (i = 0; i < d->of.nlinks; i++)
+		done &= link_stopped(d->of.links[i]);
 	if (done || ++ticks > STOP_GRACE_S * 10) {
 		if (!done)
 			log_warnx("links did not unbind in %d s: closing",
 			    STOP_GRACE_S);
-		event_base_loopbreak(gw->base);
+		event_base_loopbreak(d->of.base);
 	}
 }
 
 static void
 on_signal(evutil_socket_t sig, short ev, void *arg)
 {
-	struct gw	*gw = arg;
+	struct daemon	*d = arg;
 	char		 err[512];
 	struct timeval	 tenth = { 0, 100000 };
 	int		 i;
 
 	(void)ev;
 	if (sig == SIGHUP) {
-		if (load_texts(gw, err, sizeof(err)) == -1)
+		if (load_texts(d, err, sizeof(err)) == -1)
 			log_warnx("reload refused, keeping the old texts: %s", err);
 		else
 			log_info("reloaded templates");
 		return;
 	}
-	if (gw->stopping)
+	if (d->of.stopping)
 		return;
 	log_info("stopping: finishing what is in flight, then unbinding");
-	gw->stopping = 1;
-	for (i = 0; i < gw->nlinks; i++)
-		link_stop(gw->links[i]);
-	gw->stop_ev = event_new(gw->base, -1, EV_PERSIST, on_stop_tick, gw);
-	event_add(gw->stop_ev, &tenth);
+	d->of.stopping = 1;
+	for (i = 0; i < d->of.nlinks; i++)
+		link_stop(d->of.links[i]);
+	d->stop_ev = event_new(d->of.base, -1, EV_PERSIST, on_stop_tick, d);
+	event_add(d->stop_ev, &tenth);
 }
 
 static void
@@ -214,7 +223,7 @@ on_housekeeping(evutil_socket_t fd, short ev, void *arg)
 }
 
 static int
-run(struct gw *gw)
+run(struct daemon *d)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
 	struct event	*evs[5];
@@ -225,49 +234,49 @@ run(struct gw *gw)
 	signal(SIGPIPE, SIG_IGN);
 	/* A file size limit is a full disk to SQLite, not a reason to die. */
 	signal(SIGXFSZ, SIG_IGN);
-	if ((gw->base = event_base_new()) == NULL)
+	if ((d->of.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	for (i = 0; i < 3; i++) {
-		evs[i] = evsignal_new(gw->base, sigs[i], on_signal, gw);
+		evs[i] = evsignal_new(d->of.base, sigs[i], on_signal, d);
 		event_add(evs[i], NULL);
 	}
-	evs[3] = event_new(gw->base, -1, EV_PERSIST, on_housekeeping, gw);
+	evs[3] = event_new(d->of.base, -1, EV_PERSIST, on_housekeeping, &d->of);
 	event_add(evs[3], &five);
-	evs[4] = event_new(gw->base, -1, EV_PERSIST, on_log_flush, NULL);
+	evs[4] = event_new(d->of.base, -1, EV_PERSIST, on_log_flush, NULL);
 	event_add(evs[4], &tenth);
-	for (gw->nlinks = 0; gw->nlinks < gw->cfg->nsmsc; gw->nlinks++)
-		gw->links[gw->nlinks] = wire_link(gw, gw->nlinks);
-	if ((gw->admin = admin_start(gw, err, sizeof(err))) == NULL)
+	for (d->of.nlinks = 0; d->of.nlinks < d->of.cfg->nsmsc; d->of.nlinks++)
+		d->of.links[d->of.nlinks] = wire_link(d, d->of.nlinks);
+	if ((d->admin = admin_start(&d->of, err, sizeof(err))) == NULL)
 		fatalx("admin API: %s", err);
-	gw->ussd = ussd_start(gw);
-	gw->broadcasts = broadcast_start(gw);
-	gw->reminders = reminders_start(gw);	/* and SIGUSR1: a pass now */
+	d->of.ussd = ussd_start(&d->of);
+	d->of.broadcasts = broadcast_start(&d->of);
+	d->of.reminders = reminders_start(&d->of);	/* and SIGUSR1: a pass now */
 	/* Before any message: how the last run's sessions ended decides
 	 * which of their messages may come again. */
-	if (store_sessions_load(gw->store, clock_wall_ms()) == -1)
+	if (store_sessions_load(d->of.store, clock_wall_ms()) == -1)
 		log_warnx("store: sessions of the last run not read: their "
 		    "messages count as possible redeliveries");
-	inbound_resume(gw);
-	inbound_expire_parts(gw);
-	for (i = 0; i < (size_t)gw->nlinks; i++)
-		link_start(gw->links[i]);
-	log_info("motcuad started links=%d store=%s", gw->nlinks,
-	    gw->cfg->store_path);
-	event_base_dispatch(gw->base);
+	inbound_resume(&d->of);
+	inbound_expire_parts(&d->of);
+	for (i = 0; i < (size_t)d->of.nlinks; i++)
+		link_start(d->of.links[i]);
+	log_info("motcuad started links=%d store=%s", d->of.nlinks,
+	    d->of.cfg->store_path);
+	event_base_dispatch(d->of.base);
 
-	reminders_stop(gw->reminders);
-	gw->reminders = NULL;
-	broadcast_stop(gw->broadcasts);
-	ussd_stop(gw->ussd);
-	admin_stop(gw->admin);
-	for (i = 0; i < (size_t)gw->nlinks; i++)
-		link_free(gw->links[i]);
-	gw->nlinks = 0;		/* a last commit has no outbox to kick */
+	reminders_stop(d->of.reminders);
+	d->of.reminders = NULL;
+	broadcast_stop(d->of.broadcasts);
+	ussd_stop(d->of.ussd);
+	admin_stop(d->admin);
+	for (i = 0; i < (size_t)d->of.nlinks; i++)
+		link_free(d->of.links[i]);
+	d->of.nlinks = 0;		/* a last commit has no outbox to kick */
 	for (i = 0; i < 5; i++)
 		event_free(evs[i]);
-	if (gw->stop_ev)
-		event_free(gw->stop_ev);
-	event_base_free(gw->base);
+	if (d->stop_ev)
+		event_free(d->stop_ev);
+	event_base_free(d->of.base);
 	return 0;
 }
 
@@ -275,7 +284,7 @@ int
 main(int argc, char *argv[])
 {
 	static struct config	 cfg;
-	struct gw		 gw;
+	struct daemon		 d;
 	const char		*file = NULL;
 	char			 err[1024];
 	int			 ch, check = 0, use_syslog = 0, debug = 0, rc;
@@ -293,31 +302,31 @@ main(int argc, char *argv[])
 		usage();
 	log_init("motcuad", use_syslog, debug);
 	log_set_buffered(!debug);	/* -d: every line at once */
-	memset(&gw, 0, sizeof(gw));
-	gw.cfg = &cfg;
+	memset(&d, 0, sizeof(d));
+	d.of.cfg = &cfg;
 	if (config_read(file, &cfg, err, sizeof(err)) == -1 ||
 	    check_store(&cfg, err, sizeof(err)) == -1 ||
-	    load_texts(&gw, err, sizeof(err)) == -1) {
+	    load_texts(&d, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
 	if (check) {
-		replies_free(gw.replies);
+		replies_free(d.of.replies);
 		printf("configuration OK\n");
 		return 0;
 	}
-	if ((gw.store = store_open(cfg.store_path, cfg.store_sync_full)) == NULL ||
-	    (gw.cases = case_store_open(store_db(gw.store))) == NULL) {
+	if ((d.of.store = store_open(cfg.store_path, cfg.store_sync_full)) == NULL ||
+	    (d.of.cases = case_store_open(store_db(d.of.store))) == NULL) {
 		fprintf(stderr, "%s:0: cannot open the store\n", cfg.store_path);
-		store_close(gw.store);
-		replies_free(gw.replies);
+		store_close(d.of.store);
+		replies_free(d.of.replies);
 		return 1;
 	}
-	store_set_commit_hook(gw.store, on_commit, &gw);
-	rc = run(&gw);
-	case_store_close(gw.cases);
-	store_close(gw.store);
-	replies_free(gw.replies);
+	store_set_commit_hook(d.of.store, on_commit, &d);
+	rc = run(&d);
+	case_store_close(d.of.cases);
+	store_close(d.of.store);
+	replies_free(d.of.replies);
 	dlr_fini();
 	log_info("motcuad stopped");
 	return rc;

@@ -8,10 +8,10 @@
 #include <stddef.h>
 
 struct admin;
-struct gw;
+struct office;
 
 /* http.c */
-struct admin	*admin_start(struct gw *, char *err, size_t errlen);
+struct admin	*admin_start(struct office *, char *err, size_t errlen);
 void		 admin_stop(struct admin *);
 
 #endif

@@ -20,11 +20,11 @@ struct evkeyvalq;
 struct evbuffer;
 struct admin_body_ctx;
 struct case_rec;
-struct gw;
+struct office;
 
 /* One request, from its routing to its answer. */
 struct admin_req {
-	struct gw		*gw;
+	struct office		*of;
 	struct evhttp_request	*req;
 	char			*args[ADMIN_ARGS];	/* the '*' segments */
 	json_t			*body;

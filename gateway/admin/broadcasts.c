@@ -89,7 +89,7 @@ admin_broadcast_create(struct admin_req *r)
 	if (in.vars && (vars = json_dumps(in.vars, JSON_COMPACT)) == NULL)
 		fatalx("admin: out of memory");
 	q.vars_json = vars;
-	rc = broadcast_create(r->gw, &q, &info, err, sizeof(err));
+	rc = broadcast_create(r->of, &q, &info, err, sizeof(err));
 	free(vars);
 	if (rc == -1)
 		return admin_error(r, 400, err);
@@ -100,11 +100,11 @@ admin_broadcast_create(struct admin_req *r)
 
 static int
 admin_broadcast_one(struct admin_req *r,
-    int (*op)(struct gw *, int64_t, struct broadcast_info *))
+    int (*op)(struct office *, int64_t, struct broadcast_info *))
 {
 	struct broadcast_info	info;
 	int64_t			id = admin_broadcast_id(r->args[0]);
-	int			rc = id ? op(r->gw, id, &info) : 0;
+	int			rc = id ? op(r->of, id, &info) : 0;
 
 	if (rc == 0)
 		return admin_error(r, 404, "no such broadcast");
@@ -136,7 +136,7 @@ admin_broadcast_list(struct admin_req *r)
 {
 	json_t	*a = json_array();
 
-	if (broadcast_list(r->gw, ADMIN_LIST_DEFAULT, admin_broadcast_item,
+	if (broadcast_list(r->of, ADMIN_LIST_DEFAULT, admin_broadcast_item,
 	    a) == -1) {
 		json_decref(a);
 		return admin_fail(r);

@@ -65,7 +65,7 @@ admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
 	    json_integer(c->rating) : json_null());
 	if (history) {
 		h = json_array();
-		if (office_case_history(r->gw, c->id, admin_history_one,
+		if (office_case_history(r->of, c->id, admin_history_one,
 		    h) == -1) {
 			json_decref(h);
 			json_decref(o);
@@ -94,7 +94,7 @@ admin_case_write(struct admin_req *r, const struct admin_case_new *in,
 	nc.status = in->status ? in->status->code : CASE_RECEIVED;
 	nc.due = in->due;
 	nc.notify = in->notify;
-	switch (office_case_open(r->gw, &nc, clock_wall_ms(), c)) {
+	switch (office_case_open(r->of, &nc, clock_wall_ms(), c)) {
 	case OFFICE_CASE_OK:
 		return 1;
 	case OFFICE_CASE_EXISTS:
@@ -132,7 +132,7 @@ admin_case_get(struct admin_req *r)
 	struct case_rec	c;
 	int		rc;
 
-	if ((rc = office_case_find(r->gw, r->args[0], &c)) == -1)
+	if ((rc = office_case_find(r->of, r->args[0], &c)) == -1)
 		return admin_fail(r);
 	if (rc == 0)
 		return admin_error(r, 404, "no such case");
@@ -149,7 +149,7 @@ admin_case_patch(struct admin_req *r)
 
 	if (admin_body_case_patch(r->body, &in, r->why, sizeof(r->why)) == -1)
 		return admin_bad(r);
-	if ((rc = office_case_find(r->gw, r->args[0], &c)) != 1)
+	if ((rc = office_case_find(r->of, r->args[0], &c)) != 1)
 		return rc == 0 ? admin_error(r, 404, "no such case") :
 		    admin_fail(r);
 	if (admin_begin(r) == -1)
@@ -158,7 +158,7 @@ admin_case_patch(struct admin_req *r)
 	ch.due = in.due;
 	ch.note = in.note;
 	ch.actor = r->actor;
-	ok = office_case_set_status(r->gw, &c, &ch, clock_wall_ms()) ==
+	ok = office_case_set_status(r->of, &c, &ch, clock_wall_ms()) ==
 	    OFFICE_CASE_OK;
 	if (admin_end(r, ok) == -1)
 		return admin_fail(r);
@@ -228,7 +228,7 @@ admin_case_list(struct admin_req *r)
 		return admin_bad(r);
 	}
 	l.a = json_array();
-	rc = office_case_list(r->gw, &f, admin_list_one, &l);
+	rc = office_case_list(r->of, &f, admin_list_one, &l);
 	evhttp_clear_headers(&q);	/* f.kind points into q */
 	if (rc == -1) {
 		json_decref(l.a);
@@ -258,7 +258,7 @@ admin_case_due(struct admin_req *r)
 		return admin_bad(r);
 	}
 	l.a = json_array();
-	rc = reminders_due_each(r->gw, clock_wall_ms(), date, admin_list_one,
+	rc = reminders_due_each(r->of, clock_wall_ms(), date, admin_list_one,
 	    &l);
 	evhttp_clear_headers(&q);	/* date points into q */
 	if (rc == -1) {

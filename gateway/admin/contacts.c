@@ -26,10 +26,10 @@ admin_contact_json(struct admin_req *r, const char *msisdn)
 	json_t		*groups = json_array();
 	int		 out;
 
-	if (office_contact_get(r->gw, msisdn, &c) != 1 ||
-	    office_contact_groups(r->gw, msisdn, admin_group_name,
+	if (office_contact_get(r->of, msisdn, &c) != 1 ||
+	    office_contact_groups(r->of, msisdn, admin_group_name,
 	    groups) == -1 ||
-	    (out = office_optout_get(r->gw, msisdn)) == -1) {
+	    (out = office_optout_get(r->of, msisdn)) == -1) {
 		json_decref(groups);
 		return NULL;
 	}
@@ -54,7 +54,7 @@ admin_contact_put(struct admin_req *r)
 		groups[i] = in.groups[i];
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	existed = office_contact_put(r->gw, in.msisdn, in.has_name ? in.name :
+	existed = office_contact_put(r->of, in.msisdn, in.has_name ? in.name :
 	    NULL, in.has_groups ? groups : NULL, in.ngroups, clock_wall_ms());
 	if (admin_end(r, existed != -1) == -1)
 		return admin_fail(r);
@@ -69,9 +69,9 @@ admin_contact_get(struct admin_req *r)
 	char		msisdn[MSISDN_MAX];
 	int		rc;
 
-	if (msisdn_normalize(r->args[0], office_config(r->gw)->country_code, msisdn,
+	if (msisdn_normalize(r->args[0], office_config(r->of)->country_code, msisdn,
 	    sizeof(msisdn), NULL) == -1 ||
-	    (rc = office_contact_get(r->gw, msisdn, &c)) == 0)
+	    (rc = office_contact_get(r->of, msisdn, &c)) == 0)
 		return admin_error(r, 404, "no such contact");
 	if (rc == -1)
 		return admin_fail(r);
@@ -88,7 +88,7 @@ static void
 admin_member_one(const struct contact *c, void *arg)
 {
 	struct admin_members	*m = arg;
-	int			 out = office_optout_get(m->r->gw, c->msisdn);
+	int			 out = office_optout_get(m->r->of, c->msisdn);
 
 	m->failed |= out == -1;
 	json_array_append_new(m->a, json_pack("{s:o, s:o, s:b}",
@@ -105,12 +105,12 @@ admin_group_get(struct admin_req *r)
 
 	if (!admin_utf8_ok(r->args[0]) ||
 	    text_nfc(r->args[0], nfc, sizeof(nfc)) == -1 ||
-	    (rc = office_group_find(r->gw, nfc, name, sizeof(name))) == 0)
+	    (rc = office_group_find(r->of, nfc, name, sizeof(name))) == 0)
 		return admin_error(r, 404, "no such group");
 	if (rc == -1)
 		return admin_fail(r);
 	m.a = json_array();
-	if (office_group_members(r->gw, name, admin_member_one, &m) ==
+	if (office_group_members(r->of, name, admin_member_one, &m) ==
 	    -1 || m.failed) {
 		json_decref(m.a);
 		return admin_fail(r);

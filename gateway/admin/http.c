@@ -48,7 +48,7 @@
 _Static_assert(ADMIN_TEXT_MAX == TEXT_MAX - 1, "a text is at most TEXT_MAX");
 
 struct admin {
-	struct gw			*gw;
+	struct office			*of;
 	struct evhttp			*http;
 	struct evhttp_bound_socket	*sock;
 	struct event			*retry;
@@ -208,7 +208,7 @@ admin_bad(struct admin_req *r)
 int
 admin_begin(struct admin_req *r)
 {
-	int	own = office_write_begin(r->gw);
+	int	own = office_write_begin(r->of);
 
 	if (own == -1)
 		return -1;
@@ -221,7 +221,7 @@ admin_begin(struct admin_req *r)
 int
 admin_end(struct admin_req *r, int keep)
 {
-	return office_write_end(r->gw, r->own_batch, keep);
+	return office_write_end(r->of, r->own_batch, keep);
 }
 
 /* ---- query strings ---- */
@@ -321,7 +321,7 @@ admin_token_eq(const char *want, const char *got)
 static int
 admin_auth(struct admin_req *r)
 {
-	const char	*want = office_config(r->gw)->admin_token, *got;
+	const char	*want = office_config(r->of)->admin_token, *got;
 
 	if (want[0] == '\0')
 		return admin_error(r, 403, "no admin token is configured: only "
@@ -430,7 +430,7 @@ admin_on_request(struct evhttp_request *req, void *arg)
 	int			 status, i;
 
 	memset(&r, 0, sizeof(r));
-	r.gw = a->gw;
+	r.of = a->of;
 	r.req = req;
 	path = evhttp_request_get_evhttp_uri(req) ? evhttp_uri_get_path(
 	    evhttp_request_get_evhttp_uri(req)) : NULL;
@@ -481,23 +481,23 @@ admin_on_retry(evutil_socket_t fd, short ev, void *arg)
 }
 
 struct admin *
-admin_start(struct gw *gw, char *err, size_t errlen)
+admin_start(struct office *of, char *err, size_t errlen)
 {
 	struct timeval	 retry = { ADMIN_RETRY_S, 0 };
 	struct admin	*a;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		fatal("calloc");
-	a->gw = gw;
+	a->of = of;
 	/* Parsed and checked by config.c: what -t accepted binds here, and
 	 * a port taken is retried, so nothing is left to refuse (err stays
 	 * in the signature for motcuad.c). */
 	(void)err;
 	(void)errlen;
-	snprintf(a->host, sizeof(a->host), "%s", office_config(gw)->admin_host);
-	a->port = office_config(gw)->admin_port;
-	if ((a->http = evhttp_new(office_base(gw))) == NULL ||
-	    (a->retry = event_new(office_base(gw), -1, EV_PERSIST, admin_on_retry,
+	snprintf(a->host, sizeof(a->host), "%s", office_config(of)->admin_host);
+	a->port = office_config(of)->admin_port;
+	if ((a->http = evhttp_new(office_base(of))) == NULL ||
+	    (a->retry = event_new(office_base(of), -1, EV_PERSIST, admin_on_retry,
 	    a)) == NULL)
 		fatalx("admin: out of memory");
 	evhttp_set_max_body_size(a->http, ADMIN_BODY_HARD);
@@ -508,7 +508,7 @@ admin_start(struct gw *gw, char *err, size_t errlen)
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	evhttp_set_gencb(a->http, admin_on_request, a);
-	if (office_config(gw)->admin_token[0] == '\0')
+	if (office_config(of)->admin_token[0] == '\0')
 		log_info("admin: no token configured: only /health and /metrics "
 		    "answer");
 	if (admin_bind(a) == -1) {

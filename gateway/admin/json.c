@@ -79,8 +79,8 @@ admin_jtime(int64_t ms)
 const struct admin_body_ctx *
 admin_ctx(struct admin_req *r, struct admin_body_ctx *ctx)
 {
-	ctx->country_code = office_config(r->gw)->country_code;
-	ctx->code_prefix = office_config(r->gw)->code_prefix;
-	ctx->procs = replies_procedures(office_replies(r->gw));
+	ctx->country_code = office_config(r->of)->country_code;
+	ctx->code_prefix = office_config(r->of)->code_prefix;
+	ctx->procs = replies_procedures(office_replies(r->of));
 	return ctx;
 }

@@ -21,7 +21,7 @@ admin_message_text(struct admin_req *r, const struct admin_message *m,
 		snprintf(out, cap, "%s", m->text);
 		return 0;
 	}
-	if (replies_render(office_replies(r->gw), m->template, m->keys, m->vals,
+	if (replies_render(office_replies(r->of), m->template, m->keys, m->vals,
 	    m->nvars, out, cap) == -1)
 		return admin_why(r, ADMIN_UNKNOWN_TEMPLATE, m->template);
 	return 0;
@@ -41,7 +41,7 @@ admin_message_send(struct admin_req *r)
 		return admin_bad(r);
 	if (admin_begin(r) == -1)
 		return admin_fail(r);
-	id = office_send(r->gw, m.to, text);
+	id = office_send(r->of, m.to, text);
 	if (admin_end(r, id > 0) == -1)
 		return admin_fail(r);
 	log_info("admin msisdn=%s out=%lld action=send", m.to, (long long)id);

@@ -19,10 +19,10 @@ admin_health(struct admin_req *r)
 {
 	struct office_link_info	 li;
 	json_t			*links = json_array();
-	int			 i, ok = 1, queue = office_queue_depth(r->gw);
+	int			 i, ok = 1, queue = office_queue_depth(r->of);
 
-	for (i = 0; i < office_nlinks(r->gw); i++) {
-		office_link(r->gw, i, &li);
+	for (i = 0; i < office_nlinks(r->of); i++) {
+		office_link(r->of, i, &li);
 		ok &= li.up;
 		json_array_append_new(links, json_pack("{s:o, s:s}",
 		    "name", admin_jstr(li.name), "state", li.state));
@@ -92,9 +92,9 @@ static const struct {
 };
 
 static void
-admin_metrics_messages(struct gw *gw, struct evbuffer *b)
+admin_metrics_messages(struct office *of, struct evbuffer *b)
 {
-	const char	*s = (const char *)office_stats(gw);
+	const char	*s = (const char *)office_stats(of);
 	uint64_t	 v;
 	size_t		 i;
 
@@ -110,7 +110,7 @@ admin_metrics_messages(struct gw *gw, struct evbuffer *b)
 }
 
 static void
-admin_metrics_links(struct gw *gw, struct evbuffer *b)
+admin_metrics_links(struct office *of, struct evbuffer *b)
 {
 	struct office_link_info	li;
 	char			name[96];
@@ -118,16 +118,16 @@ admin_metrics_links(struct gw *gw, struct evbuffer *b)
 
 	admin_metric_head(b, "motcua_link_up", "gauge",
 	    "1 when the SMPP link is bound.");
-	for (i = 0; i < office_nlinks(gw); i++) {
-		office_link(gw, i, &li);
+	for (i = 0; i < office_nlinks(of); i++) {
+		office_link(of, i, &li);
 		admin_label(name, sizeof(name), li.name);
 		evbuffer_add_printf(b, "motcua_link_up{link=\"%s\"} %d\n", name,
 		    li.up);
 	}
 	admin_metric_head(b, "motcua_reconnects_total", "counter",
 	    "SMPP reconnects after a lost link.");
-	for (i = 0; i < office_nlinks(gw); i++) {
-		office_link(gw, i, &li);
+	for (i = 0; i < office_nlinks(of); i++) {
+		office_link(of, i, &li);
 		admin_label(name, sizeof(name), li.name);
 		evbuffer_add_printf(b, "motcua_reconnects_total{link=\"%s\"} "
 		    "%llu\n", name, (unsigned long long)li.reconnects);
@@ -144,18 +144,18 @@ admin_metric_gauge(struct evbuffer *b, const char *name, const char *help,
 }
 
 static void
-admin_metrics_queue(struct gw *gw, struct evbuffer *b)
+admin_metrics_queue(struct office *of, struct evbuffer *b)
 {
 	admin_metric_gauge(b, "motcua_queue_depth",
 	    "Messages queued, not yet accepted by the SMSC.",
-	    office_queue_depth(gw));
+	    office_queue_depth(of));
 }
 
 /* Prometheus buckets are cumulative; smpp_stats counts per bucket. */
 static void
-admin_metrics_latency(struct gw *gw, struct evbuffer *b)
+admin_metrics_latency(struct office *of, struct evbuffer *b)
 {
-	const struct smpp_stats	*s = office_stats(gw);
+	const struct smpp_stats	*s = office_stats(of);
 	unsigned long long	 sum = 0;
 	int			 i;
 
@@ -178,19 +178,19 @@ admin_metrics_latency(struct gw *gw, struct evbuffer *b)
 }
 
 static void
-admin_metrics_ussd(struct gw *gw, struct evbuffer *b)
+admin_metrics_ussd(struct office *of, struct evbuffer *b)
 {
 	admin_metric_gauge(b, "motcua_ussd_sessions", "USSD sessions open now.",
-	    office_ussd_sessions(gw));
+	    office_ussd_sessions(of));
 }
 
 static void
-admin_metrics_broadcasts(struct gw *gw, struct evbuffer *b)
+admin_metrics_broadcasts(struct office *of, struct evbuffer *b)
 {
 	struct broadcast_gauges	g;
 	int			i;
 
-	if (broadcast_gauges(gw, &g) == -1)
+	if (broadcast_gauges(of, &g) == -1)
 		return;		/* logged; a scrape without them beats a 500 */
 	admin_metric_head(b, "motcua_broadcasts", "gauge",
 	    "Broadcasts by state.");
@@ -203,7 +203,7 @@ admin_metrics_broadcasts(struct gw *gw, struct evbuffer *b)
 }
 
 /* One writer per family. */
-static void (*const metric_writers[])(struct gw *, struct evbuffer *) = {
+static void (*const metric_writers[])(struct office *, struct evbuffer *) = {
 	admin_metrics_messages,
 	admin_metrics_links,
 	admin_metrics_queue,
@@ -221,6 +221,6 @@ admin_metrics(struct admin_req *r)
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("admin: out of memory");
 	for (i = 0; i < sizeof(metric_writers) / sizeof(metric_writers[0]); i++)
-		metric_writers[i](r->gw, b);
+		metric_writers[i](r->of, b);
 	return admin_send(r, 200, "text/plain; version=0.0.4; charset=utf-8", b);
 }

@@ -10,7 +10,7 @@
 int
 admin_procedures(struct admin_req *r)
 {
-	const struct procedures	*ps = replies_procedures(office_replies(r->gw));
+	const struct procedures	*ps = replies_procedures(office_replies(r->of));
 	json_t			*a = json_array();
 	int			 i;
 

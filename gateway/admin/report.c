@@ -88,7 +88,7 @@ admin_tally_init(struct admin_req *r, struct admin_tally *t)
 	static const char *const tl[] = { "within", "overdue", "early",
 	    "on_time", "late" };
 	static const char *const ch[] = { "sms", "ussd", "counter", "import" };
-	const struct procedures	*ps = replies_procedures(office_replies(r->gw));
+	const struct procedures	*ps = replies_procedures(office_replies(r->of));
 	size_t			 i;
 
 	t->status = json_object();
@@ -143,7 +143,7 @@ admin_report(struct admin_req *r)
 	f.since = admin_day_ms(from);
 	f.until = admin_day_ms(to) + 24 * 3600 * 1000;
 	admin_tally_init(r, &t);
-	if (office_case_list(r->gw, &f, admin_tally_one, &t) == -1) {
+	if (office_case_list(r->of, &f, admin_tally_one, &t) == -1) {
 		admin_tally_free(&t);
 		return admin_fail(r);
 	}
@@ -154,7 +154,7 @@ admin_report(struct admin_req *r)
 	    t.status, "by_timeliness", t.timeliness, "by_channel", t.channel,
 	    "by_procedure", t.procedure);
 	/* What a supervision report adds: gateway/office/report.c. */
-	if (o == NULL || report_add(r->gw, o, f.since, f.until, &to) == -1) {
+	if (o == NULL || report_add(r->of, o, f.since, f.until, &to) == -1) {
 		json_decref(o);
 		return admin_fail(r);
 	}

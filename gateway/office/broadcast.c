@@ -17,7 +17,6 @@
 #include "store/broadcasts.h"
 #include "store/cases.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -39,7 +38,7 @@
 #define DAY_MS		(24 * 60 * 60 * 1000LL)
 
 struct broadcasts {
-	struct gw		*gw;
+	struct office		*of;
 	struct bcast_store	*bs;
 	struct event		*tick;
 	struct event		*kick;	/* a tick now, out of turn */
@@ -80,7 +79,7 @@ message_init(struct broadcasts *b, struct message *m, const char *text,
 	m->n = 3;
 	if (tpl && tpl[0]) {
 		m->tpl_name = tpl;
-		if (replies_extra(b->gw->replies, tpl) == NULL) {
+		if (replies_extra(b->of->replies, tpl) == NULL) {
 			snprintf(err, errlen, "no broadcast template named %s", tpl);
 			return -1;
 		}
@@ -115,7 +114,7 @@ message_render(struct broadcasts *b, struct message *m, const char *msisdn,
 	m->vals[2] = msisdn;
 	if (m->tpl)
 		return template_render(m->tpl, m->keys, m->vals, m->n, out, cap);
-	return replies_render(b->gw->replies, m->tpl_name, m->keys, m->vals,
+	return replies_render(b->of->replies, m->tpl_name, m->keys, m->vals,
 	    m->n, out, cap);
 }
 
@@ -129,7 +128,7 @@ expand_list(struct broadcasts *b, int64_t id, const struct broadcast_req *r,
 	size_t		 i;
 
 	for (i = 0; i < r->nmsisdns; i++) {
-		if (msisdn_normalize(r->msisdns[i], b->gw->cfg->country_code, num,
+		if (msisdn_normalize(r->msisdns[i], b->of->cfg->country_code, num,
 		    sizeof(num), &why) == -1) {
 			snprintf(err, errlen, "msisdns[%zu] \"%.32s\": %s", i,
 			    r->msisdns[i], why);
@@ -224,9 +223,9 @@ preview(struct broadcasts *b, int64_t id, struct message *m,
 			return -1;
 	}
 	info->parts = info->sample[0] ? text_count_parts(info->sample,
-	    (enum text_charset)b->gw->cfg->charset, &units) : 0;
-	if (info->parts > b->gw->cfg->max_segments)
-		info->parts = b->gw->cfg->max_segments;	/* cut with "..." */
+	    (enum text_charset)b->of->cfg->charset, &units) : 0;
+	if (info->parts > b->of->cfg->max_segments)
+		info->parts = b->of->cfg->max_segments;	/* cut with "..." */
 	info->total_parts = info->parts * info->recipients;
 	return 0;
 }
@@ -252,10 +251,10 @@ fill_info(struct broadcasts *b, int64_t id, struct broadcast_info *info)
 }
 
 int
-broadcast_get(struct gw *gw, int64_t id, struct broadcast_info *info)
+broadcast_get(struct office *of, int64_t id, struct broadcast_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	return fill_info(gw->broadcasts, id, info);
+	return fill_info(of->broadcasts, id, info);
 }
 
 static int
@@ -286,10 +285,10 @@ create_in_batch(struct broadcasts *b, const struct broadcast_req *r,
 }
 
 int
-broadcast_create(struct gw *gw, const struct broadcast_req *r,
+broadcast_create(struct office *of, const struct broadcast_req *r,
     struct broadcast_info *info, char *err, size_t errlen)
 {
-	struct broadcasts	*b = gw->broadcasts;
+	struct broadcasts	*b = of->broadcasts;
 	struct message		 m;
 	int			 rc;
 
@@ -298,69 +297,69 @@ broadcast_create(struct gw *gw, const struct broadcast_req *r,
 	    message_init(b, &m, r->text, r->template, r->vars_json, err,
 	    errlen) == -1)
 		return -1;
-	if (store_batch_begin(gw->store) == -1) {
+	if (store_batch_begin(of->store) == -1) {
 		message_free(&m);
 		return -2;
 	}
 	rc = create_in_batch(b, r, &m, info, err, errlen);
 	message_free(&m);
 	if (rc != 0 || r->dry_run) {
-		store_batch_abort(gw->store);
+		store_batch_abort(of->store);
 		if (rc == 0) {
 			info->id = 0;
 			snprintf(info->state, sizeof(info->state), "dry_run");
 		}
 		return rc;
 	}
-	if (store_batch_end(gw->store) == -1)
+	if (store_batch_end(of->store) == -1)
 		return -2;
 	log_info("broadcast=%lld created total=%lld recipients=%lld parts=%lld",
 	    (long long)info->id, (long long)info->total,
 	    (long long)info->recipients, (long long)info->total_parts);
-	broadcast_kick(gw);
+	broadcast_kick(of);
 	return 0;
 }
 
 int
-broadcast_cancel(struct gw *gw, int64_t id, struct broadcast_info *info)
+broadcast_cancel(struct office *of, int64_t id, struct broadcast_info *info)
 {
-	struct broadcasts	*b = gw->broadcasts;
+	struct broadcasts	*b = of->broadcasts;
 	int			 rc, i;
 
-	if ((rc = broadcast_get(gw, id, info)) != 1)
+	if ((rc = broadcast_get(of, id, info)) != 1)
 		return rc;
 	if (strcmp(info->state, "done") == 0 ||
 	    strcmp(info->state, "cancelled") == 0)
 		return 1;
-	if (store_batch_begin(gw->store) == -1)
+	if (store_batch_begin(of->store) == -1)
 		return -1;
 	if (bcast_set_state(b->bs, id, "cancelled") == -1 ||
 	    bcast_cancel_queued(b->bs, id) == -1) {
-		store_batch_abort(gw->store);
+		store_batch_abort(of->store);
 		return -1;
 	}
-	if (store_batch_end(gw->store) == -1)
+	if (store_batch_end(of->store) == -1)
 		return -1;
 	/* The rows are marked; what the outboxes hold of them goes too. */
-	for (i = 0; i < gw->nlinks; i++)
-		outbox_drop_broadcast(link_outbox(gw->links[i]), id);
+	for (i = 0; i < of->nlinks; i++)
+		outbox_drop_broadcast(link_outbox(of->links[i]), id);
 	log_info("broadcast=%lld cancelled", (long long)id);
-	return broadcast_get(gw, id, info);
+	return broadcast_get(of, id, info);
 }
 
 int
-broadcast_list(struct gw *gw, int limit,
+broadcast_list(struct office *of, int limit,
     void (*cb)(const struct broadcast_info *, void *), void *arg)
 {
 	struct broadcast_info	 info;
 	int64_t			 ids[100];
 	int			 n, i;
 
-	if ((n = bcast_ids(gw->broadcasts->bs, ids, limit < 100 ? limit :
+	if ((n = bcast_ids(of->broadcasts->bs, ids, limit < 100 ? limit :
 	    100)) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (broadcast_get(gw, ids[i], &info) == 1)
+		if (broadcast_get(of, ids[i], &info) == 1)
 			cb(&info, arg);
 	return n;
 }
@@ -377,21 +376,21 @@ static int
 feed_one(struct broadcasts *b, int64_t bid, struct message *m,
     const struct bcast_rcpt *r)
 {
-	struct gw	*gw = b->gw;
+	struct office	*of = b->of;
 	char		 text[TEXT_MAX];
 	int64_t		 out;
 
-	if (optout_get(gw->cases, r->msisdn) == 1) {
+	if (optout_get(of->cases, r->msisdn) == 1) {
 		skip(b, r, "optout");
 		return 0;
 	}
 	if (bcast_sent_since(b->bs, r->msisdn, clock_wall_ms() - DAY_MS) >=
-	    gw->cfg->broadcast_daily_cap) {
+	    of->cfg->broadcast_daily_cap) {
 		skip(b, r, "cap");
 		return 0;
 	}
 	if (message_render(b, m, r->msisdn, r->name, r->code, text,
-	    sizeof(text)) == -1 || (out = outbox_queue_bulk(gw->store, gw->cfg,
+	    sizeof(text)) == -1 || (out = outbox_queue_bulk(of->store, of->cfg,
 	    r->msisdn, text, bid)) == -1)
 		return -1;
 	return bcast_rcpt_queued(b->bs, r->id, out);
@@ -460,7 +459,7 @@ advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
 	 * back must not park one that is half sent. */
 	if (at > now && strcmp(state, "scheduled") == 0)
 		want = "scheduled";
-	else if (config_quiet(b->gw->cfg, now))
+	else if (config_quiet(b->of->cfg, now))
 		want = "waiting";
 	else
 		want = "sending";
@@ -511,7 +510,7 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	(void)fd; (void)ev;
 	if ((n = bcast_due(b->bs, clock_wall_ms(), b->last, d, TICK_MAX)) == 0)
 		return;
-	ok = store_batch_begin(b->gw->store) == 0;
+	ok = store_batch_begin(b->of->store) == 0;
 	for (i = 0; ok && i < n && budget > 0; i++) {
 		ok = due_run(b, &d[i], &budget) == 0;
 		last = d[i].id;
@@ -519,9 +518,9 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	for (i = 0; i < n; i++)
 		bcast_due_free(&d[i]);
 	if (!ok) {
-		store_batch_abort(b->gw->store);
+		store_batch_abort(b->of->store);
 		log_warnx("broadcast: store trouble, will try again");
-	} else if (store_batch_end(b->gw->store) == 0)
+	} else if (store_batch_end(b->of->store) == 0)
 		b->last = last;
 }
 
@@ -540,9 +539,9 @@ gauge_state(const char *state, int64_t n, void *arg)
 }
 
 int
-broadcast_gauges(struct gw *gw, struct broadcast_gauges *g)
+broadcast_gauges(struct office *of, struct broadcast_gauges *g)
 {
-	struct broadcasts	*b = gw->broadcasts;
+	struct broadcasts	*b = of->broadcasts;
 	int			 i;
 
 	memset(g, 0, sizeof(*g));
@@ -557,30 +556,30 @@ broadcast_gauges(struct gw *gw, struct broadcast_gauges *g)
 }
 
 void
-broadcast_kick(struct gw *gw)
+broadcast_kick(struct office *of)
 {
 	/*
 	 * Not the periodic tick itself: libevent reschedules a persistent
 	 * timer activated "by timeout" a period after its last due time, so
 	 * 300 quick kicks would push the next regular tick 30 s away.
 	 */
-	if (gw->broadcasts)
-		event_active(gw->broadcasts->kick, EV_TIMEOUT, 0);
+	if (of->broadcasts)
+		event_active(of->broadcasts->kick, EV_TIMEOUT, 0);
 }
 
 struct broadcasts *
-broadcast_start(struct gw *gw)
+broadcast_start(struct office *of)
 {
 	struct broadcasts	*b;
 	struct timeval		 tick = { 0, FEED_TICK_MS * 1000 };
 
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		fatal("calloc");
-	b->gw = gw;
-	if ((b->bs = bcast_store_open(gw->store)) == NULL)
+	b->of = of;
+	if ((b->bs = bcast_store_open(of->store)) == NULL)
 		fatalx("broadcast: cannot prepare its statements");
-	if ((b->tick = event_new(gw->base, -1, EV_PERSIST, tick_cb, b)) == NULL ||
-	    (b->kick = event_new(gw->base, -1, 0, tick_cb, b)) == NULL)
+	if ((b->tick = event_new(of->base, -1, EV_PERSIST, tick_cb, b)) == NULL ||
+	    (b->kick = event_new(of->base, -1, 0, tick_cb, b)) == NULL)
 		fatalx("event_new");
 	event_add(b->tick, &tick);
 	return b;

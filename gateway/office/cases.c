@@ -15,7 +15,6 @@
 
 #include "casecode.h"
 #include "log.h"
-#include "gw.h"
 #include "store/cases.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -50,7 +49,7 @@ office_case_failed(const char *action, const char *code,
 
 /* Texts the citizen the case's (new) status with status_changed. */
 static int
-office_case_notify(struct gw *gw, const struct case_rec *c, const char *note)
+office_case_notify(struct office *of, const struct case_rec *c, const char *note)
 {
 	static const char *const keys[] = { "code", "status", "note" };
 	const char	*vals[3];
@@ -59,17 +58,17 @@ office_case_notify(struct gw *gw, const struct case_rec *c, const char *note)
 	if (c->msisdn[0] == '\0')
 		return 0;
 	vals[0] = c->code;
-	vals[1] = replies_label(gw->replies, case_status_name(c->status));
+	vals[1] = replies_label(of->replies, case_status_name(c->status));
 	vals[2] = note ? note : "";
-	if (replies_render(gw->replies, "status_changed", keys, vals, 3,
+	if (replies_render(of->replies, "status_changed", keys, vals, 3,
 	    text, sizeof(text)) == -1)
 		return -1;
-	return outbox_queue(gw->store, gw->cfg, c->msisdn, text, "notify",
+	return outbox_queue(of->store, of->cfg, c->msisdn, text, "notify",
 	    OUT_PRIO_REPLY, 0) == -1 ? -1 : 0;
 }
 
 static void
-office_case_fill(struct gw *gw, const struct office_case_new *in,
+office_case_fill(struct office *of, const struct office_case_new *in,
     int64_t now, struct case_new *nc)
 {
 	memset(nc, 0, sizeof(*nc));
@@ -84,19 +83,19 @@ office_case_fill(struct gw *gw, const struct office_case_new *in,
 	nc->days = in->proc ? in->proc->days : 0;
 	snprintf(nc->due, sizeof(nc->due), "%s", in->due ? in->due : "");
 	nc->now = now;
-	nc->holidays = replies_holidays(gw->replies);
+	nc->holidays = replies_holidays(of->replies);
 }
 
 /* The same request from the same number lately, when the caller asks. */
 static int
-office_case_same(struct gw *gw, const struct office_case_new *in,
+office_case_same(struct office *of, const struct office_case_new *in,
     const struct case_new *nc, struct case_rec *c)
 {
 	int	rc;
 
 	if (in->resend_since <= 0)
 		return 0;
-	if ((rc = case_find_recent(gw->cases, nc, in->resend_since, c)) == 1)
+	if ((rc = case_find_recent(of->cases, nc, in->resend_since, c)) == 1)
 		log_info("msisdn=%s case=%s same request again: no new case",
 		    nc->msisdn, c->code);
 	return rc;
@@ -104,33 +103,33 @@ office_case_same(struct gw *gw, const struct office_case_new *in,
 
 /* A case imported as ready or returned has finished: record when. */
 static int
-office_case_finish(struct gw *gw, struct case_rec *c, int64_t now)
+office_case_finish(struct office *of, struct case_rec *c, int64_t now)
 {
 	if (c->status != CASE_READY && c->status != CASE_RETURNED)
 		return 0;
-	if (case_set_finished(gw->cases, c->id, now) == -1 ||
-	    case_find(gw->cases, c->canon, c) != 1)
+	if (case_set_finished(of->cases, c->id, now) == -1 ||
+	    case_find(of->cases, c->canon, c) != 1)
 		return -1;
 	return 0;
 }
 
 enum office_case_rc
-office_case_open(struct gw *gw, const struct office_case_new *in,
+office_case_open(struct office *of, const struct office_case_new *in,
     int64_t now, struct case_rec *c)
 {
 	struct case_new	nc;
 	const char	*code = in->code ? in->code : "";
 	int		rc;
 
-	office_case_fill(gw, in, now, &nc);
-	if ((rc = office_case_same(gw, in, &nc, c)) != 0)
+	office_case_fill(of, in, now, &nc);
+	if ((rc = office_case_same(of, in, &nc, c)) != 0)
 		return rc == 1 ? OFFICE_CASE_SAME :
 		    office_case_failed("open", code, OFFICE_CASE_ERR_STORE);
-	if ((rc = case_create(gw->cases, &nc, gw->cfg->code_prefix, c)) == 0)
+	if ((rc = case_create(of->cases, &nc, of->cfg->code_prefix, c)) == 0)
 		return OFFICE_CASE_EXISTS;
-	if (rc != 1 || office_case_finish(gw, c, now) == -1)
+	if (rc != 1 || office_case_finish(of, c, now) == -1)
 		return office_case_failed("open", code, OFFICE_CASE_ERR_STORE);
-	if (in->notify && office_case_notify(gw, c, "") == -1)
+	if (in->notify && office_case_notify(of, c, "") == -1)
 		return office_case_failed("open", c->code, OFFICE_CASE_ERR_TEXT);
 	log_info("msisdn=%s case=%s kind=%s procedure=%s channel=%s created",
 	    c->msisdn, c->code, c->kind, c->procedure, c->channel);
@@ -138,17 +137,17 @@ office_case_open(struct gw *gw, const struct office_case_new *in,
 }
 
 enum office_case_rc
-office_case_set_status(struct gw *gw, struct case_rec *c,
+office_case_set_status(struct office *of, struct case_rec *c,
     const struct office_case_change *ch, int64_t now)
 {
-	if (case_set_status(gw->cases, c->id, ch->status, ch->due, ch->note,
-	    ch->actor, now) == -1 || case_find(gw->cases, c->canon, c) != 1)
+	if (case_set_status(of->cases, c->id, ch->status, ch->due, ch->note,
+	    ch->actor, now) == -1 || case_find(of->cases, c->canon, c) != 1)
 		return office_case_failed("status", c->code,
 		    OFFICE_CASE_ERR_STORE);
-	if (office_case_notify(gw, c, ch->note) == -1)
+	if (office_case_notify(of, c, ch->note) == -1)
 		return office_case_failed("status", c->code,
 		    OFFICE_CASE_ERR_TEXT);
-	if (rating_ask_if_due(gw, c) == -1)
+	if (rating_ask_if_due(of, c) == -1)
 		return office_case_failed("status", c->code,
 		    OFFICE_CASE_ERR_RATING);
 	log_info("case=%s action=status status=%s actor=\"%s\"", c->code,
@@ -159,17 +158,17 @@ office_case_set_status(struct gw *gw, struct case_rec *c,
 /* Finds a case by any spelling of its code, or the short national form;
  * 1, 0 or -1. */
 int
-office_case_find(struct gw *gw, const char *code, struct case_rec *c)
+office_case_find(struct office *of, const char *code, struct case_rec *c)
 {
 	char	canon[CASECODE_MAX + 32];
 	int	rc;
 
 	if (casecode_canon(code, canon, sizeof(canon)) <= 0)
 		return 0;
-	if ((rc = case_find(gw->cases, canon, c)) != 0)
+	if ((rc = case_find(of->cases, canon, c)) != 0)
 		return rc;
-	if (casecode_expand_short(code, gw->cfg->unit_code, canon,
+	if (casecode_expand_short(code, of->cfg->unit_code, canon,
 	    sizeof(canon)) != 1)
 		return 0;
-	return case_find(gw->cases, canon, c);
+	return case_find(of->cases, canon, c);
 }

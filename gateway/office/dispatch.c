@@ -15,7 +15,6 @@
 #include "store/cases.h"
 #include "intent.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -29,7 +28,7 @@
 #define RESEND_WINDOW_MS	(24 * 60 * 60 * 1000)	/* same request again */
 
 struct ask {
-	struct gw		*gw;
+	struct office		*of;
 	const struct inbound	*in;
 	const struct intent	*it;
 	char			*out;		/* the answer, rendered */
@@ -43,7 +42,7 @@ static int
 reply(struct ask *a, const char *tpl, const char *const *keys,
     const char *const *vals, size_t n)
 {
-	return replies_render(a->gw->replies, tpl, keys, vals, n, a->out,
+	return replies_render(a->of->replies, tpl, keys, vals, n, a->out,
 	    a->outcap) == -1 ? -1 : 0;
 }
 
@@ -64,14 +63,14 @@ reply_code(struct ask *a, const char *tpl, const char *code)
 static const struct procedure *
 find_proc(struct ask *a, const char *code)
 {
-	return procedures_find(replies_procedures(a->gw->replies), code);
+	return procedures_find(replies_procedures(a->of->replies), code);
 }
 
 /* "KS Đăng ký khai sinh" lines, for procedures and unknown_procedure. */
 static void
 proc_list(struct ask *a, char *out, size_t cap)
 {
-	const struct procedures	*ps = replies_procedures(a->gw->replies);
+	const struct procedures	*ps = replies_procedures(a->of->replies);
 	size_t			 len = 0;
 	int			 i;
 
@@ -95,7 +94,7 @@ on_unknown(struct ask *a)
 	const char	*cmd = a->it->suggestion;
 	char		 sugg[256] = "";
 
-	if (cmd[0] && replies_render(a->gw->replies, "suggestion", skey, &cmd,
+	if (cmd[0] && replies_render(a->of->replies, "suggestion", skey, &cmd,
 	    1, sugg, sizeof(sugg)) == -1)
 		sugg[0] = '\0';
 	const char *v = sugg;
@@ -119,14 +118,14 @@ status_reply(struct ask *a, const struct case_rec *c)
 		t = cal_timeliness(due, c->finished_at ? &fin : NULL, today);
 	}
 	pname = strcmp(c->kind, "feedback") == 0 ?
-	    replies_label(a->gw->replies, "feedback") : p ? p->name :
+	    replies_label(a->of->replies, "feedback") : p ? p->name :
 	    c->procedure;
 	/* Privacy: code, procedure, status and due date only, whoever asks. */
 	vals[0] = c->code;
-	vals[1] = replies_label(a->gw->replies, case_status_name(c->status));
+	vals[1] = replies_label(a->of->replies, case_status_name(c->status));
 	vals[2] = pname;
 	vals[3] = due_vn;
-	vals[4] = replies_label(a->gw->replies, cal_timeliness_name(t));
+	vals[4] = replies_label(a->of->replies, cal_timeliness_name(t));
 	return reply(a, "status", keys, vals, 5);
 }
 
@@ -134,7 +133,7 @@ status_reply(struct ask *a, const struct case_rec *c)
 static int
 lookup_failed(struct ask *a, const char *tpl, const char *code)
 {
-	if (lookup_fail_add(a->gw->cases, a->in->msisdn, clock_wall_ms(),
+	if (lookup_fail_add(a->of->cases, a->in->msisdn, clock_wall_ms(),
 	    LOOKUP_FAIL_WINDOW_MS) == -1)
 		return -1;
 	return reply_code(a, tpl, code);
@@ -143,7 +142,7 @@ lookup_failed(struct ask *a, const char *tpl, const char *code)
 static int
 on_status(struct ask *a)
 {
-	const struct config	*cfg = a->gw->cfg;
+	const struct config	*cfg = a->of->cfg;
 	struct case_rec		*c = a->c;
 	char			 shortform[CASECODE_MAX * 2];
 	const char		*code = a->it->arg;
@@ -151,17 +150,17 @@ on_status(struct ask *a)
 
 	if (code[0] == '\0')
 		return on_help(a);
-	if (lookup_fail_count(a->gw->cases, a->in->msisdn, clock_wall_ms(),
+	if (lookup_fail_count(a->of->cases, a->in->msisdn, clock_wall_ms(),
 	    LOOKUP_FAIL_WINDOW_MS) >= LOOKUP_FAIL_MAX) {
 		log_info("msisdn=%s too many failed look-ups: not looking up",
 		    a->in->msisdn);
 		return reply_plain(a, "lookup_limit");
 	}
-	if ((rc = case_find(a->gw->cases, code, c)) == 1)
+	if ((rc = case_find(a->of->cases, code, c)) == 1)
 		return status_reply(a, c);
 	if (rc == 0 && casecode_expand_short(code, cfg->unit_code, shortform,
 	    sizeof(shortform)) == 1 &&
-	    (rc = case_find(a->gw->cases, shortform, c)) == 1)
+	    (rc = case_find(a->of->cases, shortform, c)) == 1)
 		return status_reply(a, c);
 	if (rc == -1)
 		return -1;
@@ -211,7 +210,7 @@ create_case(struct ask *a, const char *kind, const struct procedure *p,
 	nc.request = a->it->arg;
 	nc.channel = strcmp(a->in->kind, "ussd") == 0 ? "ussd" : "sms";
 	nc.resend_since = now - RESEND_WINDOW_MS;
-	switch (office_case_open(a->gw, &nc, now, c)) {
+	switch (office_case_open(a->of, &nc, now, c)) {
 	case OFFICE_CASE_OK:
 	case OFFICE_CASE_SAME:
 		return 0;
@@ -296,7 +295,7 @@ on_schedule(struct ask *a)
 static int
 on_opt(struct ask *a, int out)
 {
-	if (optout_set(a->gw->cases, a->in->msisdn, out, clock_wall_ms()) == -1)
+	if (optout_set(a->of->cases, a->in->msisdn, out, clock_wall_ms()) == -1)
 		return -1;
 	log_info("msisdn=%s opted %s", a->in->msisdn, out ? "out" : "in");
 	return reply_plain(a, out ? "opted_out" : "opted_in");
@@ -318,7 +317,7 @@ on_optin(struct ask *a)
 static int
 on_rating(struct ask *a)
 {
-	int	rc = rating_take(a->gw, a->in, a->it->arg, a->out, a->outcap);
+	int	rc = rating_take(a->of, a->in, a->it->arg, a->out, a->outcap);
 
 	if (rc == -1)
 		return -1;
@@ -340,19 +339,19 @@ static const handler_fn handlers[] = {
 };
 
 int
-dispatch_sms(struct gw *gw, const struct inbound *in)
+dispatch_sms(struct office *of, const struct inbound *in)
 {
 	static struct case_rec	 c;	/* large; the loop is single-threaded */
 	struct intent_ctx	 ctx;
 	static struct intent	 it;
 	char			 text[TEXT_MAX];
-	struct ask		 a = { gw, in, &it, text, sizeof(text), &c };
+	struct ask		 a = { of, in, &it, text, sizeof(text), &c };
 	handler_fn		 run = on_help;
 
 	if (strcmp(in->kind, "ussd") == 0)
-		return ussd_handle(gw, in);
-	replies_intent_ctx(gw->replies, gw->cfg, &ctx);
-	intent_classify(replies_rules(gw->replies), &ctx, in->text, &it);
+		return ussd_handle(of, in);
+	replies_intent_ctx(of->replies, of->cfg, &ctx);
+	intent_classify(replies_rules(of->replies), &ctx, in->text, &it);
 	log_info("link=%s msisdn=%s in=%lld intent=%s score=%d%s", in->link,
 	    in->msisdn, (long long)in->id, intent_name(it.kind), it.score,
 	    it.flags & INTENT_F_FORWARDED ? " forwarded" : "");
@@ -361,7 +360,7 @@ dispatch_sms(struct gw *gw, const struct inbound *in)
 		run = handlers[it.kind];
 	if (run(&a) == -1)
 		return -1;
-	return outbox_queue(gw->store, gw->cfg, in->msisdn, text, "reply",
+	return outbox_queue(of->store, of->cfg, in->msisdn, text, "reply",
 	    OUT_PRIO_REPLY, in->id) == -1 ? -1 : 0;
 }
 
@@ -377,12 +376,12 @@ intent_for(struct intent *it, enum intent_kind kind, const char *proc,
 }
 
 int
-dispatch_status(struct gw *gw, const struct inbound *in, const char *code,
+dispatch_status(struct office *of, const struct inbound *in, const char *code,
     char *out, size_t cap, struct case_rec *c)
 {
 	static struct intent	 it;
 	char			 canon[CASECODE_MAX * 2];
-	struct ask		 a = { gw, in, &it, out, cap, c };
+	struct ask		 a = { of, in, &it, out, cap, c };
 
 	if (casecode_canon(code, canon, sizeof(canon)) == -1)
 		canon[0] = '\0';
@@ -394,11 +393,11 @@ dispatch_status(struct gw *gw, const struct inbound *in, const char *code,
 }
 
 int
-dispatch_submit(struct gw *gw, const struct inbound *in, const char *proc,
+dispatch_submit(struct office *of, const struct inbound *in, const char *proc,
     const char *request, char *out, size_t cap, struct case_rec *c)
 {
 	static struct intent	 it;
-	struct ask		 a = { gw, in, &it, out, cap, c };
+	struct ask		 a = { of, in, &it, out, cap, c };
 
 	intent_for(&it, INTENT_SUBMIT, proc, request);
 	memset(c, 0, sizeof(*c));

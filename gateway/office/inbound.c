@@ -11,7 +11,6 @@
 #include "dlr.h"
 #include "inbound_decode.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -27,22 +26,22 @@ _Static_assert(INBOUND_TEXT_MAX == TEXT_MAX, "a decoded text fits a message");
  * them here; mine: 1 while the message itself is not stored yet.
  */
 static int
-flooding(struct gw *gw, const struct inbound *in, int same, int mine)
+flooding(struct office *of, const struct inbound *in, int same, int mine)
 {
 	int64_t	since = in->received_at - 60 * 1000;
-	int	cap = gw->cfg->flood_per_minute, all = 0;
+	int	cap = of->cfg->flood_per_minute, all = 0;
 
 	if (strcmp(in->kind, "sms") != 0)
 		return 0;
 	if (same < 0)
-		same = store_inbound_recent(gw->store, in->msisdn, since,
+		same = store_inbound_recent(of->store, in->msisdn, since,
 		    in->received_at, in->text);
 	same += mine;
 	if (same <= FLOOD_SAME_PER_MINUTE && (cap == 0 ||
-	    (all = store_inbound_recent(gw->store, in->msisdn, since,
+	    (all = store_inbound_recent(of->store, in->msisdn, since,
 	    in->received_at, NULL) + mine) <= cap))
 		return 0;
-	gw->stats.in_flood++;
+	of->stats.in_flood++;
 	if (same == FLOOD_SAME_PER_MINUTE + 1 || all == cap + 1)
 		log_warnx("msisdn=%s flooding (%d same, %d in a minute): not "
 		    "answering until it slows down", in->msisdn, same, all);
@@ -58,19 +57,19 @@ inbound_not_handled(const struct inbound *in)
 
 /* A stored message still 'new' (after a restart): handled now. */
 static void
-inbound_handle(struct gw *gw, const struct inbound *in)
+inbound_handle(struct office *of, const struct inbound *in)
 {
 	int	ok;
 
-	if (flooding(gw, in, -1, 0)) {
-		store_inbound_done(gw->store, in->id);
+	if (flooding(of, in, -1, 0)) {
+		store_inbound_done(of->store, in->id);
 		return;
 	}
-	if (store_savepoint(gw->store) == -1)
+	if (store_savepoint(of->store) == -1)
 		return;
-	ok = dispatch_sms(gw, in) == 0 && store_inbound_done(gw->store, in->id)
+	ok = dispatch_sms(of, in) == 0 && store_inbound_done(of->store, in->id)
 	    == 0;
-	store_release(gw->store, ok);
+	store_release(of->store, ok);
 	if (!ok)
 		inbound_not_handled(in);
 }
@@ -81,55 +80,55 @@ inbound_handle(struct gw *gw, const struct inbound *in)
  * savepoint goes and the message is stored 'new' for a later try.
  */
 static uint32_t
-inbound_first(struct gw *gw, struct inbound *in)
+inbound_first(struct office *of, struct inbound *in)
 {
 	int	ok;
 
-	if (store_savepoint(gw->store) == -1)
+	if (store_savepoint(of->store) == -1)
 		return SMPP_RX_T_APPN;
-	ok = store_inbound_insert(gw->store, in, "done", &in->id) == 0;
+	ok = store_inbound_insert(of->store, in, "done", &in->id) == 0;
 	if (ok) {
 		/* Citizens' words stay out of the log: the database has them. */
 		log_debug("link=%s msisdn=%s in=%lld kind=%s bytes=%zu",
 		    in->link, in->msisdn, (long long)in->id, in->kind,
 		    strlen(in->text));
-		ok = dispatch_sms(gw, in) == 0;
+		ok = dispatch_sms(of, in) == 0;
 	}
-	if (store_release(gw->store, ok) == -1)
+	if (store_release(of->store, ok) == -1)
 		return SMPP_RX_T_APPN;
 	if (ok)
 		return SMPP_ROK;
-	if (store_inbound_insert(gw->store, in, "new", &in->id) == -1)
+	if (store_inbound_insert(of->store, in, "new", &in->id) == -1)
 		return SMPP_RX_T_APPN;
 	inbound_not_handled(in);
 	return SMPP_ROK;
 }
 
 static uint32_t
-inbound_store(struct gw *gw, struct inbound *in)
+inbound_store(struct office *of, struct inbound *in)
 {
 	uint32_t	status = SMPP_ROK;
 	int		dup, same;
 
-	if ((dup = store_inbound_seen(gw->store, in, &same)) == -1)
+	if ((dup = store_inbound_seen(of->store, in, &same)) == -1)
 		return SMPP_RX_T_APPN;
 	if (dup) {
-		if (store_inbound_insert(gw->store, in, "dup", &in->id) == -1)
+		if (store_inbound_insert(of->store, in, "dup", &in->id) == -1)
 			return SMPP_RX_T_APPN;
-		gw->stats.in_dup++;
+		of->stats.in_dup++;
 		log_info("link=%s msisdn=%s in=%lld possible redelivery of a "
 		    "message whose acknowledgement may have been lost: no "
 		    "action", in->link, in->msisdn, (long long)in->id);
 		return SMPP_ROK;
 	}
-	if (!flooding(gw, in, same, 1))
-		status = inbound_first(gw, in);
-	else if (store_inbound_insert(gw->store, in, "done", &in->id) == -1)
+	if (!flooding(of, in, same, 1))
+		status = inbound_first(of, in);
+	else if (store_inbound_insert(of->store, in, "done", &in->id) == -1)
 		status = SMPP_RX_T_APPN;
 	if (status == SMPP_ROK && strcmp(in->kind, "ussd") == 0)
-		gw->stats.in_ussd++;
+		of->stats.in_ussd++;
 	else if (status == SMPP_ROK)
-		gw->stats.in_sms++;
+		of->stats.in_sms++;
 	return status;
 }
 
@@ -144,7 +143,7 @@ on_refused(const struct link *l, const struct smpp_sm *sm,
 }
 
 static uint32_t
-on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc,
+on_receipt(struct office *of, struct link *l, const struct inbound_rcpt *rc,
     int64_t now)
 {
 	struct dlr_rec	 r;
@@ -160,9 +159,9 @@ on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc,
 	r.final = dlr_stat_is_final(rc->stat);
 	r.success = dlr_stat_is_success(rc->stat);
 	r.received_at = now;
-	if ((out = store_dlr_add(gw->store, &r)) == -1)
+	if ((out = store_dlr_add(of->store, &r)) == -1)
 		return SMPP_RX_T_APPN;
-	gw->stats.in_dlr++;
+	of->stats.in_dlr++;
 	log_debug("link=%s receipt id=%s stat=%s out=%lld", link_name(l),
 	    rc->id, r.stat, (long long)out);
 	return SMPP_ROK;
@@ -170,26 +169,26 @@ on_receipt(struct gw *gw, struct link *l, const struct inbound_rcpt *rc,
 
 /* Parts wait on disk; the last one to arrive brings the whole text. */
 static uint32_t
-on_part(struct gw *gw, struct inbound *in, const struct text_concat *cc)
+on_part(struct office *of, struct inbound *in, const struct text_concat *cc)
 {
 	char	whole[TEXT_MAX];
 	int	n;
 
-	if ((n = store_part_add(gw->store, in, cc->ref, cc->total, cc->seq))
+	if ((n = store_part_add(of->store, in, cc->ref, cc->total, cc->seq))
 	    == -1)
 		return SMPP_RX_T_APPN;
 	if (n < cc->total)
 		return SMPP_ROK;
-	if (store_part_take(gw->store, in->msisdn, cc->ref, cc->total, whole,
+	if (store_part_take(of->store, in->msisdn, cc->ref, cc->total, whole,
 	    sizeof(whole)) == -1)
 		return SMPP_RX_T_APPN;
 	in->text = whole;
-	return inbound_store(gw, in);
+	return inbound_store(of, in);
 }
 
 /* A deliver_sm or data_sm read at now (unix ms): the status to answer. */
 uint32_t
-inbound_deliver(struct gw *gw, struct link *l, int64_t session,
+inbound_deliver(struct office *of, struct link *l, int64_t session,
     const uint8_t *pdu, size_t len, int64_t now)
 {
 	struct smpp_sm		 sm;
@@ -201,15 +200,15 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 	if (smpp_pdu_unpack_sm(pdu, len, &sm, &err) == -1) {
 		log_warnx("link=%s garbled deliver_sm: %s: rejected", link_name(l),
 		    err);
-		gw->stats.in_rejected++;
+		of->stats.in_rejected++;
 		return SMPP_RX_P_APPN;
 	}
 	cfg.dc0 = link_dc0(l);
-	cfg.country_code = gw->cfg->country_code;
+	cfg.country_code = of->cfg->country_code;
 	if (inbound_decode(&sm, &cfg, &d) == -1)
 		return on_refused(l, &sm, &d);
 	if (d.what == INBOUND_RECEIPT)
-		return on_receipt(gw, l, &d.rcpt, now);
+		return on_receipt(of, l, &d.rcpt, now);
 
 	memset(&in, 0, sizeof(in));
 	snprintf(in.link, sizeof(in.link), "%s", link_name(l));
@@ -223,8 +222,8 @@ inbound_deliver(struct gw *gw, struct link *l, int64_t session,
 	in.received_at = now;
 	in.session = session;
 	if (d.what == INBOUND_PART)
-		return on_part(gw, &in, &d.msg.concat);
-	return inbound_store(gw, &in);
+		return on_part(of, &in, &d.msg.concat);
+	return inbound_store(of, &in);
 }
 
 static void
@@ -235,14 +234,14 @@ resume_one(const struct inbound *in, void *arg)
 
 /* Handles what was stored but not answered before a crash. */
 void
-inbound_resume(struct gw *gw)
+inbound_resume(struct office *of)
 {
 	int	n;
 
-	if (store_batch_begin(gw->store) == -1)
+	if (store_batch_begin(of->store) == -1)
 		return;
-	n = store_inbound_each_new(gw->store, resume_one, gw);
-	if (store_batch_end(gw->store) == -1)
+	n = store_inbound_each_new(of->store, resume_one, of);
+	if (store_batch_end(of->store) == -1)
 		log_warnx("store: resuming stored messages failed");
 	else if (n)
 		log_info("resumed %d stored message(s) left unanswered", n);
@@ -251,11 +250,11 @@ inbound_resume(struct gw *gw)
 static void
 expire_one(const struct part_set *ps, void *arg)
 {
-	struct gw	*gw = arg;
+	struct office	*of = arg;
 	struct inbound	 in;
 	char		 whole[TEXT_MAX];
 
-	if (store_part_take(gw->store, ps->msisdn, ps->ref, ps->total, whole,
+	if (store_part_take(of->store, ps->msisdn, ps->ref, ps->total, whole,
 	    sizeof(whole)) == -1)
 		return;
 	log_warnx("link=%s msisdn=%s parts of ref=%d missing after 60 s: "
@@ -269,15 +268,15 @@ expire_one(const struct part_set *ps, void *arg)
 	in.ussd_op = in.its_session = in.user_msg_ref = -1;
 	in.received_at = clock_wall_ms();
 	in.session = 0;
-	inbound_store(gw, &in);
+	inbound_store(of, &in);
 }
 
 void
-inbound_expire_parts(struct gw *gw)
+inbound_expire_parts(struct office *of)
 {
-	if (store_batch_begin(gw->store) == -1)
+	if (store_batch_begin(of->store) == -1)
 		return;
-	store_part_each_old(gw->store, clock_wall_ms() - CONCAT_TIMEOUT_MS,
-	    expire_one, gw);
-	store_batch_end(gw->store);
+	store_part_each_old(of->store, clock_wall_ms() - CONCAT_TIMEOUT_MS,
+	    expire_one, of);
+	store_batch_end(of->store);
 }

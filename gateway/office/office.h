@@ -22,16 +22,37 @@
 struct case_rec;
 struct cal_holidays;
 struct event_base;
-struct gw;
+struct broadcasts;
+struct case_store;
+struct reminders;
 struct link;
 struct replies;
 struct ussd;
 
+/*
+ * What the office's rules work with: the daemon's parts, lent by the
+ * wiring (motcuad.c), which makes, owns and frees them. One per process.
+ */
+struct office {
+	struct event_base	*base;
+	struct config		*cfg;
+	struct store		*store;
+	struct replies		*replies;	/* replaced whole by a reload */
+	struct case_store	*cases;
+	struct ussd		*ussd;
+	struct broadcasts	*broadcasts;
+	struct reminders	*reminders;
+	struct link		*links[CONFIG_MAX_SMSC];
+	int			 nlinks;
+	int			 stopping;	/* SIGTERM: no new work */
+	struct smpp_stats	 stats;
+};
+
 /* inbound.c */
-uint32_t	 inbound_deliver(struct gw *, struct link *, int64_t session,
+uint32_t	 inbound_deliver(struct office *, struct link *, int64_t session,
 		    const uint8_t *, size_t, int64_t now);
-void		 inbound_resume(struct gw *);
-void		 inbound_expire_parts(struct gw *);
+void		 inbound_resume(struct office *);
+void		 inbound_expire_parts(struct office *);
 
 /* replies.c */
 struct replies	*replies_load(const char *dir, int max_segments,
@@ -78,18 +99,18 @@ struct broadcast_info {
 };
 
 struct broadcasts;
-struct broadcasts *broadcast_start(struct gw *);
+struct broadcasts *broadcast_start(struct office *);
 void		 broadcast_stop(struct broadcasts *);
 /* 0 created (or dry run shown), -1 bad request (err says why), -2 store. */
-int		 broadcast_create(struct gw *, const struct broadcast_req *,
+int		 broadcast_create(struct office *, const struct broadcast_req *,
 		    struct broadcast_info *, char *err, size_t errlen);
 /* 1 found, 0 no such broadcast, -1 store error. */
-int		 broadcast_get(struct gw *, int64_t id, struct broadcast_info *);
-int		 broadcast_cancel(struct gw *, int64_t id, struct broadcast_info *);
+int		 broadcast_get(struct office *, int64_t id, struct broadcast_info *);
+int		 broadcast_cancel(struct office *, int64_t id, struct broadcast_info *);
 /* Calls cb for the newest broadcasts first, at most limit; -1 on error. */
-int		 broadcast_list(struct gw *, int limit,
+int		 broadcast_list(struct office *, int limit,
 		    void (*cb)(const struct broadcast_info *, void *), void *);
-void		 broadcast_kick(struct gw *);
+void		 broadcast_kick(struct office *);
 #define BROADCAST_NSTATES	5
 struct broadcast_gauges {
 	const char	*state[BROADCAST_NSTATES];
@@ -97,7 +118,7 @@ struct broadcast_gauges {
 	int64_t		 pending;	/* recipients not yet queued */
 };
 /* For /metrics: broadcasts by state; 0, or -1 on a store error. */
-int		 broadcast_gauges(struct gw *, struct broadcast_gauges *);
+int		 broadcast_gauges(struct office *, struct broadcast_gauges *);
 
 /* cases.c: the one place a case is opened, the one its status changes */
 struct procedure;
@@ -130,48 +151,48 @@ enum office_case_rc {
 	OFFICE_CASE_ERR_TEXT,	/* the citizen's SMS */
 	OFFICE_CASE_ERR_RATING,	/* the rating question */
 };
-enum office_case_rc office_case_open(struct gw *, const struct office_case_new *,
+enum office_case_rc office_case_open(struct office *, const struct office_case_new *,
 		    int64_t now, struct case_rec *);
-enum office_case_rc office_case_set_status(struct gw *, struct case_rec *,
+enum office_case_rc office_case_set_status(struct office *, struct case_rec *,
 		    const struct office_case_change *, int64_t now);
 const char	*office_case_rc_name(enum office_case_rc);
-int		 office_case_find(struct gw *, const char *code,
+int		 office_case_find(struct office *, const char *code,
 		    struct case_rec *);
 
 /* dispatch.c */
 struct case_rec;
-int		 dispatch_sms(struct gw *, const struct inbound *);
+int		 dispatch_sms(struct office *, const struct inbound *);
 /*
  * The actions SMS and USSD share: each renders the citizen's answer into
  * out (the same text an SMS would carry) and returns 1 when it found or
  * made a case (*c filled), 0 when not (not found, mistyped, unknown
  * procedure, too many look-ups), -1 on a store error.
  */
-int		 dispatch_status(struct gw *, const struct inbound *,
+int		 dispatch_status(struct office *, const struct inbound *,
 		    const char *code, char *out, size_t cap, struct case_rec *);
-int		 dispatch_submit(struct gw *, const struct inbound *,
+int		 dispatch_submit(struct office *, const struct inbound *,
 		    const char *proc, const char *request, char *out, size_t cap,
 		    struct case_rec *);
 
 /* reminders.c */
-struct reminders *reminders_start(struct gw *);
+struct reminders *reminders_start(struct office *);
 void		 reminders_stop(struct reminders *);
-int		 reminders_due_each(struct gw *, int64_t now, const char *date,
+int		 reminders_due_each(struct office *, int64_t now, const char *date,
 		    void (*)(const struct case_rec *, void *), void *);
-int		 rating_ask_if_due(struct gw *, const struct case_rec *);
-int		 rating_take(struct gw *, const struct inbound *,
+int		 rating_ask_if_due(struct office *, const struct case_rec *);
+int		 rating_take(struct office *, const struct inbound *,
 		    const char *digit, char *out, size_t cap);
 
 /* report.c */
 struct json_t;
 struct cal_date;
-int		 report_add(struct gw *, struct json_t *, int64_t since,
+int		 report_add(struct office *, struct json_t *, int64_t since,
 		    int64_t until, const struct cal_date *last_day);
 
 /* ussd.c */
-struct ussd	*ussd_start(struct gw *);
+struct ussd	*ussd_start(struct office *);
 void		 ussd_stop(struct ussd *);
-int		 ussd_handle(struct gw *, const struct inbound *);
+int		 ussd_handle(struct office *, const struct inbound *);
 int		 ussd_sessions(const struct ussd *);	/* open now, for metrics */
 
 /* staff.c: what the admin API asks of the office */
@@ -181,33 +202,33 @@ struct office_link_info {
 	int		 up;		/* bound */
 	uint64_t	 reconnects;
 };
-struct event_base *office_base(struct gw *);
-const struct config *office_config(struct gw *);
-const struct replies *office_replies(struct gw *);
-int		 office_write_begin(struct gw *);
-int		 office_write_end(struct gw *, int own, int keep);
+struct event_base *office_base(struct office *);
+const struct config *office_config(struct office *);
+const struct replies *office_replies(struct office *);
+int		 office_write_begin(struct office *);
+int		 office_write_end(struct office *, int own, int keep);
 struct cal_date	 office_local_date(int64_t ms);
-int		 office_case_history(struct gw *, int64_t id, case_history_cb,
+int		 office_case_history(struct office *, int64_t id, case_history_cb,
 		    void *);
-int		 office_case_list(struct gw *, const struct case_filter *,
+int		 office_case_list(struct office *, const struct case_filter *,
 		    case_each_cb, void *);
-int		 office_contact_get(struct gw *, const char *msisdn,
+int		 office_contact_get(struct office *, const char *msisdn,
 		    struct contact *);
-int		 office_contact_put(struct gw *, const char *msisdn,
+int		 office_contact_put(struct office *, const char *msisdn,
 		    const char *name, const char *const *groups, size_t ngroups,
 		    int64_t now);
-int		 office_contact_groups(struct gw *, const char *msisdn,
+int		 office_contact_groups(struct office *, const char *msisdn,
 		    void (*)(const char *, void *), void *);
-int		 office_group_find(struct gw *, const char *name, char *out,
+int		 office_group_find(struct office *, const char *name, char *out,
 		    size_t cap);
-int		 office_group_members(struct gw *, const char *name,
+int		 office_group_members(struct office *, const char *name,
 		    contact_each_cb, void *);
-int		 office_optout_get(struct gw *, const char *msisdn);
-int64_t		 office_send(struct gw *, const char *msisdn, const char *text);
-int		 office_queue_depth(struct gw *);
-int		 office_nlinks(struct gw *);
-void		 office_link(struct gw *, int i, struct office_link_info *);
-const struct smpp_stats *office_stats(struct gw *);
-int		 office_ussd_sessions(struct gw *);
+int		 office_optout_get(struct office *, const char *msisdn);
+int64_t		 office_send(struct office *, const char *msisdn, const char *text);
+int		 office_queue_depth(struct office *);
+int		 office_nlinks(struct office *);
+void		 office_link(struct office *, int i, struct office_link_info *);
+const struct smpp_stats *office_stats(struct office *);
+int		 office_ussd_sessions(struct office *);
 
 #endif

@@ -28,7 +28,6 @@
 #include "calendar.h"
 #include "store/cases.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -42,7 +41,7 @@
 #define CANON_MAX		48	/* struct case_rec's canon */
 
 struct reminders {
-	struct gw	*gw;
+	struct office	*of;
 	struct event	*tick;
 	struct event	*usr1;
 	int64_t		 due_logged;	/* the day whose due list was logged */
@@ -55,23 +54,23 @@ struct reminders {
  * transaction: a case now returned is asked for its rating, once.
  */
 int
-rating_ask_if_due(struct gw *gw, const struct case_rec *c)
+rating_ask_if_due(struct office *of, const struct case_rec *c)
 {
 	static const char *const keys[] = { "code" };
-	struct reminders	*rm = gw->reminders;
+	struct reminders	*rm = of->reminders;
 	const char		*vals[1] = { c->code };
 	char			 text[TEXT_MAX];
 	int			 rc;
 
-	if (rm == NULL || !gw->cfg->ask_rating || c->status != CASE_RETURNED ||
+	if (rm == NULL || !of->cfg->ask_rating || c->status != CASE_RETURNED ||
 	    strcmp(c->kind, "case") != 0 || c->msisdn[0] == '\0')
 		return 0;
-	if ((rc = optout_get(gw->cases, c->msisdn)) != 0)
+	if ((rc = optout_get(of->cases, c->msisdn)) != 0)
 		return rc == -1 ? -1 : 0;
-	if ((rc = case_mark_asked(gw->cases, c->id, clock_wall_ms())) != 1)
+	if ((rc = case_mark_asked(of->cases, c->id, clock_wall_ms())) != 1)
 		return rc;		/* asked before (0), or -1 */
-	if (replies_render(gw->replies, "rating_ask", keys, vals, 1, text,
-	    sizeof(text)) == -1 || outbox_queue(gw->store, gw->cfg, c->msisdn,
+	if (replies_render(of->replies, "rating_ask", keys, vals, 1, text,
+	    sizeof(text)) == -1 || outbox_queue(of->store, of->cfg, c->msisdn,
 	    text, "rating", OUT_PRIO_REPLY, 0) == -1)
 		return -1;
 	log_info("msisdn=%s case=%s action=rating_ask", c->msisdn, c->code);
@@ -85,11 +84,11 @@ rating_ask_if_due(struct gw *gw, const struct case_rec *c)
  * than RATING_WINDOW_MS before it.
  */
 int
-rating_take(struct gw *gw, const struct inbound *in, const char *digit,
+rating_take(struct office *of, const struct inbound *in, const char *digit,
     char *out, size_t cap)
 {
 	static const char *const keys[] = { "code", "rating" };
-	struct reminders	*rm = gw->reminders;
+	struct reminders	*rm = of->reminders;
 	int64_t			 id = 0, at = in->received_at ? in->received_at :
 				    clock_wall_ms();
 	char			 code[CANON_MAX];
@@ -98,12 +97,12 @@ rating_take(struct gw *gw, const struct inbound *in, const char *digit,
 
 	if (rm == NULL || digit[0] < '1' || digit[0] > '5' || digit[1] != '\0')
 		return 0;
-	if ((rc = case_rating_due(gw->cases, in->msisdn, at - RATING_WINDOW_MS,
+	if ((rc = case_rating_due(of->cases, in->msisdn, at - RATING_WINDOW_MS,
 	    at, &id, code, sizeof(code))) != 1)
 		return rc;
-	if (case_set_rating(gw->cases, id, digit[0] - '0') == -1 ||
-	    case_mark_rated(gw->cases, id, clock_wall_ms()) == -1 ||
-	    replies_render(gw->replies, "rating_thanks", keys, vals, 2, out,
+	if (case_set_rating(of->cases, id, digit[0] - '0') == -1 ||
+	    case_mark_rated(of->cases, id, clock_wall_ms()) == -1 ||
+	    replies_render(of->replies, "rating_thanks", keys, vals, 2, out,
 	    cap) == -1)
 		return -1;
 	log_info("msisdn=%s case=%s rating=%s action=rated", in->msisdn, code,
@@ -118,16 +117,16 @@ static int
 remind_one(struct reminders *rm, const struct case_waiting *w, int64_t now)
 {
 	static const char *const keys[] = { "code", "procedure" };
-	struct gw		*gw = rm->gw;
+	struct office		*of = rm->of;
 	const struct procedure	*p = procedures_find(
-				    replies_procedures(gw->replies), w->procedure);
+				    replies_procedures(of->replies), w->procedure);
 	const char		*vals[2] = { w->code, p ? p->name : w->procedure };
 	char			 text[TEXT_MAX];
 
-	if (replies_render(gw->replies, "remind_ready", keys, vals, 2, text,
-	    sizeof(text)) == -1 || outbox_queue(gw->store, gw->cfg, w->msisdn,
+	if (replies_render(of->replies, "remind_ready", keys, vals, 2, text,
+	    sizeof(text)) == -1 || outbox_queue(of->store, of->cfg, w->msisdn,
 	    text, "reminder", OUT_PRIO_BULK, 0) == -1 ||
-	    case_mark_reminded(gw->cases, w->id, now) != 1)
+	    case_mark_reminded(of->cases, w->id, now) != 1)
 		return -1;
 	log_info("msisdn=%s case=%s action=remind", w->msisdn, w->code);
 	return 0;
@@ -140,7 +139,7 @@ remind_batch(struct reminders *rm, int64_t before, int64_t now)
 	static struct case_waiting	 ws[REMIND_BATCH];
 	int				 n, i;
 
-	if ((n = case_ready_before(rm->gw->cases, before, ws,
+	if ((n = case_ready_before(rm->of->cases, before, ws,
 	    REMIND_BATCH)) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
@@ -153,17 +152,17 @@ remind_batch(struct reminders *rm, int64_t before, int64_t now)
 static int
 remind_all(struct reminders *rm, int64_t now)
 {
-	struct gw	*gw = rm->gw;
+	struct office	*of = rm->of;
 	int		 n;
 
-	if (store_batch_begin(gw->store) == -1)
+	if (store_batch_begin(of->store) == -1)
 		return -1;
-	if ((n = remind_batch(rm, now - gw->cfg->remind_after * DAY_MS,
+	if ((n = remind_batch(rm, now - of->cfg->remind_after * DAY_MS,
 	    now)) == -1) {
-		store_batch_abort(gw->store);
+		store_batch_abort(of->store);
 		return -1;
 	}
-	if (store_batch_end(gw->store) == -1)
+	if (store_batch_end(of->store) == -1)
 		return -1;
 	if (n == REMIND_BATCH)		/* more waiting: next loop turn */
 		event_active(rm->tick, EV_TIMEOUT, 0);
@@ -192,7 +191,7 @@ next_day(struct cal_date d)
  * day, so on a Friday the clerk also sees what is due on Monday.
  */
 static void
-due_range(struct gw *gw, int64_t now, const char *date, char lo[11],
+due_range(struct office *of, int64_t now, const char *date, char lo[11],
     char hi[11])
 {
 	struct cal_date	today = case_local_date(now);
@@ -203,7 +202,7 @@ due_range(struct gw *gw, int64_t now, const char *date, char lo[11],
 		return;
 	}
 	cal_iso(next_day(today), lo);
-	cal_iso(cal_add_workdays(today, 1, replies_holidays(gw->replies)), hi);
+	cal_iso(cal_add_workdays(today, 1, replies_holidays(of->replies)), hi);
 }
 
 /*
@@ -211,15 +210,15 @@ due_range(struct gw *gw, int64_t now, const char *date, char lo[11],
  * not NULL), earliest first; the count or -1.
  */
 int
-reminders_due_each(struct gw *gw, int64_t now, const char *date,
+reminders_due_each(struct office *of, int64_t now, const char *date,
     void (*cb)(const struct case_rec *, void *), void *arg)
 {
 	char	lo[11], hi[11];
 
-	if (gw->reminders == NULL)
+	if (of->reminders == NULL)
 		return -1;
-	due_range(gw, now, date, lo, hi);
-	return case_due_each(gw->cases, lo, hi, cb, arg);
+	due_range(of, now, date, lo, hi);
+	return case_due_each(of->cases, lo, hi, cb, arg);
 }
 
 /* Once a day (the first pass of the day), the number of cases to chase. */
@@ -231,8 +230,8 @@ log_due(struct reminders *rm, int64_t now, int always)
 
 	if (!always && today == rm->due_logged)
 		return;
-	due_range(rm->gw, now, NULL, lo, hi);
-	if ((n = case_due_count(rm->gw->cases, lo, hi)) < 0)
+	due_range(rm->of, now, NULL, lo, hi);
+	if ((n = case_due_count(rm->of->cases, lo, hi)) < 0)
 		return;
 	rm->due_logged = today;
 	if (n > 0 || always)
@@ -245,16 +244,16 @@ log_due(struct reminders *rm, int64_t now, int always)
 static void
 reminders_pass(struct reminders *rm, int64_t now, int verbose)
 {
-	struct gw	*gw = rm->gw;
+	struct office	*of = rm->of;
 	int		 n = 0;
 
 	log_due(rm, now, verbose);
-	if (gw->cfg->remind_after == 0) {
+	if (of->cfg->remind_after == 0) {
 		if (verbose)
 			log_info("reminders: off (remind_after = 0)");
 		return;
 	}
-	if (config_quiet(gw->cfg, now)) {
+	if (config_quiet(of->cfg, now)) {
 		if (verbose)
 			log_info("reminders: quiet hours: reminders wait");
 		return;
@@ -271,7 +270,7 @@ reminders_on_tick(evutil_socket_t fd, short ev, void *arg)
 	struct reminders	*rm = arg;
 
 	(void)fd; (void)ev;
-	if (!rm->gw->stopping)
+	if (!rm->of->stopping)
 		reminders_pass(rm, clock_wall_ms(), 0);
 }
 
@@ -283,23 +282,23 @@ reminders_on_usr1(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd; (void)ev;
 	log_info("reminders: pass on SIGUSR1");
-	if (!rm->gw->stopping)
+	if (!rm->of->stopping)
 		reminders_pass(rm, clock_wall_ms(), 1);
 }
 
 /* Starts the timer; the first pass runs as soon as the loop does. */
 struct reminders *
-reminders_start(struct gw *gw)
+reminders_start(struct office *of)
 {
 	struct reminders	*rm;
 	struct timeval		 tick = { REMIND_TICK_S, 0 };
 
 	if ((rm = calloc(1, sizeof(*rm))) == NULL)
 		fatal("calloc");
-	rm->gw = gw;
+	rm->of = of;
 	rm->due_logged = -1;
-	if ((rm->tick = event_new(gw->base, -1, EV_PERSIST, reminders_on_tick,
-	    rm)) == NULL || (rm->usr1 = evsignal_new(gw->base, SIGUSR1,
+	if ((rm->tick = event_new(of->base, -1, EV_PERSIST, reminders_on_tick,
+	    rm)) == NULL || (rm->usr1 = evsignal_new(of->base, SIGUSR1,
 	    reminders_on_usr1, rm)) == NULL)
 		fatalx("reminders: event_new");
 	event_add(rm->tick, &tick);

@@ -31,14 +31,13 @@
 #include "calendar.h"
 #include "store/cases.h"
 #include "log.h"
-#include "gw.h"
 #include "clock.h"
 #include "store/report.h"
 #include "store/store.h"
 #include "office/office.h"
 
 struct report {
-	struct gw	*gw;
+	struct office	*of;
 	json_t		*o;
 	struct cal_date	 last_day;	/* for open cases: within or overdue */
 };
@@ -197,7 +196,7 @@ report_init(struct report *rp)
  * is last_day; -1 when the store fails (o then holds a part).
  */
 int
-report_add(struct gw *gw, struct json_t *o, int64_t since, int64_t until,
+report_add(struct office *of, struct json_t *o, int64_t since, int64_t until,
     const struct cal_date *last_day)
 {
 	struct report		rp;
@@ -208,11 +207,11 @@ report_add(struct gw *gw, struct json_t *o, int64_t since, int64_t until,
 	int			rc;
 
 	memset(&rp, 0, sizeof(rp));
-	rp.gw = gw;
+	rp.of = of;
 	rp.o = o;
 	rp.last_day = cal_days(*last_day) < cal_days(today) ? *last_day : today;
 	report_init(&rp);
-	rc = store_report_count(gw->store, since, until, &sr, &cb);
+	rc = store_report_count(of->store, since, until, &sr, &cb);
 	report_figures(&rp, &sr);
 	report_ratings(&rp, &sr);
 	return rc;

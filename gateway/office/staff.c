@@ -9,28 +9,27 @@
  */
 #include <string.h>
 
-#include "gw.h"
 #include "store/cases.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
 #include "office/office.h"
 
 struct event_base *
-office_base(struct gw *gw)
+office_base(struct office *of)
 {
-	return gw->base;
+	return of->base;
 }
 
 const struct config *
-office_config(struct gw *gw)
+office_config(struct office *of)
 {
-	return gw->cfg;
+	return of->cfg;
 }
 
 const struct replies *
-office_replies(struct gw *gw)
+office_replies(struct office *of)
 {
-	return gw->replies;
+	return of->replies;
 }
 
 /*
@@ -40,9 +39,9 @@ office_replies(struct gw *gw)
  * -1 on a store error (logged by the store).
  */
 int
-office_write_begin(struct gw *gw)
+office_write_begin(struct office *of)
 {
-	struct store	*st = gw->store;
+	struct store	*st = of->store;
 	int		 own = !store_in_batch(st);
 
 	if (own && store_batch_begin(st) == -1)
@@ -58,9 +57,9 @@ office_write_begin(struct gw *gw)
 /* Keeps or drops the writes and commits (the commit hook sends what they
  * queued); -1 when nothing was kept. */
 int
-office_write_end(struct gw *gw, int own, int keep)
+office_write_end(struct office *of, int own, int keep)
 {
-	struct store	*st = gw->store;
+	struct store	*st = of->store;
 	int		 rc = store_release(st, keep);
 
 	if ((own && store_batch_end(st) == -1) || rc == -1 || !keep)
@@ -75,23 +74,23 @@ office_local_date(int64_t ms)
 }
 
 int
-office_case_history(struct gw *gw, int64_t id, case_history_cb cb,
+office_case_history(struct office *of, int64_t id, case_history_cb cb,
     void *arg)
 {
-	return case_history_each(gw->cases, id, cb, arg);
+	return case_history_each(of->cases, id, cb, arg);
 }
 
 int
-office_case_list(struct gw *gw, const struct case_filter *f, case_each_cb cb,
+office_case_list(struct office *of, const struct case_filter *f, case_each_cb cb,
     void *arg)
 {
-	return case_list(gw->cases, f, cb, arg);
+	return case_list(of->cases, f, cb, arg);
 }
 
 int
-office_contact_get(struct gw *gw, const char *msisdn, struct contact *c)
+office_contact_get(struct office *of, const char *msisdn, struct contact *c)
 {
-	return contact_get(gw->cases, msisdn, c);
+	return contact_get(of->cases, msisdn, c);
 }
 
 /*
@@ -100,86 +99,86 @@ office_contact_get(struct gw *gw, const char *msisdn, struct contact *c)
  * a store error (logged by the store).
  */
 int
-office_contact_put(struct gw *gw, const char *msisdn, const char *name,
+office_contact_put(struct office *of, const char *msisdn, const char *name,
     const char *const *groups, size_t ngroups, int64_t now)
 {
 	struct contact	old;
 	int		existed;
 
-	if ((existed = contact_get(gw->cases, msisdn, &old)) == -1 ||
-	    contact_upsert(gw->cases, msisdn, name, now) == -1)
+	if ((existed = contact_get(of->cases, msisdn, &old)) == -1 ||
+	    contact_upsert(of->cases, msisdn, name, now) == -1)
 		return -1;
-	if (groups && contact_set_groups(gw->cases, msisdn, groups,
+	if (groups && contact_set_groups(of->cases, msisdn, groups,
 	    ngroups) == -1)
 		return -1;
 	return existed;
 }
 
 int
-office_contact_groups(struct gw *gw, const char *msisdn,
+office_contact_groups(struct office *of, const char *msisdn,
     void (*cb)(const char *, void *), void *arg)
 {
-	return contact_groups_each(gw->cases, msisdn, cb, arg);
+	return contact_groups_each(of->cases, msisdn, cb, arg);
 }
 
 int
-office_group_find(struct gw *gw, const char *name, char *out, size_t cap)
+office_group_find(struct office *of, const char *name, char *out, size_t cap)
 {
-	return group_find(gw->cases, name, out, cap);
+	return group_find(of->cases, name, out, cap);
 }
 
 int
-office_group_members(struct gw *gw, const char *name, contact_each_cb cb,
+office_group_members(struct office *of, const char *name, contact_each_cb cb,
     void *arg)
 {
-	return group_members_each(gw->cases, name, cb, arg);
+	return group_members_each(of->cases, name, cb, arg);
 }
 
 int
-office_optout_get(struct gw *gw, const char *msisdn)
+office_optout_get(struct office *of, const char *msisdn)
 {
-	return optout_get(gw->cases, msisdn);
+	return optout_get(of->cases, msisdn);
 }
 
 /* One message from staff to a number; its id, or -1. */
 int64_t
-office_send(struct gw *gw, const char *msisdn, const char *text)
+office_send(struct office *of, const char *msisdn, const char *text)
 {
-	return outbox_queue(gw->store, gw->cfg, msisdn, text, "notify",
+	return outbox_queue(of->store, of->cfg, msisdn, text, "notify",
 	    OUT_PRIO_REPLY, 0);
 }
 
 /* Messages queued, not yet accepted by the SMSC; -1 on a store error. */
 int
-office_queue_depth(struct gw *gw)
+office_queue_depth(struct office *of)
 {
-	return store_outbound_queued(gw->store);
+	return store_outbound_queued(of->store);
 }
 
 int
-office_nlinks(struct gw *gw)
+office_nlinks(struct office *of)
 {
-	return gw->nlinks;
+	return of->nlinks;
 }
 
 /* Link i's name, state ("bound" when up) and reconnects. */
 void
-office_link(struct gw *gw, int i, struct office_link_info *li)
+office_link(struct office *of, int i, struct office_link_info *li)
 {
-	li->name = link_name(gw->links[i]);
-	li->state = link_state(gw->links[i]);
+	li->name = link_name(of->links[i]);
+	li->state = link_state(of->links[i]);
 	li->up = strcmp(li->state, "bound") == 0;
-	li->reconnects = link_reconnects(gw->links[i]);
+	li->reconnects = link_reconnects(of->links[i]);
 }
 
 const struct smpp_stats *
-office_stats(struct gw *gw)
+office_stats(struct office *of)
 {
-	return &gw->stats;
+	return &of->stats;
 }
 
 int
-office_ussd_sessions(struct gw *gw)
+office_ussd_sessions(struct office *of)
 {
-	return gw->ussd ? ussd_sessions(gw->ussd) : 0;
+	return of->ussd ? ussd_sessions(of->ussd) : 0;
 }

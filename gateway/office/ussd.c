@@ -25,7 +25,6 @@
 #include "store/cases.h"
 #include "log.h"
 #include "menu.h"
-#include "gw.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
 #include "office/office.h"
@@ -101,14 +100,14 @@ struct ussd_sess {
 };
 
 struct ussd {
-	struct gw		*gw;
+	struct office		*of;
 	TAILQ_HEAD(, ussd_sess)	 sessions;	/* the cap keeps a list short */
 	int			 n;
 };
 
 /* One message from the phone being answered. */
 struct ussd_step {
-	struct gw		*gw;
+	struct office		*of;
 	const struct inbound	*in;
 	const struct ussd_profile *prof;
 	const struct menu	*menu;
@@ -123,9 +122,9 @@ static void	 ussd_timeout(evutil_socket_t, short, void *);
 static int	 ussd_show(struct ussd_step *, int, int);
 
 static const struct ussd_profile *
-ussd_profile_of(const struct gw *gw, const char *link)
+ussd_profile_of(const struct office *of, const char *link)
 {
-	const struct config	*cfg = gw->cfg;
+	const struct config	*cfg = of->cfg;
 	int			 i;
 
 	for (i = 0; i < cfg->nsmsc; i++)
@@ -175,7 +174,7 @@ ussd_sess_new(struct ussd *u, const struct inbound *in, int dialog)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		fatal("calloc");
-	if ((s->timer = evtimer_new(u->gw->base, ussd_timeout, s)) == NULL)
+	if ((s->timer = evtimer_new(u->of->base, ussd_timeout, s)) == NULL)
 		fatalx("evtimer_new");
 	s->u = u;
 	snprintf(s->link, sizeof(s->link), "%s", in->link);
@@ -203,21 +202,21 @@ ussd_timeout(evutil_socket_t fd, short ev, void *arg)
 	(void)fd; (void)ev;
 	log_info("link=%s msisdn=%s ussd session timed out after %d s on "
 	    "screen=%s: dropped", s->link, s->msisdn,
-	    s->u->gw->cfg->ussd_timeout, s->st.at.screen);
+	    s->u->of->cfg->ussd_timeout, s->st.at.screen);
 	ussd_sess_free(s);
 }
 
 /* ---- one step through the menu ---- */
 
 static void
-ussd_step_init(struct ussd_step *sp, struct gw *gw, const struct inbound *in,
+ussd_step_init(struct ussd_step *sp, struct office *of, const struct inbound *in,
     const struct ussd_profile *prof, const struct ussd_state *st)
 {
 	memset(sp, 0, sizeof(*sp));
-	sp->gw = gw;
+	sp->of = of;
 	sp->in = in;
 	sp->prof = prof;
-	sp->menu = replies_menu(gw->replies);
+	sp->menu = replies_menu(of->replies);
 	if (st != NULL)
 		sp->st = *st;
 }
@@ -244,7 +243,7 @@ ussd_final(struct ussd_step *sp, const char *text)
 static int
 ussd_show(struct ussd_step *sp, int i, int hint)
 {
-	const struct procedures	*ps = replies_procedures(sp->gw->replies);
+	const struct procedures	*ps = replies_procedures(sp->of->replies);
 	const struct procedure	*p = procedures_find(ps, sp->st.proc);
 	const char		*items[PROC_MAX];
 	struct menu_vals	 v;
@@ -294,10 +293,10 @@ ussd_go(struct ussd_step *sp, const struct menu_target *t)
 {
 	switch (t->run) {
 	case MENU_STATUS:
-		return ussd_ran(sp, "status", dispatch_status(sp->gw, sp->in,
+		return ussd_ran(sp, "status", dispatch_status(sp->of, sp->in,
 		    sp->st.code, sp->out, sizeof(sp->out), &sp->c));
 	case MENU_SUBMIT:
-		return ussd_ran(sp, "submit", dispatch_submit(sp->gw, sp->in,
+		return ussd_ran(sp, "submit", dispatch_submit(sp->of, sp->in,
 		    sp->st.proc, sp->st.request, sp->out, sizeof(sp->out),
 		    &sp->c));
 	}
@@ -330,7 +329,7 @@ ussd_page(struct ussd_step *sp, int i)
 static int
 ussd_pick(struct ussd_step *sp, int i, int k)
 {
-	const struct procedures	*ps = replies_procedures(sp->gw->replies);
+	const struct procedures	*ps = replies_procedures(sp->of->replies);
 	int			 n = sp->st.at.first + k - 1;
 
 	if (k == MENU_MORE_KEY && sp->st.more)
@@ -415,12 +414,12 @@ ussd_receipt(struct ussd_step *sp)
 	char		 text[TEXT_MAX];
 
 	vals[0] = sp->c.code;
-	vals[1] = replies_label(sp->gw->replies,
+	vals[1] = replies_label(sp->of->replies,
 	    case_status_name(sp->c.status));
-	if (replies_render(sp->gw->replies, "ussd_receipt", keys, vals, 2, text,
+	if (replies_render(sp->of->replies, "ussd_receipt", keys, vals, 2, text,
 	    sizeof(text)) == -1)
 		return -1;
-	return outbox_queue(sp->gw->store, sp->gw->cfg, sp->in->msisdn, text,
+	return outbox_queue(sp->of->store, sp->of->cfg, sp->in->msisdn, text,
 	    "reply", OUT_PRIO_REPLY, sp->in->id) == -1 ? -1 : 0;
 }
 
@@ -429,7 +428,7 @@ ussd_send(struct ussd_step *sp)
 {
 	const struct ussd_profile *p = sp->prof;
 
-	if (outbox_queue_ussd(sp->gw->store, sp->in, sp->out, sp->end ?
+	if (outbox_queue_ussd(sp->of->store, sp->in, sp->out, sp->end ?
 	    p->op_end : p->op_continue, ussd_its(p, sp->in->its_session,
 	    sp->end)) == -1)
 		return -1;
@@ -442,7 +441,7 @@ ussd_send(struct ussd_step *sp)
 static int
 ussd_commit(struct ussd *u, struct ussd_sess *s, struct ussd_step *sp)
 {
-	struct timeval	tv = { u->gw->cfg->ussd_timeout, 0 };
+	struct timeval	tv = { u->of->cfg->ussd_timeout, 0 };
 
 	if (ussd_send(sp) == -1)
 		return -1;
@@ -463,10 +462,10 @@ ussd_commit(struct ussd *u, struct ussd_sess *s, struct ussd_step *sp)
 
 /* A last screen of the menu's own (expired, busy), with no session. */
 static int
-ussd_say(struct gw *gw, const struct inbound *in,
+ussd_say(struct office *of, const struct inbound *in,
     const struct ussd_profile *prof, const char *text)
 {
-	return outbox_queue_ussd(gw->store, in, text, prof->op_end,
+	return outbox_queue_ussd(of->store, in, text, prof->op_end,
 	    ussd_its(prof, in->its_session, 1)) == -1 ? -1 : 0;
 }
 
@@ -490,19 +489,19 @@ ussd_code_stem(const char *s, char *out, size_t cap)
  * SMSC routed it here), logged.
  */
 static int
-ussd_shortcuts(const struct gw *gw, const char *dialled,
+ussd_shortcuts(const struct office *of, const char *dialled,
     char ans[USSD_SHORTCUTS_MAX][16])
 {
 	char	 code[40], d[TEXT_MAX], *p, *q;
 	size_t	 n;
 	int	 k = 0;
 
-	ussd_code_stem(gw->cfg->ussd_service_code, code, sizeof(code));
+	ussd_code_stem(of->cfg->ussd_service_code, code, sizeof(code));
 	ussd_code_stem(dialled, d, sizeof(d));
 	n = strlen(code);
 	if (strncmp(d, code, n) != 0 || (d[n] != '\0' && d[n] != '*')) {
 		log_info("ussd dialled=\"%.30s\" is not %s: opening the menu",
-		    dialled, gw->cfg->ussd_service_code);
+		    dialled, of->cfg->ussd_service_code);
 		return 0;
 	}
 	for (p = d + n; *p == '*' && k < USSD_SHORTCUTS_MAX; p = q) {
@@ -529,12 +528,12 @@ ussd_dial(struct ussd *u, struct ussd_sess *s, const struct inbound *in,
 	if (u->n >= USSD_SESSIONS_MAX) {
 		log_warnx("msisdn=%s %d ussd sessions open: busy", in->msisdn,
 		    u->n);
-		return ussd_say(u->gw, in, prof,
-		    replies_menu(u->gw->replies)->busy);
+		return ussd_say(u->of, in, prof,
+		    replies_menu(u->of->replies)->busy);
 	}
-	ussd_step_init(&sp, u->gw, in, prof, NULL);
+	ussd_step_init(&sp, u->of, in, prof, NULL);
 	ussd_show(&sp, 0, 0);
-	n = ussd_shortcuts(u->gw, in->text[0] ? in->text : in->dest, ans);
+	n = ussd_shortcuts(u->of, in->text[0] ? in->text : in->dest, ans);
 	log_info("msisdn=%s in=%lld ussd session opened profile=%s its=%d",
 	    in->msisdn, (long long)in->id, prof->name, in->its_session);
 	/* Shortcut answers stop at the end, or at one not understood. */
@@ -561,10 +560,10 @@ ussd_reply(struct ussd *u, struct ussd_sess *s, const struct inbound *in,
 	if (s == NULL) {
 		log_info("msisdn=%s in=%lld ussd answer without a session: "
 		    "expired", in->msisdn, (long long)in->id);
-		return ussd_say(u->gw, in, prof,
-		    replies_menu(u->gw->replies)->expired);
+		return ussd_say(u->of, in, prof,
+		    replies_menu(u->of->replies)->expired);
 	}
-	ussd_step_init(&sp, u->gw, in, prof, &s->st);
+	ussd_step_init(&sp, u->of, in, prof, &s->st);
 	if (ussd_answer(&sp, in->text) == -1)
 		return -1;
 	return ussd_commit(u, s, &sp);
@@ -583,10 +582,10 @@ ussd_abort(struct ussd_sess *s, const struct inbound *in)
 }
 
 int
-ussd_handle(struct gw *gw, const struct inbound *in)
+ussd_handle(struct office *of, const struct inbound *in)
 {
-	struct ussd			*u = gw->ussd;
-	const struct ussd_profile	*prof = ussd_profile_of(gw, in->link);
+	struct ussd			*u = of->ussd;
+	const struct ussd_profile	*prof = ussd_profile_of(of, in->link);
 	struct ussd_sess		*s = ussd_find(u, in);
 
 	if (in->ussd_op == prof->op_abort ||
@@ -602,13 +601,13 @@ ussd_handle(struct gw *gw, const struct inbound *in)
 }
 
 struct ussd *
-ussd_start(struct gw *gw)
+ussd_start(struct office *of)
 {
 	struct ussd	*u;
 
 	if ((u = calloc(1, sizeof(*u))) == NULL)
 		fatal("calloc");
-	u->gw = gw;
+	u->of = of;
 	TAILQ_INIT(&u->sessions);
 	return u;
 }
