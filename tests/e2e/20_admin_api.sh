@@ -68,7 +68,7 @@ want 404
 call DELETE /cases/MC1
 want_exact 405 '{"error":"method not allowed here"}'
 allow=$(curl -sS -o /dev/null -D - -X PUT "$API/health" | tr -d '\r' | sed -n 's/^Allow: //p')
-[ "$allow" = GET ] || fail "PUT /health: Allow \"$allow\""
+[ "$allow" = "GET, HEAD" ] || fail "PUT /health: Allow \"$allow\""
 
 # Bad bodies: not JSON, not an object, empty, an unknown field.
 call POST /cases '{"procedure": "KS",'
