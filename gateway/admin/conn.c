@@ -425,9 +425,15 @@ admin_conn_free(struct admin_conn *c)
 {
 	struct admin_req	*r = &c->req;
 	int			 i;
+	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
 
 	TAILQ_REMOVE(&c->cs->conns, c, entry);
 	c->cs->st.open--;
+	/* Closed now: libevent 2.1 frees a bufferevent (and would close its
+	 * socket) only when the loop runs its finalizers, and one accept
+	 * callback may evict hundreds before that. */
+	bufferevent_setfd(c->bev, -1);
+	evutil_closesocket(fd);
 	bufferevent_free(c->bev);
 	event_free(c->timer);
 	evhttp_clear_headers(&r->in);
