@@ -291,12 +291,12 @@ admin_conn_headers_done(struct admin_conn *c)
 
 	if (r->length < 0)
 		r->length = 0;
-	if (r->length > ADMIN_BODY_MAX) {	/* admin_head says it first */
+	if (admin_head(r) != 0)
+		return;
+	if (r->length > ADMIN_BODY_MAX) {	/* admin_head said it first */
 		admin_error(r, 413, "request body larger than 64 KiB");
 		return;
 	}
-	if (admin_head(r) != 0)
-		return;
 	if (r->length == 0) {
 		admin_conn_run(c);
 		return;
