@@ -61,6 +61,8 @@
 #define ADMIN_CUT_LOG_S		10
 #define ADMIN_BACKLOG		128
 #define ADMIN_LINE_READ		(16 * 1024)	/* read at once while lingering */
+#define ADMIN_LINGER_MAX	(64 * 1024)	/* thrown away, then no more read */
+#define ADMIN_ACCEPT_BATCH	16	/* accepts a loop turn, then the rest */
 
 enum admin_phase {
 	ADMIN_PHASE_HEAD,	/* reading the request line and headers */
@@ -78,6 +80,7 @@ struct admin_conn {
 	size_t			 headlen;	/* header bytes so far */
 	int			 lines;		/* request line included */
 	int			 eof;		/* the client shut its side */
+	size_t			 discarded;	/* read after the answer */
 	struct admin_req	 req;
 };
 
@@ -86,6 +89,8 @@ struct admin_conns {
 	struct office		*of;
 	struct evconnlistener	*lev;
 	struct event		*resume;	/* ends an accept pause */
+	struct event		*next_turn;	/* accepts again next turn */
+	int			 accepted;	/* in this loop turn */
 	struct event		*cutlog;	/* the summary line's window */
 	TAILQ_HEAD(, admin_conn) conns;		/* oldest first */
 	struct admin_conn_stats	 st, logged;
@@ -359,8 +364,15 @@ admin_conn_read(struct bufferevent *bev, void *arg)
 		admin_conn_head(c, in);
 	if (c->phase == ADMIN_PHASE_BODY)
 		admin_conn_body(c, in);
-	if (c->phase >= ADMIN_PHASE_WRITE)	/* after the answer: not kept */
+	if (c->phase >= ADMIN_PHASE_WRITE) {	/* after the answer: not kept */
+		c->discarded += evbuffer_get_length(in);
 		evbuffer_drain(in, evbuffer_get_length(in));
+		/* Enough for a client that sent a little more than its
+		 * headers; one that goes on gets a reset when the linger ends,
+		 * rather than our reading its megabytes. */
+		if (c->discarded > ADMIN_LINGER_MAX)
+			bufferevent_disable(bev, EV_READ);
+	}
 }
 
 static void
@@ -485,8 +497,15 @@ admin_conns_accept(struct evconnlistener *l, evutil_socket_t fd,
 {
 	struct admin_conns	*cs = arg;
 	struct admin_conn	*c;
+	struct timeval		 zero = { 0, 0 };
 
-	(void)l; (void)salen;
+	(void)salen;
+	/* A flood of connects is taken a batch a loop turn, so the links'
+	 * events run in between. */
+	if (++cs->accepted == ADMIN_ACCEPT_BATCH) {
+		evconnlistener_disable(l);
+		evtimer_add(cs->next_turn, &zero);
+	}
 	if (cs->st.open >= cs->st.max && admin_conns_evict(cs) == -1) {
 		admin_conns_cut(cs, &cs->st.full);
 		evutil_closesocket(fd);
@@ -534,7 +553,8 @@ admin_conns_on_resume(evutil_socket_t fd, short ev, void *arg)
 	struct admin_conns	*cs = arg;
 
 	(void)fd; (void)ev;
-	if (cs->lev != NULL)
+	cs->accepted = 0;
+	if (cs->lev != NULL && !evtimer_pending(cs->resume, NULL))
 		evconnlistener_enable(cs->lev);
 }
 
@@ -545,6 +565,8 @@ admin_conns_new(struct office *of, struct event_base *base, int max)
 
 	if ((cs = calloc(1, sizeof(*cs))) == NULL ||
 	    (cs->resume = evtimer_new(base, admin_conns_on_resume, cs)) == NULL ||
+	    (cs->next_turn = evtimer_new(base, admin_conns_on_resume, cs)) ==
+	    NULL ||
 	    (cs->cutlog = evtimer_new(base, admin_conns_on_cutlog, cs)) == NULL)
 		fatalx("admin: out of memory");
 	cs->of = of;
@@ -603,6 +625,7 @@ admin_conns_free(struct admin_conns *cs)
 	if (cs->lev != NULL)
 		evconnlistener_free(cs->lev);
 	event_free(cs->resume);
+	event_free(cs->next_turn);
 	event_free(cs->cutlog);
 	free(cs);
 }
