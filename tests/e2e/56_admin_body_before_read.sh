@@ -6,7 +6,9 @@
 # being answered meanwhile. A wrong token, a body over 64 KiB, a body on
 # a path that takes none, two different Content-Lengths and a
 # Transfer-Encoding are answered at once, as JSON, without the body being
-# sent. HEAD /health answers as GET does, without the body.
+# sent. HEAD /health answers as GET does, without the body. A client
+# that trickles its headers, or (with the token) its body, a byte a
+# second, is cut at the deadline (10 s), not waited for.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 GROWTH_MAX_KB=${GROWTH_MAX_KB:-8192}
@@ -59,6 +61,17 @@ raw_want() {
 
 write_awaits
 admin_up
+
+# Two slow clients, from now on: headers, and a body after good headers.
+exec 4<>"/dev/tcp/127.0.0.1/${API##*:}" 5<>"/dev/tcp/127.0.0.1/${API##*:}"
+printf 'GET /health HTTP/1.1\r\nX-Slow: ' >&4
+printf 'POST /cases HTTP/1.1\r\nAuthorization: Bearer %s\r\nContent-Length: 100\r\n\r\n{' \
+    "$TOKEN" >&5
+slow_from=$SECONDS
+(trap '' PIPE; for _ in $(seq 16); do
+	sleep 1; printf a >&4; printf ' ' >&5
+done) 2>/dev/null &
+trickler=$!
 for _ in 1 2 3; do call GET /health; done
 idle=$(awk '/VmRSS/ { print $2 }' "/proc/$D_PID/status")
 
@@ -101,6 +114,19 @@ esac
 # A body that is announced and sent still works, Expect or not.
 call POST /cases '{"procedure": "KS", "msisdn": "0912000002"}' -H 'Expect: 100-continue'
 want 201 '"procedure":"KS"'
+
+# The slow clients: cut at 10 s (they would trickle on for 16).
+left=$((slow_from + 12 - SECONDS))
+[ "$left" -gt 0 ] && sleep "$left"
+timeout 1 cat <&4 >/dev/null; [ $? = 124 ] && problem "a client trickling its headers is still connected after 12 s"
+timeout 1 cat <&5 >/dev/null; [ $? = 124 ] && problem "a client trickling its body is still connected after 12 s"
+exec 4>&- 5>&-
+kill "$trickler" 2>/dev/null
+m=$(curl -sS -m 5 "$API/metrics")
+for r in header_deadline body_deadline; do
+	grep -qx "motcua_admin_cut_total{reason=\"$r\"} 1" <<<"$m" ||
+	    problem "/metrics does not count one $r cut: $(grep admin_cut <<<"$m" | tr '\n' ' ')"
+done
 
 [ -z "$problems" ] || fail "$(echo "$problems" | wc -l | tr -d ' ') problems:$problems"
 end_of_test
