@@ -165,7 +165,7 @@ attack_run() {	# attack_run NAME slow|body|none
 	esac
 	while kill -0 $sim 2>/dev/null; do sleep 0.2; done
 	wait $sim || true
-	health=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api/health")
+	health=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api/health" || true)
 	[ -z "$att" ] || { kill $att 2>/dev/null; wait $att 2>/dev/null || true; }
 	peak=$(awk '/VmHWM/ { print $2 }' /proc/$d/status)
 	kill $d; wait $d || true
