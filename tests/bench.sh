@@ -156,8 +156,8 @@ attack_run() {	# attack_run NAME slow|body|none
 	idle=$(awk '/VmRSS/ { print $2 }' /proc/$d/status)
 	att=
 	case $mode in
-	slow)	python3 "$ROOT/tests/admin_attack.py" slow 127.0.0.1 "$api" 2000 \
-		    "$((n / 500 + 5))" 2 >"$WORK/attack.out" 2>&1 & att=$! ;;
+	slow)	ATTACK_STATUS=$WORK/attack.out python3 "$ROOT/tests/admin_attack.py" slow 127.0.0.1 "$api" 2000 \
+		    "$((n / 500 + 5))" 2 >/dev/null 2>&1 & att=$! ;;
 	body)	(while kill -0 $sim 2>/dev/null; do
 			python3 "$ROOT/tests/admin_attack.py" body 127.0.0.1 "$api" \
 			    1000 990000 /health
