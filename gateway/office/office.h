@@ -265,6 +265,7 @@ int		 office_group_members(struct office *, const char *name,
 int		 office_optout_get(struct office *, const char *msisdn);
 int64_t		 office_send(struct office *, const char *msisdn, const char *text);
 int		 office_queue_depth(struct office *);
+int64_t		 office_wal_bytes(struct office *);	/* the store's -wal */
 int		 office_nlinks(struct office *);
 void		 office_link(struct office *, int i, struct office_link_info *);
 const struct smpp_stats *office_stats(struct office *);

@@ -8,6 +8,8 @@
  * look for work then, once per commit, and never before the rows are on
  * disk, so no writer has to remember to tell them.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -310,10 +312,22 @@ struct store {
 	pthread_mutex_t	 ckpt_mu;
 	pthread_cond_t	 ckpt_cv;
 	int		 ckpt_started, ckpt_stop, sync_full;
+	_Atomic int64_t	 wal_bytes;	/* the -wal file, as last seen */
 	char		*path;
 };
 
 #define CKPT_EVERY_MS	1000
+/*
+ * The WAL's bound. A checkpoint that has copied every frame lets the next
+ * write start the WAL again from its beginning, and journal_size_limit
+ * then cuts the file back to this size; under a burst that never pauses,
+ * the checkpointer runs again at once while the WAL is over the limit, so
+ * that it catches up; once no frame has come for a whole tick (the link
+ * quiet), a TRUNCATE checkpoint empties the file.
+ */
+#define WAL_LIMIT_BYTES	(64LL * 1024 * 1024)
+#define WAL_LIMIT_S	"67108864"
+#define CKPT_CATCH_UP	8	/* passive rounds at once while over it */
 
 static int
 store_exec(struct store *st, const char *sql)
@@ -378,13 +392,48 @@ store_migrate(struct store *st)
  * reply. A thread with its own connection runs them (PASSIVE: never
  * blocking the writer), and the loop's connection never checkpoints.
  */
+/* The -wal file's size, 0 when it is not there. */
+static int64_t
+ckpt_wal_size(const struct store *st)
+{
+	char		path[CONFIG_PATH_MAX + 8];
+	struct stat	sb;
+
+	snprintf(path, sizeof(path), "%s-wal", st->path);
+	return stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
+
+/*
+ * One tick: passive checkpoints (again at once, a few times, while the
+ * WAL is over its limit and frames remain), then TRUNCATE when no frame
+ * came since the last tick and some are left in the file. *last holds
+ * the WAL's frame count at the last tick.
+ */
+static void
+ckpt_tick(struct store *st, sqlite3 *db, int *last)
+{
+	int	frames = 0, copied = 0, i;
+
+	for (i = 0; i < CKPT_CATCH_UP; i++) {
+		if (sqlite3_wal_checkpoint_v2(db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) != SQLITE_OK ||
+		    copied >= frames || ckpt_wal_size(st) <= WAL_LIMIT_BYTES)
+			break;
+	}
+	if (frames > 0 && frames == *last && copied >= frames)
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+		    &frames, &copied);
+	*last = frames;
+	st->wal_bytes = ckpt_wal_size(st);
+}
+
 static void *
 ckpt_main(void *arg)
 {
 	struct store	*st = arg;
 	struct timespec	 ts;
 	sqlite3		*db = NULL;
-	int		 stop = 0;
+	int		 stop = 0, last = -1;
 
 	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -392,9 +441,13 @@ ckpt_main(void *arg)
 		sqlite3_close(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db, 1000);
+	/* TRUNCATE waits this long for the loop's writes, never more: on a
+	 * busy link it gives up and the next quiet tick tries again. */
+	sqlite3_busy_timeout(db, 20);
 	sqlite3_exec(db, st->sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA journal_size_limit = " WAL_LIMIT_S, NULL,
+	    NULL, NULL);
 	while (!stop) {
 		pthread_mutex_lock(&st->ckpt_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -406,8 +459,7 @@ ckpt_main(void *arg)
 			;
 		stop = st->ckpt_stop;
 		pthread_mutex_unlock(&st->ckpt_mu);
-		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-		    NULL, NULL);
+		ckpt_tick(st, db, &last);
 	}
 	sqlite3_close(db);
 	return NULL;
@@ -516,6 +568,7 @@ store_open(const char *path, int sync_full)
 	sqlite3_busy_timeout(st->db, 2000);
 	if (store_exec(st, "PRAGMA journal_mode = WAL") == -1 ||
 	    store_exec(st, "PRAGMA wal_autocheckpoint = 0") == -1 ||
+	    store_exec(st, "PRAGMA journal_size_limit = " WAL_LIMIT_S) == -1 ||
 	    store_exec(st, sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL") == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") == -1 ||
@@ -551,6 +604,13 @@ store_close(struct store *st)
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
+}
+
+/* The -wal file's size at the checkpointer's last tick, for /metrics. */
+int64_t
+store_wal_bytes(const struct store *st)
+{
+	return st->wal_bytes;
 }
 
 sqlite3 *
