@@ -317,17 +317,19 @@ struct store {
 };
 
 #define CKPT_EVERY_MS	1000
+#define CKPT_BUSY_MS	100	/* while the WAL is over its limit */
 /*
  * The WAL's bound. A checkpoint that has copied every frame lets the next
  * write start the WAL again from its beginning, and journal_size_limit
- * then cuts the file back to this size; under a burst that never pauses,
- * the checkpointer runs again at once while the WAL is over the limit, so
- * that it catches up; once no frame has come for a whole tick (the link
- * quiet), a TRUNCATE checkpoint empties the file.
+ * then cuts the file back to this size. A burst that never pauses never
+ * lets a passive checkpoint finish, so over the limit the passive round
+ * (which copies nearly everything without blocking anyone) is followed at
+ * once by a RESTART one: it holds the loop's writes only while it copies
+ * the few frames written meanwhile, and the WAL starts again. Once no frame
+ * has come for a whole tick (the link quiet), TRUNCATE empties the file.
  */
 #define WAL_LIMIT_BYTES	(64LL * 1024 * 1024)
 #define WAL_LIMIT_S	"67108864"
-#define CKPT_CATCH_UP	8	/* passive rounds at once while over it */
 
 static int
 store_exec(struct store *st, const char *sql)
@@ -403,28 +405,27 @@ ckpt_wal_size(const struct store *st)
 	return stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
 }
 
-/*
- * One tick: passive checkpoints (again at once, a few times, while the
- * WAL is over its limit and frames remain), then TRUNCATE when no frame
- * came since the last tick and some are left in the file. *last holds
- * the WAL's frame count at the last tick.
- */
-static void
+/* One tick; *last holds the WAL's frame count at the last one. Returns
+ * the ms to the next: sooner while the WAL is over its limit, so that
+ * each RESTART has little to copy and holds the writes only briefly. */
+static int
 ckpt_tick(struct store *st, sqlite3 *db, int *last)
 {
-	int	frames = 0, copied = 0, i;
+	int	frames = 0, copied = 0, mode = 0;
 
-	for (i = 0; i < CKPT_CATCH_UP; i++) {
-		if (sqlite3_wal_checkpoint_v2(db, NULL,
-		    SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) != SQLITE_OK ||
-		    copied >= frames || ckpt_wal_size(st) <= WAL_LIMIT_BYTES)
-			break;
+	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &frames, &copied) == SQLITE_OK) {
+		if (frames > 0 && frames == *last && copied >= frames)
+			mode = SQLITE_CHECKPOINT_TRUNCATE;
+		else if (ckpt_wal_size(st) > WAL_LIMIT_BYTES)
+			mode = SQLITE_CHECKPOINT_RESTART;
+		if (mode != 0)
+			sqlite3_wal_checkpoint_v2(db, NULL, mode, &frames,
+			    &copied);
 	}
-	if (frames > 0 && frames == *last && copied >= frames)
-		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-		    &frames, &copied);
 	*last = frames;
 	st->wal_bytes = ckpt_wal_size(st);
+	return mode == SQLITE_CHECKPOINT_RESTART ? CKPT_BUSY_MS : CKPT_EVERY_MS;
 }
 
 static void *
@@ -433,7 +434,7 @@ ckpt_main(void *arg)
 	struct store	*st = arg;
 	struct timespec	 ts;
 	sqlite3		*db = NULL;
-	int		 stop = 0, last = -1;
+	int		 stop = 0, last = -1, next = CKPT_EVERY_MS;
 
 	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -451,7 +452,7 @@ ckpt_main(void *arg)
 	while (!stop) {
 		pthread_mutex_lock(&st->ckpt_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += CKPT_EVERY_MS * 1000000L;
+		ts.tv_nsec += next * 1000000L;
 		ts.tv_sec += ts.tv_nsec / 1000000000L;
 		ts.tv_nsec %= 1000000000L;
 		while (!st->ckpt_stop && pthread_cond_timedwait(&st->ckpt_cv,
@@ -459,7 +460,7 @@ ckpt_main(void *arg)
 			;
 		stop = st->ckpt_stop;
 		pthread_mutex_unlock(&st->ckpt_mu);
-		ckpt_tick(st, db, &last);
+		next = ckpt_tick(st, db, &last);
 	}
 	sqlite3_close(db);
 	return NULL;
