@@ -2,9 +2,11 @@
 # make bench: motcuad against smsc-sim in load mode on loopback. For each
 # load shape: messages per second, latency p50/p99/max, replies missing or
 # duplicated, and the daemon's peak RSS; then the memory a 100,000-recipient
-# broadcast adds. Not part of make test.
+# broadcast adds; the WAL under a 300,000-message burst. Not part of make
+# test.
 #   BENCH_N (20000)   messages per run       BENCH_SYNC (normal)  [store] sync
 #   BENCH_CASES (10000) cases queried         BENCH_BROADCAST (100000)
+#   BENCH_WAL_N (300000) messages of the WAL burst (0: skip)
 set -eu
 BIN=${1:-bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -181,10 +183,40 @@ attacks() {
 	attack_run "1000 x 990 KB POST /health" body
 }
 
+# The store's WAL under a burst of BENCH_WAL_N (300000) messages: its
+# largest size while the burst runs, and once the link has been quiet 3 s.
+wal_burst() {
+	n=${BENCH_WAL_N:-300000}
+	rm -f "$WORK/port" "$WORK"/motcua.db*
+	cp "$WORK/seed.db" "$WORK/motcua.db"
+	"$BIN/smsc-sim" -p 0 -P "$WORK/port" -C "$WORK/codes" -l "$n" -n "$n" \
+	    -W 100 -T 'TRACUU %c' >"$WORK/load.out" 2>"$WORK/sim.log" &
+	sim=$!
+	for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+	config "$(cat "$WORK/port")" 100
+	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
+	d=$!
+	wal=0
+	while kill -0 $sim 2>/dev/null; do
+		w=$(stat -c %s "$WORK/motcua.db-wal" 2>/dev/null || echo 0)
+		[ "$w" -gt "$wal" ] && wal=$w
+		sleep 0.2
+	done
+	wait $sim || true
+	sleep 3
+	quiet=$(stat -c %s "$WORK/motcua.db-wal" 2>/dev/null || echo 0)
+	db=$(stat -c %s "$WORK/motcua.db")
+	kill $d; wait $d || true
+	echo "WAL, burst of $n: $(tail -n 1 "$WORK/load.out" | sed 's/^load: //');" \
+	    "wal peak=$((wal / 1048576)) MiB, after 3 s quiet=$quiet bytes," \
+	    "database=$((db / 1048576)) MiB"
+}
+
 echo "motcua bench: $N messages, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^.*: /cpu: /'
 seed
 [ -n "${ONLY_BROADCAST:-}" ] && { broadcast_memory; exit 0; }
+[ -n "${ONLY_WAL:-}" ] && { wal_burst; exit 0; }
 [ -n "${ONLY_ATTACK:-}" ] && { attacks; exit 0; }
 W=100 run "TRACUU HS-n, window 100" -l "$N" -n "$N" -W 100 -T 'TRACUU %c'
 W=10 run "TRACUU HS-n, window 10" -l "$N" -n "$N" -W 10 -T 'TRACUU %c'
@@ -192,4 +224,5 @@ W=100 run "TRACUU HS-n, steady 2000/s" -l "$N" -n "$N" -W 100 -R 2000 -T 'TRACUU
 W=1 run "TRACUU HS-n, 1 in flight" -l "$((N / 4))" -n "$N" -W 1 -T 'TRACUU %c'
 W=100 run "HD (help), window 100" -l "$N" -n "$N" -W 100 -T HD
 [ "${BENCH_BROADCAST:-100000}" = 0 ] || broadcast_memory
+[ "${BENCH_WAL_N:-300000}" = 0 ] || wal_burst
 attacks

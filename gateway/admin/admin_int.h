@@ -96,7 +96,6 @@ const struct admin_body_ctx *admin_ctx(struct admin_req *,
 		    struct admin_body_ctx *);
 
 /* cases.c */
-const char	*admin_timeliness(const struct case_rec *);
 json_t		*admin_case_json(struct admin_req *, const struct case_rec *,
 		    int history);
 int		 admin_case_list(struct admin_req *);

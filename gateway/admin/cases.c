@@ -27,26 +27,10 @@ admin_history_one(const struct case_change *h, void *arg)
 	    "note", admin_jstr(h->note), "actor", admin_jstr(h->actor)));
 }
 
-const char *
-admin_timeliness(const struct case_rec *c)
-{
-	struct cal_date	due, fin;
-	int		done = c->status == CASE_READY ||
-			    c->status == CASE_RETURNED;
-
-	if (cal_parse(c->due, &due) == -1)
-		return NULL;
-	if (done)
-		fin = office_local_date(c->finished_at ? c->finished_at :
-		    c->received_at);
-	return cal_timeliness_name(cal_timeliness(due, done ? &fin : NULL,
-	    office_local_date(clock_wall_ms())));
-}
-
 json_t *
 admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
 {
-	const char	*tl = admin_timeliness(c);
+	const char	*tl = office_case_timeliness(c, clock_wall_ms());
 	json_t		*o = json_object(), *h;
 
 	admin_set(o, "code", admin_jstr(c->code));

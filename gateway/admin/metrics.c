@@ -241,6 +241,14 @@ admin_metrics_door(const struct admin_conn_stats *st, struct evbuffer *b)
 	    st->pauses);
 }
 
+static void
+admin_metrics_store(struct office *of, struct evbuffer *b)
+{
+	admin_metric_gauge(b, "motcua_store_wal_bytes",
+	    "Size of the store's write-ahead log (-wal file).",
+	    (long long)office_wal_bytes(of));
+}
+
 /* One writer per family. */
 static void (*const metric_writers[])(struct office *, struct evbuffer *) = {
 	admin_metrics_messages,
@@ -249,6 +257,7 @@ static void (*const metric_writers[])(struct office *, struct evbuffer *) = {
 	admin_metrics_latency,
 	admin_metrics_ussd,
 	admin_metrics_broadcasts,
+	admin_metrics_store,
 };
 
 int

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "casecode.h"
 #include "log.h"
 #include "store/cases.h"
@@ -147,7 +148,7 @@ office_case_set_status(struct office *of, struct case_rec *c,
 	if (office_case_notify(of, c, ch->note) == -1)
 		return office_case_failed("status", c->code,
 		    OFFICE_CASE_ERR_TEXT);
-	if (rating_ask_if_due(of, c) == -1)
+	if (rating_ask_if_due(of, c, now) == -1)
 		return office_case_failed("status", c->code,
 		    OFFICE_CASE_ERR_RATING);
 	log_info("case=%s action=status status=%s actor=\"%s\"", c->code,
@@ -171,4 +172,20 @@ office_case_find(struct office *of, const char *code, struct case_rec *c)
 	    sizeof(canon)) != 1)
 		return 0;
 	return case_find(of->cases, canon, c);
+}
+
+const char *
+office_case_timeliness(const struct case_rec *c, int64_t now)
+{
+	struct cal_date	due, fin;
+	int		done = c->status == CASE_READY ||
+			    c->status == CASE_RETURNED;
+
+	if (cal_parse(c->due, &due) == -1)
+		return NULL;
+	if (done)
+		fin = case_local_date(c->finished_at ? c->finished_at :
+		    c->received_at);
+	return cal_timeliness_name(cal_timeliness(due, done ? &fin : NULL,
+	    case_local_date(now)));
 }

@@ -15,7 +15,6 @@
 #include "store/cases.h"
 #include "intent.h"
 #include "log.h"
-#include "clock.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
 #include "office/office.h"
@@ -107,7 +106,8 @@ status_reply(struct ask *a, const struct case_rec *c)
 	static const char *const keys[] = { "code", "status", "procedure",
 	    "due", "late" };
 	const struct procedure	*p = find_proc(a, c->procedure);
-	struct cal_date		 due, fin, today = case_local_date(clock_wall_ms());
+	struct cal_date		 due, fin;
+	struct cal_date		 today = case_local_date(a->in->received_at);
 	char			 due_vn[11] = "";
 	const char		*vals[5], *pname;
 	enum cal_timeliness	 t = CAL_WITHIN;
@@ -133,7 +133,7 @@ status_reply(struct ask *a, const struct case_rec *c)
 static int
 lookup_failed(struct ask *a, const char *tpl, const char *code)
 {
-	if (lookup_fail_add(a->of->cases, a->in->msisdn, clock_wall_ms(),
+	if (lookup_fail_add(a->of->cases, a->in->msisdn, a->in->received_at,
 	    LOOKUP_FAIL_WINDOW_MS) == -1)
 		return -1;
 	return reply_code(a, tpl, code);
@@ -150,7 +150,7 @@ on_status(struct ask *a)
 
 	if (code[0] == '\0')
 		return on_help(a);
-	if (lookup_fail_count(a->of->cases, a->in->msisdn, clock_wall_ms(),
+	if (lookup_fail_count(a->of->cases, a->in->msisdn, a->in->received_at,
 	    LOOKUP_FAIL_WINDOW_MS) >= LOOKUP_FAIL_MAX) {
 		log_info("msisdn=%s too many failed look-ups: not looking up",
 		    a->in->msisdn);
@@ -295,7 +295,7 @@ on_schedule(struct ask *a)
 static int
 on_opt(struct ask *a, int out)
 {
-	if (optout_set(a->of->cases, a->in->msisdn, out, clock_wall_ms()) == -1)
+	if (optout_set(a->of->cases, a->in->msisdn, out, a->in->received_at) == -1)
 		return -1;
 	log_info("msisdn=%s opted %s", a->in->msisdn, out ? "out" : "in");
 	return reply_plain(a, out ? "opted_out" : "opted_in");

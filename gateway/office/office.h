@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "calendar.h"
 #include "config.h"
+#include "procedures.h"
 #include "text.h"
 #include "store/store.h"
 /* The records (cases, contacts) and counters (struct smpp_stats) the
@@ -153,6 +155,9 @@ enum office_case_rc {
 };
 enum office_case_rc office_case_open(struct office *, const struct office_case_new *,
 		    int64_t now, struct case_rec *);
+/* "within", "overdue" (open) or "early", "on_time", "late" (done) at
+ * now; NULL without a due date. */
+const char	*office_case_timeliness(const struct case_rec *, int64_t now);
 enum office_case_rc office_case_set_status(struct office *, struct case_rec *,
 		    const struct office_case_change *, int64_t now);
 const char	*office_case_rc_name(enum office_case_rc);
@@ -179,15 +184,49 @@ struct reminders *reminders_start(struct office *);
 void		 reminders_stop(struct reminders *);
 int		 reminders_due_each(struct office *, int64_t now, const char *date,
 		    void (*)(const struct case_rec *, void *), void *);
-int		 rating_ask_if_due(struct office *, const struct case_rec *);
+int		 rating_ask_if_due(struct office *, const struct case_rec *,
+		    int64_t now);
 int		 rating_take(struct office *, const struct inbound *,
 		    const char *digit, char *out, size_t cap);
 
-/* report.c */
-struct json_t;
-struct cal_date;
-int		 report_add(struct office *, struct json_t *, int64_t since,
-		    int64_t until, const struct cal_date *last_day);
+/* report.c: the supervision report, filled; see the file for what each
+ * figure means. Named counts keep the order a report shows them. */
+#define REPORT_KEYS	(PROC_MAX + 16)
+struct report_counts {
+	struct {
+		char	 key[32];
+		int64_t	 n;
+	}		 c[REPORT_KEYS];
+	int		 n;
+};
+
+struct office_report {
+	struct cal_date		 from, to;
+	int64_t			 total, feedback;	/* received */
+	struct report_counts	 by_status, by_timeliness, by_channel,
+				 by_procedure;
+	struct {
+		int64_t	 total, early, on_time, late;
+	}			 resolved;
+	struct {
+		int64_t	 total, within, overdue;
+	}			 open;
+	struct {
+		int64_t	 received, sent, delivered, failed;
+	}			 messages;
+	struct report_counts	 sent_by_kind;
+	struct {
+		int64_t	 in_period, total;
+	}			 optouts;
+	struct {
+		int64_t	 asked, count, score[6];	/* score[1..5] */
+		double	 average;			/* -1: none rated */
+	}			 ratings;
+	int64_t			 reminders_sent;
+};
+
+int		 office_report_fill(struct office *, struct cal_date from,
+		    struct cal_date to, int64_t now, struct office_report *);
 
 /* ussd.c */
 struct ussd	*ussd_start(struct office *);
@@ -226,6 +265,7 @@ int		 office_group_members(struct office *, const char *name,
 int		 office_optout_get(struct office *, const char *msisdn);
 int64_t		 office_send(struct office *, const char *msisdn, const char *text);
 int		 office_queue_depth(struct office *);
+int64_t		 office_wal_bytes(struct office *);	/* the store's -wal */
 int		 office_nlinks(struct office *);
 void		 office_link(struct office *, int i, struct office_link_info *);
 const struct smpp_stats *office_stats(struct office *);

@@ -54,7 +54,7 @@ struct reminders {
  * transaction: a case now returned is asked for its rating, once.
  */
 int
-rating_ask_if_due(struct office *of, const struct case_rec *c)
+rating_ask_if_due(struct office *of, const struct case_rec *c, int64_t now)
 {
 	static const char *const keys[] = { "code" };
 	struct reminders	*rm = of->reminders;
@@ -67,7 +67,7 @@ rating_ask_if_due(struct office *of, const struct case_rec *c)
 		return 0;
 	if ((rc = optout_get(of->cases, c->msisdn)) != 0)
 		return rc == -1 ? -1 : 0;
-	if ((rc = case_mark_asked(of->cases, c->id, clock_wall_ms())) != 1)
+	if ((rc = case_mark_asked(of->cases, c->id, now)) != 1)
 		return rc;		/* asked before (0), or -1 */
 	if (replies_render(of->replies, "rating_ask", keys, vals, 1, text,
 	    sizeof(text)) == -1 || outbox_queue(of->store, of->cfg, c->msisdn,
@@ -89,8 +89,7 @@ rating_take(struct office *of, const struct inbound *in, const char *digit,
 {
 	static const char *const keys[] = { "code", "rating" };
 	struct reminders	*rm = of->reminders;
-	int64_t			 id = 0, at = in->received_at ? in->received_at :
-				    clock_wall_ms();
+	int64_t			 id = 0, at = in->received_at;
 	char			 code[CANON_MAX];
 	const char		*vals[2] = { code, digit };
 	int			 rc;
@@ -101,7 +100,7 @@ rating_take(struct office *of, const struct inbound *in, const char *digit,
 	    at, &id, code, sizeof(code))) != 1)
 		return rc;
 	if (case_set_rating(of->cases, id, digit[0] - '0') == -1 ||
-	    case_mark_rated(of->cases, id, clock_wall_ms()) == -1 ||
+	    case_mark_rated(of->cases, id, at) == -1 ||
 	    replies_render(of->replies, "rating_thanks", keys, vals, 2, out,
 	    cap) == -1)
 		return -1;

@@ -1,7 +1,9 @@
 /*
- * The supervision report's figures beyond the cases received (admin.c
- * counts those): what happened in the days [since, until) of the report.
+ * The supervision report for the days [from, to], filled into struct
+ * office_report (admin/report.c formats it; the console will too):
  *
+ *   received   cases received in the period by status, timeliness,
+ *              channel and procedure; feedback counted apart
  *   resolved   cases that first became ready in the period: early, on
  *              time or late against their due date
  *   open       cases received before the period ended and not ready by
@@ -25,68 +27,73 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <jansson.h>
+#include <time.h>
 
 #include "calendar.h"
+#include "casestatus.h"
+#include "procedures.h"
 #include "store/cases.h"
-#include "log.h"
-#include "clock.h"
 #include "store/report.h"
 #include "store/store.h"
 #include "office/office.h"
 
+#define DAY_MS	(24 * 3600 * (int64_t)1000)
+
 struct report {
-	struct office	*of;
-	json_t		*o;
-	struct cal_date	 last_day;	/* for open cases: within or overdue */
+	struct office_report	*o;
+	struct cal_date		 last_day;	/* open cases: within or overdue */
+	int64_t			 now;
 };
 
-/* Where each count of the store's goes in the report. */
-struct report_figure {
-	const char	*section, *key;
-	size_t		 off;		/* into struct store_report */
-};
-
-#define FIG(f)	offsetof(struct store_report, f)
-
-static const struct report_figure figures[] = {
-	{ "messages", "received", FIG(received) },
-	{ "messages", "sent", FIG(sent) },
-	{ "messages", "delivered", FIG(delivered) },
-	{ "messages", "failed", FIG(failed) },
-	{ "optouts", "in_period", FIG(optouts_in_period) },
-	{ "optouts", "total", FIG(optouts_total) },
-	{ "ratings", "asked", FIG(ratings_asked) },
-	{ "reminders", "sent", FIG(reminders_sent) },
-};
-#define NFIGURES	(sizeof(figures) / sizeof(figures[0]))
-
-static const char *const sections[] = { "resolved", "open", "messages",
-	"sent_by_kind", "optouts", "ratings", "reminders" };
-static const char *const kinds[] = { "reply", "notify", "broadcast",
-	"reminder", "rating" };
-
+/* Adds n to key's count, appending the key the first time it is seen. */
 static void
-report_set(json_t *o, const char *key, json_t *v)
+report_add_to(struct report_counts *rc, const char *key, int64_t n)
 {
-	if (v == NULL || json_object_set_new(o, key, v) == -1)
-		fatalx("report: out of memory");
+	int	i;
+
+	for (i = 0; i < rc->n; i++)
+		if (strcmp(rc->c[i].key, key) == 0) {
+			rc->c[i].n += n;
+			return;
+		}
+	if (rc->n == REPORT_KEYS || strlen(key) >= sizeof(rc->c[0].key))
+		return;		/* a row no table shows: not a figure */
+	snprintf(rc->c[rc->n].key, sizeof(rc->c[0].key), "%s", key);
+	rc->c[rc->n++].n = n;
 }
 
-static json_t *
-report_section(struct report *rp, const char *name)
+/* Local midnight at the start of day d, in unix ms. */
+static int64_t
+report_day_ms(struct cal_date d)
 {
-	return json_object_get(rp->o, name);
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = d.y - 1900;
+	tm.tm_mon = d.m - 1;
+	tm.tm_mday = d.d;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
 }
 
+/* A case received in the period, or feedback. */
 static void
-report_count(struct report *rp, const char *section, const char *key,
-    json_int_t add)
+report_received_one(const struct case_rec *c, void *arg)
 {
-	json_t	*s = report_section(rp, section), *v = json_object_get(s, key);
+	struct report		*rp = arg;
+	struct office_report	*o = rp->o;
+	const char		*tl;
 
-	report_set(s, key, json_integer((v ? json_integer_value(v) : 0) + add));
+	if (strcmp(c->kind, "case") != 0) {
+		o->feedback++;
+		return;
+	}
+	o->total++;
+	report_add_to(&o->by_status, case_status_name(c->status), 1);
+	if ((tl = office_case_timeliness(c, rp->now)) != NULL)
+		report_add_to(&o->by_timeliness, tl, 1);
+	report_add_to(&o->by_channel, c->channel, 1);
+	report_add_to(&o->by_procedure, c->procedure, 1);
 }
 
 /* A case ready in the period: early, on time or late. */
@@ -98,9 +105,12 @@ report_resolved_one(const char *due_s, int64_t fin_ms, void *arg)
 
 	if (cal_parse(due_s, &due) != 0)
 		return;
-	report_count(rp, "resolved", "total", 1);
-	report_count(rp, "resolved", cal_timeliness_name(cal_timeliness(due,
-	    &fin, fin)), 1);
+	rp->o->resolved.total++;
+	switch (cal_timeliness(due, &fin, fin)) {
+	case CAL_EARLY: rp->o->resolved.early++; break;
+	case CAL_LATE: rp->o->resolved.late++; break;
+	default: rp->o->resolved.on_time++; break;
+	}
 }
 
 /* A case open at the period's end: within time or overdue then. */
@@ -112,107 +122,100 @@ report_open_one(const char *due_s, void *arg)
 
 	if (cal_parse(due_s, &due) != 0)
 		return;
-	report_count(rp, "open", "total", 1);
-	report_count(rp, "open", cal_timeliness_name(cal_timeliness(due, NULL,
-	    rp->last_day)), 1);
+	rp->o->open.total++;
+	if (cal_timeliness(due, NULL, rp->last_day) == CAL_OVERDUE)
+		rp->o->open.overdue++;
+	else
+		rp->o->open.within++;
 }
 
 static void
 report_kind(const char *kind, int64_t n, void *arg)
 {
-	report_count(arg, "sent_by_kind", kind, n);
+	struct report	*rp = arg;
+
+	report_add_to(&rp->o->sent_by_kind, kind, n);
 }
 
-/* The store's counts into their sections. */
+/* Every status, timeliness, channel, procedure and kind, at 0, in the
+ * order a report shows them. */
 static void
-report_figures(struct report *rp, const struct store_report *sr)
+report_init(struct office *of, struct office_report *o)
 {
-	size_t	i;
+	static const char *const tl[] = { "within", "overdue", "early",
+	    "on_time", "late" };
+	static const char *const ch[] = { "sms", "ussd", "counter", "import" };
+	static const char *const kinds[] = { "reply", "notify", "broadcast",
+	    "reminder", "rating" };
+	const struct procedures	*ps = replies_procedures(of->replies);
+	size_t			 i;
 
-	for (i = 0; i < NFIGURES; i++)
-		report_count(rp, figures[i].section, figures[i].key,
-		    *(const int64_t *)(const void *)((const char *)sr +
-		    figures[i].off));
+	for (i = CASE_RECEIVED; i <= CASE_RETURNED; i++)
+		report_add_to(&o->by_status, case_status_name((int)i), 0);
+	for (i = 0; i < sizeof(tl) / sizeof(tl[0]); i++)
+		report_add_to(&o->by_timeliness, tl[i], 0);
+	for (i = 0; i < sizeof(ch) / sizeof(ch[0]); i++)
+		report_add_to(&o->by_channel, ch[i], 0);
+	for (i = 0; i < (size_t)ps->n; i++)
+		report_add_to(&o->by_procedure, ps->p[i].code, 0);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		report_add_to(&o->sent_by_kind, kinds[i], 0);
 }
 
-/* Ratings recorded in the period: how many, the average, each score. */
+/* The store's own counts, and the ratings' average (-1: none). */
 static void
-report_ratings(struct report *rp, const struct store_report *sr)
+report_figures(struct office_report *o, const struct store_report *sr)
 {
-	json_t		*r = report_section(rp, "ratings");
-	int64_t		 n = 0, sum = 0;
-	char		 key[2];
-	int		 v;
+	int64_t	n = 0, sum = 0;
+	int	v;
 
+	o->messages.received = sr->received;
+	o->messages.sent = sr->sent;
+	o->messages.delivered = sr->delivered;
+	o->messages.failed = sr->failed;
+	o->optouts.in_period = sr->optouts_in_period;
+	o->optouts.total = sr->optouts_total;
+	o->ratings.asked = sr->ratings_asked;
+	o->reminders_sent = sr->reminders_sent;
 	for (v = 1; v <= 5; v++) {
-		key[0] = (char)('0' + v);
-		key[1] = '\0';
-		report_set(r, key, json_integer(sr->rated[v]));
+		o->ratings.score[v] = sr->rated[v];
 		n += sr->rated[v];
 		sum += sr->rated[v] * v;
 	}
-	report_set(r, "count", json_integer(n));
-	report_set(r, "average", n ? json_real(round(100.0 * (double)sum /
-	    (double)n) / 100.0) : json_null());
-}
-
-/* Every section, with each of its figures at 0, in the order shown. */
-static void
-report_init(struct report *rp)
-{
-	static const char *const tl[] = { "early", "on_time", "late" };
-	json_t		*s;
-	size_t		 i;
-	char		 key[2];
-
-	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		report_set(rp->o, sections[i], json_object());
-	report_set(report_section(rp, "resolved"), "total", json_integer(0));
-	for (i = 0; i < 3; i++)
-		report_set(report_section(rp, "resolved"), tl[i],
-		    json_integer(0));
-	s = report_section(rp, "open");
-	report_set(s, "total", json_integer(0));
-	report_set(s, "within", json_integer(0));
-	report_set(s, "overdue", json_integer(0));
-	for (i = 0; i < NFIGURES; i++)
-		report_set(report_section(rp, figures[i].section),
-		    figures[i].key, json_integer(0));
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		report_set(report_section(rp, "sent_by_kind"), kinds[i],
-		    json_integer(0));
-	s = report_section(rp, "ratings");
-	report_set(s, "count", json_integer(0));
-	report_set(s, "average", json_null());
-	for (i = 1; i <= 5; i++) {
-		key[0] = (char)('0' + i);
-		key[1] = '\0';
-		report_set(s, key, json_integer(0));
-	}
+	o->ratings.count = n;
+	o->ratings.average = n ? round(100.0 * (double)sum / (double)n) /
+	    100.0 : -1;
 }
 
 /*
- * Adds the report's sections to o for the days [since, until) whose last
- * is last_day; -1 when the store fails (o then holds a part).
+ * Fills o for the days [from, to] as known at now; -1 when the store
+ * fails (logged there).
  */
 int
-report_add(struct office *of, struct json_t *o, int64_t since, int64_t until,
-    const struct cal_date *last_day)
+office_report_fill(struct office *of, struct cal_date from,
+    struct cal_date to, int64_t now, struct office_report *o)
 {
-	struct report		rp;
-	struct store_report	sr;
-	struct store_report_cb	cb = { report_resolved_one, report_open_one,
+	struct report		 rp = { o, to, now };
+	struct store_report	 sr;
+	struct store_report_cb	 cb = { report_resolved_one, report_open_one,
 				    report_kind, &rp };
-	struct cal_date		today = case_local_date(clock_wall_ms());
-	int			rc;
+	struct case_filter	 f;
+	struct cal_date		 today = case_local_date(now);
 
-	memset(&rp, 0, sizeof(rp));
-	rp.of = of;
-	rp.o = o;
-	rp.last_day = cal_days(*last_day) < cal_days(today) ? *last_day : today;
-	report_init(&rp);
-	rc = store_report_count(of->store, since, until, &sr, &cb);
-	report_figures(&rp, &sr);
-	report_ratings(&rp, &sr);
-	return rc;
+	memset(o, 0, sizeof(*o));
+	o->from = from;
+	o->to = to;
+	if (cal_days(today) < cal_days(to))
+		rp.last_day = today;
+	report_init(of, o);
+	memset(&f, 0, sizeof(f));
+	f.since = report_day_ms(from);
+	f.until = report_day_ms(to) + DAY_MS;
+	if (case_list(of->cases, &f, report_received_one, &rp) == -1)
+		return -1;
+	memset(&sr, 0, sizeof(sr));
+	if (store_report_count(of->store, f.since, f.until, &sr, &cb) == -1)
+		return -1;
+	report_figures(o, &sr);
+	return 0;
 }

@@ -155,6 +155,12 @@ office_queue_depth(struct office *of)
 	return store_outbound_queued(of->store);
 }
 
+int64_t
+office_wal_bytes(struct office *of)
+{
+	return store_wal_bytes(of->store);
+}
+
 int
 office_nlinks(struct office *of)
 {

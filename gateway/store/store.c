@@ -8,6 +8,8 @@
  * look for work then, once per commit, and never before the rows are on
  * disk, so no writer has to remember to tell them.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -310,10 +312,24 @@ struct store {
 	pthread_mutex_t	 ckpt_mu;
 	pthread_cond_t	 ckpt_cv;
 	int		 ckpt_started, ckpt_stop, sync_full;
+	_Atomic int64_t	 wal_bytes;	/* the -wal file, as last seen */
 	char		*path;
 };
 
 #define CKPT_EVERY_MS	1000
+#define CKPT_BUSY_MS	100	/* while the WAL is over its limit */
+/*
+ * The WAL's bound. A checkpoint that has copied every frame lets the next
+ * write start the WAL again from its beginning, and journal_size_limit
+ * then cuts the file back to this size. A burst that never pauses never
+ * lets a passive checkpoint finish, so over the limit the passive round
+ * (which copies nearly everything without blocking anyone) is followed at
+ * once by a RESTART one: it holds the loop's writes only while it copies
+ * the few frames written meanwhile, and the WAL starts again. Once no frame
+ * has come for a whole tick (the link quiet), TRUNCATE empties the file.
+ */
+#define WAL_LIMIT_BYTES	(64LL * 1024 * 1024)
+#define WAL_LIMIT_S	"67108864"
 
 static int
 store_exec(struct store *st, const char *sql)
@@ -378,13 +394,47 @@ store_migrate(struct store *st)
  * reply. A thread with its own connection runs them (PASSIVE: never
  * blocking the writer), and the loop's connection never checkpoints.
  */
+/* The -wal file's size, 0 when it is not there. */
+static int64_t
+ckpt_wal_size(const struct store *st)
+{
+	char		path[CONFIG_PATH_MAX + 8];
+	struct stat	sb;
+
+	snprintf(path, sizeof(path), "%s-wal", st->path);
+	return stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
+
+/* One tick; *last holds the WAL's frame count at the last one. Returns
+ * the ms to the next: sooner while the WAL is over its limit, so that
+ * each RESTART has little to copy and holds the writes only briefly. */
+static int
+ckpt_tick(struct store *st, sqlite3 *db, int *last)
+{
+	int	frames = 0, copied = 0, mode = 0;
+
+	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &frames, &copied) == SQLITE_OK) {
+		if (frames > 0 && frames == *last && copied >= frames)
+			mode = SQLITE_CHECKPOINT_TRUNCATE;
+		else if (ckpt_wal_size(st) > WAL_LIMIT_BYTES)
+			mode = SQLITE_CHECKPOINT_RESTART;
+		if (mode != 0)
+			sqlite3_wal_checkpoint_v2(db, NULL, mode, &frames,
+			    &copied);
+	}
+	*last = frames;
+	st->wal_bytes = ckpt_wal_size(st);
+	return mode == SQLITE_CHECKPOINT_RESTART ? CKPT_BUSY_MS : CKPT_EVERY_MS;
+}
+
 static void *
 ckpt_main(void *arg)
 {
 	struct store	*st = arg;
 	struct timespec	 ts;
 	sqlite3		*db = NULL;
-	int		 stop = 0;
+	int		 stop = 0, last = -1, next = CKPT_EVERY_MS;
 
 	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -392,13 +442,17 @@ ckpt_main(void *arg)
 		sqlite3_close(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db, 1000);
+	/* TRUNCATE waits this long for the loop's writes, never more: on a
+	 * busy link it gives up and the next quiet tick tries again. */
+	sqlite3_busy_timeout(db, 20);
 	sqlite3_exec(db, st->sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA journal_size_limit = " WAL_LIMIT_S, NULL,
+	    NULL, NULL);
 	while (!stop) {
 		pthread_mutex_lock(&st->ckpt_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += CKPT_EVERY_MS * 1000000L;
+		ts.tv_nsec += next * 1000000L;
 		ts.tv_sec += ts.tv_nsec / 1000000000L;
 		ts.tv_nsec %= 1000000000L;
 		while (!st->ckpt_stop && pthread_cond_timedwait(&st->ckpt_cv,
@@ -406,8 +460,7 @@ ckpt_main(void *arg)
 			;
 		stop = st->ckpt_stop;
 		pthread_mutex_unlock(&st->ckpt_mu);
-		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-		    NULL, NULL);
+		next = ckpt_tick(st, db, &last);
 	}
 	sqlite3_close(db);
 	return NULL;
@@ -516,6 +569,7 @@ store_open(const char *path, int sync_full)
 	sqlite3_busy_timeout(st->db, 2000);
 	if (store_exec(st, "PRAGMA journal_mode = WAL") == -1 ||
 	    store_exec(st, "PRAGMA wal_autocheckpoint = 0") == -1 ||
+	    store_exec(st, "PRAGMA journal_size_limit = " WAL_LIMIT_S) == -1 ||
 	    store_exec(st, sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL") == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") == -1 ||
@@ -551,6 +605,13 @@ store_close(struct store *st)
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
+}
+
+/* The -wal file's size at the checkpointer's last tick, for /metrics. */
+int64_t
+store_wal_bytes(const struct store *st)
+{
+	return st->wal_bytes;
 }
 
 sqlite3 *

@@ -105,6 +105,7 @@ struct store	*store_open(const char *path, int sync_full);
 void		 store_set_commit_hook(struct store *, store_commit_hook, void *);
 void		 store_close(struct store *);
 struct sqlite3	*store_db(struct store *);
+int64_t		 store_wal_bytes(const struct store *);
 int		 store_batch_begin(struct store *);
 int		 store_batch_end(struct store *);
 void		 store_batch_abort(struct store *);
