@@ -170,10 +170,11 @@ attack_run() {	# attack_run NAME slow|body|none
 	health=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api/health" || true)
 	[ -z "$att" ] || { kill $att 2>/dev/null; wait $att 2>/dev/null || true; }
 	peak=$(awk '/VmHWM/ { print $2 }' /proc/$d/status)
+	cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' /proc/$d/stat)
 	kill $d; wait $d || true
-	printf '%-34s %s idle_rss_kb=%s peak_rss_kb=%s health=%s log_bytes=%s\n' \
+	printf '%-34s %s idle_rss_kb=%s peak_rss_kb=%s daemon_cpu_s=%s health=%s log_bytes=%s\n' \
 	    "$name" "$(tail -n 1 "$WORK/load.out" | sed 's/^load: //')" "$idle" \
-	    "$peak" "$health" "$(stat -c %s "$WORK/motcuad.log")"
+	    "$peak" "$cpu" "$health" "$(stat -c %s "$WORK/motcuad.log")"
 	[ -z "$att" ] || echo "  attacker: $(tail -n 1 "$WORK/attack.out")"
 }
 
