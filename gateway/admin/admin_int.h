@@ -9,23 +9,43 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
 #define ADMIN_ARGS		2
+#define ADMIN_HEADERS_MAX	(8 * 1024)	/* request line and headers */
 #define ADMIN_LIST_DEFAULT	50
 #define ADMIN_LIST_MAX		1000
 
-struct evhttp_request;
-struct evkeyvalq;
 struct evbuffer;
+struct event_base;
+struct admin_conn;
+struct admin_conns;
+struct admin_route;
 struct admin_body_ctx;
 struct case_rec;
 struct office;
 
-/* One request, from its routing to its answer. */
+/* One request, from its routing to its answer. conn.c fills the first
+ * block as it reads; http.c routes, checks and answers. */
 struct admin_req {
 	struct office		*of;
-	struct evhttp_request	*req;
+	struct admin_conn	*conn;		/* the one it came on */
+	enum evhttp_cmd_type	 method;
+	const char		*method_name;
+	int			 head_only;	/* HEAD: GET's answer, no body */
+	struct evhttp_uri	*uri;
+	const char		*path;		/* the URI's, or "" */
+	char			 logpath[128];
+	char			 peer[64];
+	struct evkeyvalq	 in;		/* headers received */
+	struct evkeyvalq	 out;		/* headers to send */
+	long long		 length;	/* Content-Length, -1: none */
+	struct evbuffer		*input;		/* the body, once read */
+	int			 status;	/* answered with it, else 0 */
+
+	const struct admin_route *route;
 	char			*args[ADMIN_ARGS];	/* the '*' segments */
 	json_t			*body;
 	const char		*actor;
@@ -46,6 +66,26 @@ int		 admin_begin(struct admin_req *);
 int		 admin_end(struct admin_req *, int keep);
 struct evkeyvalq *admin_query(struct admin_req *, struct evkeyvalq *,
 		    const char *const *known);
+int		 admin_method_parse(const char *, enum evhttp_cmd_type *,
+		    const char **name);
+int		 admin_head(struct admin_req *);
+void		 admin_dispatch(struct admin_req *);
+
+/* conn.c: the listener and its connections */
+struct admin_conn_stats {
+	int			 open, max;
+	unsigned long long	 head_late, body_late, write_late;
+	unsigned long long	 evicted, full, pauses;
+};
+struct admin_conns *admin_conns_new(struct office *, struct event_base *,
+		    int max);
+int		 admin_conns_listen(struct admin_conns *, const char *host,
+		    int port, int *bound);
+void		 admin_conns_free(struct admin_conns *);
+void		 admin_conns_stats(const struct admin_req *,
+		    struct admin_conn_stats *);
+void		 admin_conn_answer(struct admin_req *, int status,
+		    const char *reason, struct evbuffer *body);
 
 /* json.c */
 json_t		*admin_jstr(const char *);

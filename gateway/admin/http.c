@@ -9,13 +9,19 @@
  * savepoint): the case, its history and the texts it queues commit
  * together, or nothing is kept and the answer is an error.
  *
+ * conn.c reads the requests (libevent's evhttp server cannot show a
+ * handler the headers before it has read the body): admin_head checks
+ * the method, the path, the token and the body's announced length as
+ * soon as the headers are in, so a refused request costs no body; then
+ * admin_dispatch reads the JSON and runs the handler. HEAD runs GET's
+ * handler and sends its answer without the body.
+ *
  * A failed bind (the port taken, an old process still exiting) does not
  * stop the daemon: citizens' messages matter more than the staff door,
  * which is retried every few seconds and logged.
  */
 #include <sys/queue.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
+#include <sys/resource.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,10 +43,16 @@
 #include "admin/admin_int.h"
 #include "text.h"
 
-#define ADMIN_BODY_HARD		(1024 * 1024)	/* larger: libevent's own 413 */
-#define ADMIN_HEADERS_MAX	(8 * 1024)
-#define ADMIN_TIMEOUT_S		10
 #define ADMIN_RETRY_S		5
+/* Connections: at most ADMIN_CONNS_MAX, and never more than the open
+ * files limit leaves after ADMIN_FD_RESERVE (stdio, the log, syslog, the
+ * database, its WAL and index, the loop's own, the listener, a tool's
+ * backup) and ADMIN_FD_PER_LINK for each SMPP link (its socket, and one
+ * more while it reconnects). */
+#define ADMIN_CONNS_MAX		256
+#define ADMIN_CONNS_MIN		4
+#define ADMIN_FD_RESERVE	64
+#define ADMIN_FD_PER_LINK	4
 
 #define ADMIN_AUTH	0x01	/* needs the bearer token */
 #define ADMIN_BODY	0x02	/* takes a JSON object */
@@ -48,12 +60,12 @@
 _Static_assert(ADMIN_TEXT_MAX == TEXT_MAX - 1, "a text is at most TEXT_MAX");
 
 struct admin {
-	struct office			*of;
-	struct evhttp			*http;
-	struct evhttp_bound_socket	*sock;
-	struct event			*retry;
-	char				 host[64];
-	int				 port;
+	struct office		*of;
+	struct admin_conns	*conns;
+	struct event		*retry;
+	char			 host[64];
+	int			 port;
+	int			 bound;		/* listening */
 };
 
 struct admin_route {
@@ -116,6 +128,21 @@ admin_method_name(enum evhttp_cmd_type cmd)
 	return "?";
 }
 
+/* A request line's method (case-sensitive, as HTTP says); -1 if unknown. */
+int
+admin_method_parse(const char *s, enum evhttp_cmd_type *cmd, const char **name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (strcmp(methods[i].name, s) == 0) {
+			*cmd = methods[i].cmd;
+			*name = methods[i].name;
+			return 0;
+		}
+	return -1;
+}
+
 static const char *
 admin_reason(int status)
 {
@@ -128,8 +155,11 @@ admin_reason(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
+	case 411: return "Length Required";
 	case 413: return "Payload Too Large";
+	case 431: return "Request Header Fields Too Large";
 	case 501: return "Not Implemented";
+	case 505: return "HTTP Version Not Supported";
 	default: return "Internal Server Error";
 	}
 }
@@ -140,9 +170,8 @@ int
 admin_send(struct admin_req *r, int status, const char *type,
     struct evbuffer *buf)
 {
-	evhttp_add_header(evhttp_request_get_output_headers(r->req),
-	    "Content-Type", type);
-	evhttp_send_reply(r->req, status, admin_reason(status), buf);
+	evhttp_add_header(&r->out, "Content-Type", type);
+	admin_conn_answer(r, status, admin_reason(status), buf);
 	evbuffer_free(buf);
 	return status;
 }
@@ -230,9 +259,8 @@ admin_end(struct admin_req *r, int keep)
 struct evkeyvalq *
 admin_query(struct admin_req *r, struct evkeyvalq *q, const char *const *known)
 {
-	const char	*qs = evhttp_uri_get_query(
-			    evhttp_request_get_evhttp_uri(r->req));
-	/* (the URI exists: admin_on_request checked it) */
+	const char	*qs = evhttp_uri_get_query(r->uri);
+	/* (the URI exists: conn.c parsed it) */
 	struct evkeyval	*kv;
 	size_t		 i;
 
@@ -283,7 +311,8 @@ static int
 admin_route(struct admin_req *r, const char *path, struct admin_span *caps,
     const struct admin_route **rt)
 {
-	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(r->req);
+	enum evhttp_cmd_type	 cmd = r->method == EVHTTP_REQ_HEAD ?
+				    EVHTTP_REQ_GET : r->method;
 	char			 allow[64] = "";
 	size_t			 i, n = 0;
 
@@ -294,13 +323,13 @@ admin_route(struct admin_req *r, const char *path, struct admin_span *caps,
 			*rt = &routes[i];
 			return 0;
 		}
-		n += snprintf(allow + n, sizeof(allow) - n, "%s%s",
-		    n ? ", " : "", admin_method_name(routes[i].method));
+		n += snprintf(allow + n, sizeof(allow) - n, "%s%s%s",
+		    n ? ", " : "", admin_method_name(routes[i].method),
+		    routes[i].method == EVHTTP_REQ_GET ? ", HEAD" : "");
 	}
 	if (n == 0)
 		return admin_error(r, 404, "no such path");
-	evhttp_add_header(evhttp_request_get_output_headers(r->req), "Allow",
-	    allow);
+	evhttp_add_header(&r->out, "Allow", allow);
 	return admin_error(r, 405, "method not allowed here");
 }
 
@@ -326,11 +355,9 @@ admin_auth(struct admin_req *r)
 	if (want[0] == '\0')
 		return admin_error(r, 403, "no admin token is configured: only "
 		    "/health and /metrics answer");
-	got = evhttp_find_header(evhttp_request_get_input_headers(r->req),
-	    "Authorization");
+	got = evhttp_find_header(&r->in, "Authorization");
 	if (got == NULL || strncasecmp(got, "Bearer ", 7) != 0) {
-		evhttp_add_header(evhttp_request_get_output_headers(r->req),
-		    "WWW-Authenticate", "Bearer");
+		evhttp_add_header(&r->out, "WWW-Authenticate", "Bearer");
 		return admin_error(r, 401, "missing bearer token");
 	}
 	for (got += 7; *got == ' '; got++)
@@ -344,7 +371,7 @@ admin_auth(struct admin_req *r)
 static int
 admin_body(struct admin_req *r)
 {
-	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
+	struct evbuffer	*in = r->input;
 	size_t		 len = evbuffer_get_length(in);
 
 	switch (admin_body_load(len ? evbuffer_pullup(in, -1) : NULL, len,
@@ -362,8 +389,7 @@ admin_body(struct admin_req *r)
 static int
 admin_actor(struct admin_req *r)
 {
-	const char	*a = evhttp_find_header(
-			    evhttp_request_get_input_headers(r->req), "X-Actor");
+	const char	*a = evhttp_find_header(&r->in, "X-Actor");
 	const char	*p;
 
 	r->actor = "api";
@@ -398,74 +424,54 @@ admin_args(struct admin_req *r, const struct admin_span *caps, size_t n)
 	return 0;
 }
 
-static int
-admin_handle(struct admin_req *r, const char *path)
+/*
+ * The headers are in, the body is not read: 0 when it may be, else the
+ * status answered. The route, the token and the body's length are
+ * checked here, so a stranger's body is never read.
+ */
+int
+admin_head(struct admin_req *r)
 {
 	struct admin_span		 caps[ADMIN_ARGS];
 	const struct admin_route	*rt = NULL;
 	int				 rc;
 
 	memset(caps, 0, sizeof(caps));
-	if ((rc = admin_route(r, path, caps, &rt)) != 0)
+	if ((rc = admin_route(r, r->path, caps, &rt)) != 0)
 		return rc;
 	if (admin_args(r, caps, ADMIN_ARGS) == -1)
 		return admin_error(r, 400, "bad escape in the path");
 	if ((rt->flags & ADMIN_AUTH) && (rc = admin_auth(r)) != 0)
 		return rc;
-	if ((rt->flags & ADMIN_BODY) && (rc = admin_body(r)) != 0)
-		return rc;
+	if (!(rt->flags & ADMIN_BODY) && r->length > 0)
+		return admin_error(r, 400, "this path takes no body");
+	if (r->length > ADMIN_BODY_MAX)
+		return admin_error(r, 413, "request body larger than 64 KiB");
 	if ((rc = admin_actor(r)) != 0)
 		return rc;
-	return rt->run(r);
+	r->route = rt;
+	return 0;
 }
 
-static void
-admin_on_request(struct evhttp_request *req, void *arg)
+/* The body is in (admin_head accepted the request): run it. */
+void
+admin_dispatch(struct admin_req *r)
 {
-	struct admin		*a = arg;
-	struct admin_req	 r;
-	const char		*path, *method;
-	char			 logpath[128], peer[64], *addr = NULL;
-	ev_uint16_t		 port = 0;
-	int			 status, i;
+	const struct admin_route	*rt = r->route;
 
-	memset(&r, 0, sizeof(r));
-	r.of = a->of;
-	r.req = req;
-	path = evhttp_request_get_evhttp_uri(req) ? evhttp_uri_get_path(
-	    evhttp_request_get_evhttp_uri(req)) : NULL;
-	if (path == NULL || path[0] != '/')
-		path = "";
-	/* Copied now: answering may hand the request back to libevent. */
-	snprintf(logpath, sizeof(logpath), "%s", path);
-	evhttp_connection_get_peer(evhttp_request_get_connection(req), &addr,
-	    &port);
-	snprintf(peer, sizeof(peer), "%s", addr ? addr : "?");
-	method = admin_method_name(evhttp_request_get_command(req));
-	status = admin_handle(&r, path);
-	log_info("admin method=%s path=%s status=%d peer=%s", method, logpath,
-	    status, peer);
-	for (i = 0; i < ADMIN_ARGS; i++)
-		free(r.args[i]);
-	json_decref(r.body);
+	if ((rt->flags & ADMIN_BODY) && admin_body(r) != 0)
+		return;
+	rt->run(r);
 }
 
 static int
 admin_bind(struct admin *a)
 {
-	struct sockaddr_storage	ss;
-	socklen_t		sl = sizeof(ss);
-	int			port = a->port;
+	int	port;
 
-	a->sock = evhttp_bind_socket_with_handle(a->http, a->host,
-	    (ev_uint16_t)a->port);
-	if (a->sock == NULL)
+	if (admin_conns_listen(a->conns, a->host, a->port, &port) == -1)
 		return -1;
-	if (getsockname(evhttp_bound_socket_get_fd(a->sock),
-	    (struct sockaddr *)&ss, &sl) == 0)
-		port = ntohs(ss.ss_family == AF_INET6 ?
-		    ((struct sockaddr_in6 *)&ss)->sin6_port :
-		    ((struct sockaddr_in *)&ss)->sin_port);
+	a->bound = 1;
 	log_info("admin listening on %s:%d", a->host, port);
 	return 0;
 }
@@ -480,11 +486,34 @@ admin_on_retry(evutil_socket_t fd, short ev, void *arg)
 		event_del(a->retry);
 }
 
+/* ADMIN_CONNS_MAX, or what the open files limit leaves for the door. */
+static int
+admin_conns_cap(struct office *of)
+{
+	struct rlimit	rl;
+	long long	left;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur == RLIM_INFINITY)
+		return ADMIN_CONNS_MAX;
+	left = (long long)rl.rlim_cur - ADMIN_FD_RESERVE -
+	    ADMIN_FD_PER_LINK * (long long)office_nlinks(of);
+	if (left > ADMIN_CONNS_MAX)
+		return ADMIN_CONNS_MAX;
+	if (left < ADMIN_CONNS_MIN) {
+		log_warnx("admin: open files limit %llu leaves no room for the "
+		    "admin API: %d connections at most", (unsigned long long)
+		    rl.rlim_cur, ADMIN_CONNS_MIN);
+		return ADMIN_CONNS_MIN;
+	}
+	return (int)left;
+}
+
 struct admin *
 admin_start(struct office *of, char *err, size_t errlen)
 {
 	struct timeval	 retry = { ADMIN_RETRY_S, 0 };
 	struct admin	*a;
+	int		 max;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		fatal("calloc");
@@ -496,18 +525,12 @@ admin_start(struct office *of, char *err, size_t errlen)
 	(void)errlen;
 	snprintf(a->host, sizeof(a->host), "%s", office_config(of)->admin_host);
 	a->port = office_config(of)->admin_port;
-	if ((a->http = evhttp_new(office_base(of))) == NULL ||
-	    (a->retry = event_new(office_base(of), -1, EV_PERSIST, admin_on_retry,
+	if ((a->retry = event_new(office_base(of), -1, EV_PERSIST, admin_on_retry,
 	    a)) == NULL)
 		fatalx("admin: out of memory");
-	evhttp_set_max_body_size(a->http, ADMIN_BODY_HARD);
-	evhttp_set_max_headers_size(a->http, ADMIN_HEADERS_MAX);
-	evhttp_set_timeout(a->http, ADMIN_TIMEOUT_S);
-	evhttp_set_flags(a->http, EVHTTP_SERVER_LINGERING_CLOSE);
-	evhttp_set_allowed_methods(a->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
-	evhttp_set_gencb(a->http, admin_on_request, a);
+	max = admin_conns_cap(of);
+	a->conns = admin_conns_new(of, office_base(of), max);
+	log_info("admin: at most %d connections", max);
 	if (office_config(of)->admin_token[0] == '\0')
 		log_info("admin: no token configured: only /health and /metrics "
 		    "answer");
@@ -525,6 +548,6 @@ admin_stop(struct admin *a)
 	if (a == NULL)
 		return;
 	event_free(a->retry);
-	evhttp_free(a->http);
+	admin_conns_free(a->conns);
 	free(a);
 }

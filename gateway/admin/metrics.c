@@ -109,29 +109,44 @@ admin_metrics_messages(struct office *of, struct evbuffer *b)
 	}
 }
 
+static unsigned long long
+admin_link_up(const struct office_link_info *li)
+{
+	return (unsigned long long)li->up;
+}
+
+static unsigned long long
+admin_link_reconnects(const struct office_link_info *li)
+{
+	return (unsigned long long)li->reconnects;
+}
+
+/* One family with a value per link. */
+static void
+admin_metric_per_link(struct office *of, struct evbuffer *b,
+    const char *name, const char *type, const char *help,
+    unsigned long long (*value)(const struct office_link_info *))
+{
+	struct office_link_info	li;
+	char			label[96];
+	int			i;
+
+	admin_metric_head(b, name, type, help);
+	for (i = 0; i < office_nlinks(of); i++) {
+		office_link(of, i, &li);
+		admin_label(label, sizeof(label), li.name);
+		evbuffer_add_printf(b, "%s{link=\"%s\"} %llu\n", name, label,
+		    value(&li));
+	}
+}
+
 static void
 admin_metrics_links(struct office *of, struct evbuffer *b)
 {
-	struct office_link_info	li;
-	char			name[96];
-	int			i;
-
-	admin_metric_head(b, "motcua_link_up", "gauge",
-	    "1 when the SMPP link is bound.");
-	for (i = 0; i < office_nlinks(of); i++) {
-		office_link(of, i, &li);
-		admin_label(name, sizeof(name), li.name);
-		evbuffer_add_printf(b, "motcua_link_up{link=\"%s\"} %d\n", name,
-		    li.up);
-	}
-	admin_metric_head(b, "motcua_reconnects_total", "counter",
-	    "SMPP reconnects after a lost link.");
-	for (i = 0; i < office_nlinks(of); i++) {
-		office_link(of, i, &li);
-		admin_label(name, sizeof(name), li.name);
-		evbuffer_add_printf(b, "motcua_reconnects_total{link=\"%s\"} "
-		    "%llu\n", name, (unsigned long long)li.reconnects);
-	}
+	admin_metric_per_link(of, b, "motcua_link_up", "gauge",
+	    "1 when the SMPP link is bound.", admin_link_up);
+	admin_metric_per_link(of, b, "motcua_reconnects_total", "counter",
+	    "SMPP reconnects after a lost link.", admin_link_reconnects);
 }
 
 /* A gauge without labels: its head and its one value. */
@@ -202,6 +217,30 @@ admin_metrics_broadcasts(struct office *of, struct evbuffer *b)
 	    (long long)g.pending);
 }
 
+/* The admin door itself (conn.c): what a slow-client attack costs. */
+static void
+admin_metrics_door(const struct admin_conn_stats *st, struct evbuffer *b)
+{
+	admin_metric_gauge(b, "motcua_admin_connections",
+	    "Admin API connections open now.", st->open);
+	admin_metric_gauge(b, "motcua_admin_connections_max",
+	    "Admin API connections allowed (from the open files limit).",
+	    st->max);
+	admin_metric_head(b, "motcua_admin_cut_total", "counter",
+	    "Admin API connections cut: past a deadline, evicted by a newer "
+	    "one, or refused when full.");
+	evbuffer_add_printf(b, "motcua_admin_cut_total{reason=\"header_deadline\"} "
+	    "%llu\nmotcua_admin_cut_total{reason=\"body_deadline\"} %llu\n"
+	    "motcua_admin_cut_total{reason=\"write_deadline\"} %llu\n"
+	    "motcua_admin_cut_total{reason=\"evicted\"} %llu\n"
+	    "motcua_admin_cut_total{reason=\"full\"} %llu\n", st->head_late,
+	    st->body_late, st->write_late, st->evicted, st->full);
+	admin_metric_head(b, "motcua_admin_accept_pauses_total", "counter",
+	    "Times accept() failed and the admin listener paused.");
+	evbuffer_add_printf(b, "motcua_admin_accept_pauses_total %llu\n",
+	    st->pauses);
+}
+
 static void
 admin_metrics_store(struct office *of, struct evbuffer *b)
 {
@@ -224,12 +263,15 @@ static void (*const metric_writers[])(struct office *, struct evbuffer *) = {
 int
 admin_metrics(struct admin_req *r)
 {
-	struct evbuffer	*b;
-	size_t		 i;
+	struct admin_conn_stats	 st;
+	struct evbuffer		*b;
+	size_t			 i;
 
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("admin: out of memory");
 	for (i = 0; i < sizeof(metric_writers) / sizeof(metric_writers[0]); i++)
 		metric_writers[i](r->of, b);
+	admin_conns_stats(r, &st);
+	admin_metrics_door(&st, b);
 	return admin_send(r, 200, "text/plain; version=0.0.4; charset=utf-8", b);
 }
