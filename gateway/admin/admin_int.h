@@ -49,6 +49,7 @@ struct admin_req {
 	char			*args[ADMIN_ARGS];	/* the '*' segments */
 	json_t			*body;
 	const char		*actor;
+	int64_t			 now;		/* when it was handed over, unix ms */
 	int			 own_batch;	/* admin_begin opened it */
 	char			 why[256];		/* a 400's message */
 };

@@ -14,7 +14,6 @@
 
 #include "admin_body.h"
 #include "calendar.h"
-#include "clock.h"
 #include "log.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
@@ -30,7 +29,7 @@ admin_history_one(const struct case_change *h, void *arg)
 json_t *
 admin_case_json(struct admin_req *r, const struct case_rec *c, int history)
 {
-	const char	*tl = office_case_timeliness(c, clock_wall_ms());
+	const char	*tl = office_case_timeliness(c, r->now);
 	json_t		*o = json_object(), *h;
 
 	admin_set(o, "code", admin_jstr(c->code));
@@ -78,7 +77,7 @@ admin_case_write(struct admin_req *r, const struct admin_case_new *in,
 	nc.status = in->status ? in->status->code : CASE_RECEIVED;
 	nc.due = in->due;
 	nc.notify = in->notify;
-	switch (office_case_open(r->of, &nc, clock_wall_ms(), c)) {
+	switch (office_case_open(r->of, &nc, r->now, c)) {
 	case OFFICE_CASE_OK:
 		return 1;
 	case OFFICE_CASE_EXISTS:
@@ -142,7 +141,7 @@ admin_case_patch(struct admin_req *r)
 	ch.due = in.due;
 	ch.note = in.note;
 	ch.actor = r->actor;
-	ok = office_case_set_status(r->of, &c, &ch, clock_wall_ms()) ==
+	ok = office_case_set_status(r->of, &c, &ch, r->now) ==
 	    OFFICE_CASE_OK;
 	if (admin_end(r, ok) == -1)
 		return admin_fail(r);
@@ -242,7 +241,7 @@ admin_case_due(struct admin_req *r)
 		return admin_bad(r);
 	}
 	l.a = json_array();
-	rc = reminders_due_each(r->of, clock_wall_ms(), date, admin_list_one,
+	rc = reminders_due_each(r->of, r->now, date, admin_list_one,
 	    &l);
 	evhttp_clear_headers(&q);	/* date points into q */
 	if (rc == -1) {

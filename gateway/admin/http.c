@@ -37,6 +37,7 @@
 #include <jansson.h>
 
 #include "admin_body.h"
+#include "clock.h"
 #include "log.h"
 #include "office/office.h"
 #include "admin/admin.h"
@@ -461,6 +462,7 @@ admin_dispatch(struct admin_req *r)
 
 	if ((rt->flags & ADMIN_BODY) && admin_body(r) != 0)
 		return;
+	r->now = clock_wall_ms();	/* the request's time, for its handler */
 	rt->run(r);
 }
 

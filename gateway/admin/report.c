@@ -11,7 +11,6 @@
 #include <jansson.h>
 
 #include "calendar.h"
-#include "clock.h"
 #include "log.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
@@ -110,7 +109,7 @@ admin_report(struct admin_req *r)
 	struct office_report	*o;
 	struct evkeyvalq	 q;
 	struct cal_date		 from, to;
-	int64_t			 now = clock_wall_ms();
+	int64_t			 now = r->now;
 	json_t			*j;
 	int			 rc;
 
