@@ -1,6 +1,7 @@
 /*
- * motcua: the staff tool. Each command is one request (an import, one per
- * line) to the running motcuad's admin API, over a small blocking
+ * motcua: the staff tool. Each command is one request (an import, a few:
+ * its rows in chunks, then one to apply them all) to the running
+ * motcuad's admin API, over a small blocking
  * HTTP/1.1 client; the address and token come from the daemon's own
  * config file. Answers print as lines for people, or as the API's JSON
  * with --json. Exit status: 0 done, 1 the request failed (an HTTP error,
@@ -1120,11 +1121,30 @@ csv_groups(char *s)
 	return a;
 }
 
+/*
+ * An import goes to POST /contacts/import a chunk of rows at a time and
+ * is applied only at the end, in one transaction, and only when no line
+ * was refused (here or by the daemon): all or nothing.
+ */
+#define IMPORT_CHUNK_BYTES	(32 * 1024)	/* under the API's body limit */
+
 struct import {
 	const char	*file;
-	int		 line, ok, bad, header_done;
+	int		 line, bad, header_done, down;
+	long long	 id;		/* the daemon's import; 0 before */
+	json_t		*rows;		/* the chunk being filled */
+	size_t		 bytes;
 	json_t		*errors;
 };
+
+static void
+import_report(struct import *im, long long line, const char *msg)
+{
+	fprintf(stderr, "%s:%lld: %s\n", im->file, line, msg);
+	json_array_append_new(im->errors, json_pack("{s:I, s:s}", "line",
+	    (json_int_t)line, "error", utf8_ok(msg) ? msg : "not UTF-8"));
+	im->bad++;
+}
 
 static void __attribute__((format(printf, 2, 3)))
 import_error(struct import *im, const char *fmt, ...)
@@ -1135,13 +1155,10 @@ import_error(struct import *im, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s:%d: %s\n", im->file, im->line, msg);
-	json_array_append_new(im->errors, json_pack("{s:i, s:s}", "line",
-	    im->line, "error", utf8_ok(msg) ? msg : "not UTF-8"));
-	im->bad++;
+	import_report(im, im->line, msg);
 }
 
-/* The body for one CSV line; NULL after reporting why it is skipped. */
+/* The row for one CSV line; NULL after reporting why it is refused. */
 static json_t *
 import_body(struct import *im, char *line)
 {
@@ -1166,7 +1183,8 @@ import_body(struct import *im, char *line)
 		import_error(im, "not UTF-8 text (save the file as CSV UTF-8)");
 		return NULL;
 	}
-	body = json_pack("{s:s, s:o}", "msisdn", num, "groups", groups);
+	body = json_pack("{s:i, s:s, s:o}", "row", im->line, "msisdn", num,
+	    "groups", groups);
 	if (n > 1 && f[1][0])
 		json_object_set_new(body, "name", json_string(f[1]));
 	return body;
@@ -1181,41 +1199,137 @@ import_is_header(struct import *im, const char *line)
 	return strcspn(line, "0123456789") >= strcspn(line, ",");
 }
 
-/* One line; -1 when the daemon cannot be reached (stop there). */
+/*
+ * One request about the import (body's "import" added once known): its
+ * JSON answer, or NULL after saying why (im->down when unreachable).
+ */
+static json_t *
+import_call(struct import *im, json_t *body)
+{
+	struct answer	 a;
+	json_t		*j = NULL;
+
+	if (im->id)
+		json_object_set_new(body, "import", json_integer(im->id));
+	if (http_call("POST", "/contacts/import", body, &a) == -1)
+		im->down = 1;
+	else if (a.status != 200 || a.json == NULL)
+		warnx_("%s: %s (HTTP %d)", im->file, answer_error(&a), a.status);
+	else
+		j = json_incref(a.json);
+	json_decref(body);
+	answer_free(&a);
+	return j;
+}
+
+/* Sends the rows read so far; -1 when the import cannot go on. */
+static int
+import_send(struct import *im)
+{
+	json_t	*j, *e;
+	size_t	 i;
+
+	if ((j = import_call(im, json_pack("{s:o}", "rows", im->rows))) == NULL)
+		return -1;
+	im->rows = json_array();
+	im->bytes = 0;
+	im->id = ji(j, "import");
+	json_array_foreach(json_object_get(j, "errors"), i, e)
+		import_report(im, ji(e, "row"), js(e, "error"));
+	json_decref(j);
+	return 0;
+}
+
+/* One line; -1 when the import cannot go on. */
 static int
 import_line(struct import *im, char *line)
 {
-	struct answer	 a;
-	json_t		*body;
+	json_t	*row;
+	char	*text;
 
 	if (im->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
 		memmove(line, line + 3, strlen(line + 3) + 1);
 	if (*(line = trim(line)) == '\0' || import_is_header(im, line))
 		return 0;
-	if ((body = import_body(im, line)) == NULL)
+	if ((row = import_body(im, line)) == NULL)
 		return 0;
-	if (http_call("POST", "/contacts", body, &a) == -1) {
-		json_decref(body);
-		return -1;
+	if ((text = json_dumps(row, JSON_COMPACT)) != NULL)
+		im->bytes += strlen(text) + 1;
+	free(text);
+	json_array_append_new(im->rows, row);
+	return im->bytes < IMPORT_CHUNK_BYTES ? 0 : import_send(im);
+}
+
+/* Reads the file into the import; -1 when it cannot go on. */
+static int
+import_read(struct import *im, FILE *f)
+{
+	char	line[CSV_LINE_MAX];
+
+	while (fgets(line, sizeof(line), f) != NULL) {
+		im->line++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			import_error(im, "line longer than %d bytes",
+			    CSV_LINE_MAX - 2);
+			while (fgets(line, sizeof(line), f) &&
+			    strchr(line, '\n') == NULL)
+				;
+			continue;
+		}
+		if (import_line(im, line) == -1)
+			return -1;
 	}
-	json_decref(body);
-	if (a.status >= 200 && a.status <= 299)
-		im->ok++;
+	return import_send(im);
+}
+
+/* Applies the import, or forgets it when a line was refused. */
+static json_t *
+import_finish(struct import *im)
+{
+	json_t	*body = json_object();
+
+	json_object_set_new(body, im->bad ? "discard" : "commit",
+	    json_true());
+	return import_call(im, body);
+}
+
+static void
+import_print(struct import *im, json_t *done)
+{
+	json_t	*j;
+	char	*text;
+
+	if (tool.json) {
+		j = json_pack("{s:I, s:I, s:I, s:I, s:i, s:O}", "imported",
+		    (json_int_t)(done ? ji(done, "rows") : 0), "new",
+		    (json_int_t)(done ? ji(done, "new") : 0), "updated",
+		    (json_int_t)(done ? ji(done, "updated") : 0), "unchanged",
+		    (json_int_t)(done ? ji(done, "unchanged") : 0), "failed",
+		    im->bad, "errors", im->errors);
+		text = json_dumps(j, JSON_COMPACT);
+		printf("%s\n", text);
+		free(text);
+		json_decref(j);
+	} else if (done)
+		printf("%s: %lld contact%s imported (%lld new, %lld updated, "
+		    "%lld unchanged)\n", im->file, ji(done, "rows"),
+		    ji(done, "rows") == 1 ? "" : "s", ji(done, "new"),
+		    ji(done, "updated"), ji(done, "unchanged"));
 	else
-		import_error(im, "%s (HTTP %d)", answer_error(&a), a.status);
-	answer_free(&a);
-	return 0;
+		printf("%s: nothing imported, %d line%s with errors%s\n",
+		    im->file, im->bad, im->bad == 1 ? "" : "s", im->down ?
+		    " (stopped: daemon unreachable)" : "");
 }
 
 static int
 cmd_contact_import(const struct command *c, int argc, char **argv)
 {
 	static const struct option opts[] = { COMMON_OPTS };
-	struct import	 im = { NULL, 0, 0, 0, 0, NULL };
-	char		 line[CSV_LINE_MAX];
+	struct import	 im;
+	json_t		*done = NULL;
 	FILE		*f;
-	int		 down = 0;
 
+	memset(&im, 0, sizeof(im));
 	next_opt(c, argc, argv, opts);
 	im.file = operands(c, argc, argv, 1)[0];
 	if (tool_ready() == -1)
@@ -1225,34 +1339,18 @@ cmd_contact_import(const struct command *c, int argc, char **argv)
 		return 1;
 	}
 	im.errors = json_array();
-	while (!down && fgets(line, sizeof(line), f) != NULL) {
-		im.line++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			import_error(&im, "line longer than %d bytes",
-			    CSV_LINE_MAX - 2);
-			while (fgets(line, sizeof(line), f) &&
-			    strchr(line, '\n') == NULL)
-				;
-			continue;
-		}
-		down = import_line(&im, line) == -1;
+	im.rows = json_array();
+	if (import_read(&im, f) == 0 && (done = import_finish(&im)) != NULL &&
+	    im.bad) {
+		json_decref(done);
+		done = NULL;
 	}
 	fclose(f);
-	if (tool.json) {
-		json_t	*j = json_pack("{s:i, s:i, s:O}", "imported", im.ok,
-			    "failed", im.bad, "errors", im.errors);
-		char	*text = json_dumps(j, JSON_COMPACT);
-
-		printf("%s\n", text);
-		free(text);
-		json_decref(j);
-	} else
-		printf("%s: %d contact%s imported, %d line%s with errors%s\n",
-		    im.file, im.ok, im.ok == 1 ? "" : "s", im.bad,
-		    im.bad == 1 ? "" : "s", down ? " (stopped: daemon "
-		    "unreachable)" : "");
+	import_print(&im, done);
+	json_decref(done);
+	json_decref(im.rows);
 	json_decref(im.errors);
-	return im.bad || down ? 1 : 0;
+	return done ? 0 : 1;
 }
 
 static int
