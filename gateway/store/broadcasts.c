@@ -108,19 +108,19 @@ static const char *const queries[Q_NQ] = {
 	    "msisdn, name, state) SELECT ?4, c.msisdn, c.name, 'pending' FROM "
 	    "contact_groups cg JOIN contacts c ON c.msisdn = cg.msisdn WHERE "
 	    "cg.group_id = (SELECT id FROM groups WHERE name = ?1) AND "
-	    "cg.msisdn > ?2 AND (?3 IS NULL OR cg.msisdn <= ?3) "
+	    "cg.msisdn > ?2 AND cg.msisdn <= ?3 "
 	    "ORDER BY cg.msisdn",
 	[Q_FILL_S] = "INSERT OR IGNORE INTO broadcast_recipients(broadcast_id, "
 	    "msisdn, name, code, state) SELECT ?4, msisdn, name, code, "
 	    "'pending' FROM cases WHERE status = ?1 AND kind = 'case' AND "
-	    "msisdn != '' AND id > CAST(?2 AS INTEGER) AND (?3 IS NULL OR "
-	    "id <= CAST(?3 AS INTEGER)) ORDER BY id",
+	    "msisdn != '' AND id > CAST(?2 AS INTEGER) AND "
+	    "id <= CAST(?3 AS INTEGER) ORDER BY id",
 	[Q_SOURCE_G] = "SELECT count(*) FROM contact_groups WHERE group_id = "
 	    "(SELECT id FROM groups WHERE name = ?1) AND msisdn > ?2 AND "
-	    "(?3 IS NULL OR msisdn <= ?3)",
+	    "msisdn <= ?3",
 	[Q_SOURCE_S] = "SELECT count(*) FROM cases WHERE status = ?1 AND "
 	    "kind = 'case' AND msisdn != '' AND id > CAST(?2 AS INTEGER) AND "
-	    "(?3 IS NULL OR id <= CAST(?3 AS INTEGER))",
+	    "id <= CAST(?3 AS INTEGER)",
 	/* What a dry run shows, from one aggregate instead of an expansion:
 	 * rows targeted, distinct numbers, opted-out numbers among them. */
 	[Q_REACH_G] = "SELECT n, n, (SELECT count(*) FROM optout o JOIN "
@@ -320,7 +320,11 @@ bcast_bound(struct bcast_store *bs, struct bcast_expand *e,
 	return rc == -1 ? -1 : 0;
 }
 
-/* Binds the chunk's range, (key, next], as ?2 and ?3. */
+/*
+ * Binds the chunk's range, (key, next], as ?2 and ?3; the last chunk's
+ * end is a key past every number and id, so that the index bounds both
+ * ends (an "?3 IS NULL OR" would make each chunk scan to the end).
+ */
 static sqlite3_stmt *
 bcast_range(struct bcast_store *bs, int q, const struct bcast_expand *e,
     const struct bcast_target *t)
@@ -328,8 +332,8 @@ bcast_range(struct bcast_store *bs, int q, const struct bcast_expand *e,
 	sqlite3_stmt	*s = bcast_q(bs, q, t);
 
 	sql_text(s, 2, e->key);
-	if (e->next[0])
-		sql_text(s, 3, e->next);
+	sql_text(s, 3, e->next[0] ? e->next : t->group ? "~" :
+	    "9223372036854775807");
 	return s;
 }
 

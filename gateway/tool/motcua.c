@@ -41,6 +41,9 @@ struct command {
 	const char	*args;
 	const char	*help;
 	int		(*run)(const struct command *, int, char **);
+	/* for cmd_call: one request, path with at most one %s operand */
+	const char	*method, *path;
+	void		(*print)(json_t *);
 };
 
 struct answer {
@@ -60,60 +63,69 @@ static struct {
 	char		 actor[64];
 } tool;
 
-static int	cmd_status(const struct command *, int, char **);
 static int	cmd_case_add(const struct command *, int, char **);
-static int	cmd_case_show(const struct command *, int, char **);
 static int	cmd_case_set(const struct command *, int, char **);
 static int	cmd_case_list(const struct command *, int, char **);
 static int	cmd_case_due(const struct command *, int, char **);
 static int	cmd_send(const struct command *, int, char **);
 static int	cmd_contact_add(const struct command *, int, char **);
-static int	cmd_contact_show(const struct command *, int, char **);
 static int	cmd_contact_import(const struct command *, int, char **);
-static int	cmd_group_show(const struct command *, int, char **);
 static int	cmd_broadcast_create(const struct command *, int, char **);
 static int	cmd_broadcast_show(const struct command *, int, char **);
-static int	cmd_broadcast_cancel(const struct command *, int, char **);
-static int	cmd_broadcast_list(const struct command *, int, char **);
 static int	cmd_report(const struct command *, int, char **);
 
+static int	cmd_call(const struct command *, int, char **);
+static void	print_health(json_t *);
+static void	print_case(json_t *);
+static void	print_contact(json_t *);
+static void	print_group(json_t *);
+static void	print_broadcast(json_t *);
+static void	print_broadcasts(json_t *);
+
+/* A command with its own function (the rest are requests for cmd_call). */
+#define RUN(fn)	fn, NULL, NULL, NULL
+
 static const struct command commands[] = {
-	{ "status", NULL, "", "the daemon's links and queue", cmd_status },
+	{ "status", NULL, "", "the daemon's links and queue", cmd_call,
+	    "GET", "/health", print_health },
 	{ "case", "add", "[--code CODE] [--name NAME] [--due YYYY-MM-DD] "
 	    "[--status STATUS] [--notify] PROCEDURE NUMBER",
-	    "register a case (with --code: import one)", cmd_case_add },
-	{ "case", "show", "CODE", "a case and its history", cmd_case_show },
+	    "register a case (with --code: import one)", RUN(cmd_case_add) },
+	{ "case", "show", "CODE", "a case and its history", cmd_call,
+	    "GET", "/cases/%s", print_case },
 	{ "case", "set", "[--note TEXT] [--due YYYY-MM-DD] CODE STATUS",
-	    "change a case's status and text the citizen", cmd_case_set },
+	    "change a case's status and text the citizen", RUN(cmd_case_set) },
 	{ "case", "list", "[--status STATUS] [--kind case|feedback] "
-	    "[--limit N]", "the newest cases", cmd_case_list },
+	    "[--limit N]", "the newest cases", RUN(cmd_case_list) },
 	{ "case", "due", "[--date YYYY-MM-DD]",
 	    "open cases due tomorrow, to chase (nobody is texted)",
-	    cmd_case_due },
+	    RUN(cmd_case_due) },
 	{ "send", NULL, "NUMBER TEXT... | NUMBER --template NAME "
-	    "[--var KEY=VALUE]...", "send one SMS", cmd_send },
+	    "[--var KEY=VALUE]...", "send one SMS", RUN(cmd_send) },
 	{ "contact", "add", "[--name NAME] [--group GROUP]... NUMBER",
 	    "add or update a contact (--group replaces its groups)",
-	    cmd_contact_add },
+	    RUN(cmd_contact_add) },
 	{ "contact", "show", "NUMBER", "a contact and its groups",
-	    cmd_contact_show },
+	    cmd_call, "GET", "/contacts/%s", print_contact },
 	{ "contact", "import", "FILE",
 	    "add contacts from CSV lines: number,name,group;group",
-	    cmd_contact_import },
-	{ "group", "show", "NAME", "a group's members", cmd_group_show },
+	    RUN(cmd_contact_import) },
+	{ "group", "show", "NAME", "a group's members", cmd_call,
+	    "GET", "/groups/%s", print_group },
 	{ "broadcast", "create", "(--group NAME | --to NUMBER[,NUMBER]... | "
 	    "--cases-status STATUS) (--text TEXT | --template NAME "
 	    "[--var KEY=VALUE]...) [--at TIME] [--dry-run] [--follow]",
 	    "text many numbers (on a terminal: with a progress bar)",
-	    cmd_broadcast_create },
+	    RUN(cmd_broadcast_create) },
 	{ "broadcast", "show", "[--follow] ID", "a broadcast's progress "
-	    "(--follow: until it is done)", cmd_broadcast_show },
+	    "(--follow: until it is done)", RUN(cmd_broadcast_show) },
 	{ "broadcast", "cancel", "ID", "stop what has not gone yet",
-	    cmd_broadcast_cancel },
-	{ "broadcast", "list", "", "the broadcasts", cmd_broadcast_list },
+	    cmd_call, "POST", "/broadcasts/%s/cancel", print_broadcast },
+	{ "broadcast", "list", "", "the broadcasts", cmd_call, "GET",
+	    "/broadcasts", print_broadcasts },
 	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]",
 	    "the supervision report of a period (--csv: for spreadsheets)",
-	    cmd_report },
+	    RUN(cmd_report) },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
@@ -760,24 +772,29 @@ print_report_csv(json_t *r)
 /* ---- commands ---- */
 
 /* GET a path that takes no operand, and print it. */
+/*
+ * The commands that are one request and its answer, from the table: the
+ * path takes the one operand when it has a %s, none otherwise.
+ */
 static int
-show_plain(const struct command *c, int argc, char **argv, const char *path,
-    void (*print)(json_t *))
+cmd_call(const struct command *c, int argc, char **argv)
 {
 	static const struct option opts[] = { COMMON_OPTS };
+	const char	*arg = "";
+	char		*path;
+	json_t		*j;
 
 	next_opt(c, argc, argv, opts);
-	operands(c, argc, argv, 0);
-	return shown(api("GET", path, NULL), print);
+	if (strstr(c->path, "%s") != NULL)
+		arg = operands(c, argc, argv, 1)[0];
+	else
+		operands(c, argc, argv, 0);
+	path = path_with(c->path, arg);
+	j = api(c->method, path, NULL);
+	free(path);
+	return shown(j, c->print);
 }
 
-static int
-cmd_status(const struct command *c, int argc, char **argv)
-{
-	return show_plain(c, argc, argv, "/health", print_health);
-}
-
-/* Adds a string field when the value is given. */
 static void
 set_str(json_t *o, const char *key, const char *val)
 {
@@ -823,27 +840,6 @@ cmd_case_add(const struct command *c, int argc, char **argv)
 }
 
 /* GET one object named by the command's one operand, and print it. */
-static int
-show_one(const struct command *c, int argc, char **argv, const char *fmt,
-    void (*print)(json_t *))
-{
-	static const struct option opts[] = { COMMON_OPTS };
-	char	*path;
-	json_t	*j;
-
-	next_opt(c, argc, argv, opts);
-	path = path_with(fmt, operands(c, argc, argv, 1)[0]);
-	j = api("GET", path, NULL);
-	free(path);
-	return shown(j, print);
-}
-
-static int
-cmd_case_show(const struct command *c, int argc, char **argv)
-{
-	return show_one(c, argc, argv, "/cases/%s", print_case);
-}
-
 static int
 cmd_case_set(const struct command *c, int argc, char **argv)
 {
@@ -1032,12 +1028,6 @@ cmd_contact_add(const struct command *c, int argc, char **argv)
 	if (groups)
 		json_object_set_new(body, "groups", groups);
 	return shown(api("POST", "/contacts", body), print_contact);
-}
-
-static int
-cmd_contact_show(const struct command *c, int argc, char **argv)
-{
-	return show_one(c, argc, argv, "/contacts/%s", print_contact);
 }
 
 /* ---- CSV import ---- */
@@ -1353,12 +1343,6 @@ cmd_contact_import(const struct command *c, int argc, char **argv)
 	return done ? 0 : 1;
 }
 
-static int
-cmd_group_show(const struct command *c, int argc, char **argv)
-{
-	return show_one(c, argc, argv, "/groups/%s", print_group);
-}
-
 /* ---- broadcasts ---- */
 
 /* Following one: */
@@ -1561,21 +1545,6 @@ cmd_broadcast_create(const struct command *c, int argc, char **argv)
 }
 
 static int
-broadcast_call(const struct command *c, int argc, char **argv,
-    const char *method, const char *fmt)
-{
-	static const struct option opts[] = { COMMON_OPTS };
-	char	*path;
-	json_t	*j;
-
-	next_opt(c, argc, argv, opts);
-	path = path_with(fmt, operands(c, argc, argv, 1)[0]);
-	j = api(method, path, NULL);
-	free(path);
-	return shown(j, print_broadcast);
-}
-
-static int
 cmd_broadcast_show(const struct command *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1591,25 +1560,18 @@ cmd_broadcast_show(const struct command *c, int argc, char **argv)
 		follow = 1;
 	id = operands(c, argc, argv, 1)[0];
 	if (!follow) {
-		optind = 0;	/* broadcast_call parses the options again */
-		return broadcast_call(c, argc, argv, "GET", "/broadcasts/%s");
+		struct command	show = *c;
+
+		show.method = "GET";
+		show.path = "/broadcasts/%s";
+		show.print = print_broadcast;
+		optind = 0;	/* cmd_call parses the options again */
+		return cmd_call(&show, argc, argv);
 	}
 	n = strtoll(id, &end, 10);
 	if (*id == '\0' || *end != '\0' || n < 1)
 		usage_error(c, "broadcast show: %s is not a broadcast id", id);
 	return bc_follow(n);
-}
-
-static int
-cmd_broadcast_cancel(const struct command *c, int argc, char **argv)
-{
-	return broadcast_call(c, argc, argv, "POST", "/broadcasts/%s/cancel");
-}
-
-static int
-cmd_broadcast_list(const struct command *c, int argc, char **argv)
-{
-	return show_plain(c, argc, argv, "/broadcasts", print_broadcasts);
 }
 
 static int
