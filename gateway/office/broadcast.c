@@ -730,7 +730,7 @@ expand_step(struct broadcasts *b)
 	if (target_parse(e.target, &t) != 1) {
 		log_warnx("broadcast=%lld target %s: cancelled", (long long)e.id,
 		    e.target);
-		return gauge_batch_end(b, gauge_stop(b, e.id, "sending",
+		return gauge_batch_end(b, gauge_stop(b, e.id, e.state,
 		    "cancelled") == 0 && bcast_set_state(b->bs, e.id,
 		    "cancelled") == 0) == 0 ? 1 : -1;
 	}

@@ -92,8 +92,9 @@ static const char *const queries[Q_NQ] = {
 	 * first (NULL: the rest), then the rows up to it go in, so each
 	 * chunk is one short transaction and the next one starts after it.
 	 */
-	[Q_EXPANDING] = "SELECT id, target, expand_key FROM broadcasts WHERE "
-	    "expand_key IS NOT NULL AND state != 'cancelled' ORDER BY id LIMIT 1",
+	[Q_EXPANDING] = "SELECT id, target, expand_key, state FROM broadcasts "
+	    "WHERE expand_key IS NOT NULL AND state != 'cancelled' "
+	    "ORDER BY id LIMIT 1",
 	[Q_LAST_RCPT] = "SELECT coalesce(max(id), 0) FROM broadcast_recipients",
 	[Q_EXPANDED] = "UPDATE broadcasts SET expand_key = ?2, cursor = cursor "
 	    "+ ?3, dups = dups + ?3 - ?4, total = CASE WHEN ?2 IS NULL THEN "
@@ -298,6 +299,7 @@ bcast_expanding(struct bcast_store *bs, struct bcast_expand *e)
 		e->id = sqlite3_column_int64(s, 0);
 		sql_col(s, 1, e->target, sizeof(e->target));
 		sql_col(s, 2, e->key, sizeof(e->key));
+		sql_col(s, 3, e->state, sizeof(e->state));
 	}
 	sql_done(s);
 	return rc == -1 ? -1 : rc == SQLITE_ROW;

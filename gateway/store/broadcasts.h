@@ -34,6 +34,7 @@ struct bcast_reach {
 /* A broadcast being expanded: the key its next chunk starts after. */
 struct bcast_expand {
 	int64_t		 id;
+	char		 state[12];
 	char		 target[160];
 	char		 key[MSISDN_MAX + 8], next[MSISDN_MAX + 8];
 	int64_t		 pending;	/* the last chunk's recipients waiting */

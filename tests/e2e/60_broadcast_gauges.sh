@@ -6,6 +6,7 @@
 # and across a restart, where they are read once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
+OFFICE_EXTRA="quiet_hours ="	# broadcasts go whatever the hour
 ROWS=${ROWS:-100000}
 SCRAPES=${SCRAPES:-40}
 MARGIN_MS=${MARGIN_MS:-5}	# per scrape, over /health

@@ -9,6 +9,7 @@
 # exactly once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
+OFFICE_EXTRA="quiet_hours ="	# broadcasts go whatever the hour
 ROWS=${ROWS:-100000}
 MAX_PAUSE_MS=${MAX_PAUSE_MS:-500}	# generous: the machine is shared
 SIM_ARGS="-R 250"

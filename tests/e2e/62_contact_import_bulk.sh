@@ -34,6 +34,20 @@ grep -q "nothing imported, 1 line with errors" "$WORK/out" || fail "bad.csv: $(c
 same "select count(*) from contacts" 1
 same "select count(*) from groups g join contact_groups cg on cg.group_id = g.id where g.name = 'Thôn Lớn'" 0
 
+# The API itself: a row the daemon refuses (a group name too long) is
+# answered with its row number, and the commit then changes nothing.
+long=$(printf 'x%.0s' $(seq 70))
+call POST /contacts/import "{\"rows\": [{\"row\": 2, \"msisdn\": \"0913999998\", \"groups\": [\"Thôn Lớn\"]}, {\"row\": 3, \"msisdn\": \"0913999997\", \"groups\": [\"$long\"]}]}"
+want 200 '"staged":1' '"errors":[{"row":3,"error":'
+id=$(sed 's/.*"import":\([0-9]*\).*/\1/' <<<"$BODY")
+call POST /contacts/import "{\"import\": $id}"
+want 200 '"rows":1' '"errors":1' '"new":1'
+call POST /contacts/import "{\"import\": $id, \"commit\": true}"
+want 400 'nothing imported'
+same "select count(*) from contacts" 1
+call POST /contacts/import "{\"import\": $id, \"commit\": true}"
+want 404 'no such import'
+
 # The tool killed half-way: nothing changes.
 $TOOL contact import "$WORK/big.csv" >/dev/null 2>&1 &
 tool=$!
