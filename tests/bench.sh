@@ -7,6 +7,8 @@
 #   BENCH_N (20000)   messages per run       BENCH_SYNC (normal)  [store] sync
 #   BENCH_CASES (10000) cases queried         BENCH_BROADCAST (100000)
 #   BENCH_WAL_N (300000) messages of the WAL burst (0: skip)
+#   BENCH_BULK (999000) the group of the bulk section (0: none);
+#   BENCH_IMPORT (100000) rows of its contact import; ONLY_BULK=1 only it
 set -eu
 BIN=${1:-bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -213,12 +215,95 @@ wal_burst() {
 	    "database=$((db / 1048576)) MiB"
 }
 
+# ---- bulk: big groups, their broadcasts and /metrics, contact imports ----
+
+# bulk_daemon SIM-ARGS...: the simulator and a daemon on the database as it
+# is; sets $sim, $d, $api, and the config's listen (for bin/motcua).
+bulk_daemon() {
+	rm -f "$WORK/port"
+	"$BIN/smsc-sim" -p 0 -P "$WORK/port" "$@" >"$WORK/load.out" 2>/dev/null &
+	sim=$!
+	for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+	config "$(cat "$WORK/port")" 100
+	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
+	d=$!
+	for _ in $(seq 100); do
+		api=$(sed -n 's/.* admin listening on \(127\.0\.0\.1:[0-9]*\)$/\1/p' \
+		    "$WORK/motcuad.log" | tail -n 1)
+		[ -n "$api" ] && break
+		sleep 0.05
+	done
+	sed -i "s/^listen = .*/listen = $api/" "$WORK/motcua.conf"
+}
+
+# bulk_post BODY: POST /broadcasts; prints the seconds it took to answer.
+bulk_post() {
+	curl -s -o /dev/null -w '%{time_total}' -H 'Authorization: Bearer bench' \
+	    -d "$1" "http://$api/broadcasts"
+}
+
+# A dry run and a real broadcast to a group of BENCH_BULK while citizens
+# write at a steady 200/s and two scrapers read /metrics 20 times a second.
+bulk_broadcast() {
+	b=${BENCH_BULK:-999000}
+	rm -f "$WORK"/motcua.db* "$WORK/scrapes"
+	cp "$WORK/seed.db" "$WORK/motcua.db"
+	sqlite3 "$WORK/motcua.db" <<SQL
+INSERT INTO groups(name) VALUES ('xa');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $b)
+INSERT INTO contacts(msisdn, name, updated_at)
+SELECT printf('8497%07d', i), printf('Công dân %d', i), 0 FROM n;
+INSERT INTO contact_groups(msisdn, group_id)
+SELECT msisdn, (SELECT id FROM groups WHERE name = 'xa') FROM contacts;
+SQL
+	bulk_daemon -l 6000 -R 200 -n 6000 -T HD
+	sleep 2
+	dry=$(bulk_post '{"to": {"group": "xa"}, "text": "Họp {{name}}", "dry_run": true}')
+	t0=$(date +%s.%N)
+	real=$(bulk_post "{\"to\": {\"group\": \"xa\"}, \"text\": \"Họp {{name}}\", \"at\": \"$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)\"}")
+	for k in 1 2; do
+		while :; do curl -s -o /dev/null -w "%{time_total}\n" "http://$api/metrics"; sleep 0.05; done >>"$WORK/scrapes" &
+		eval "scraper$k=\$!"
+	done
+	while ! grep -q 'broadcast=1 recipients added' "$WORK/motcuad.log"; do sleep 0.1; done
+	t1=$(date +%s.%N)
+	while kill -0 $sim 2>/dev/null; do sleep 0.2; done
+	kill "$scraper1" "$scraper2"; wait "$scraper1" "$scraper2" 2>/dev/null || true
+	pending=$(curl -s "http://$api/metrics" | sed -n 's/^motcua_broadcast_pending //p')
+	kill $d; wait $d || true
+	echo "bulk: group of $b: dry run answered in ${dry}s, broadcast in ${real}s," \
+	    "recipients added in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s ($pending waiting)"
+	echo "bulk: meanwhile /metrics x2: $(awk '{ s += $1; n++; if ($1 > m) m = $1 } END { printf "%d scrapes, mean %.1f ms, max %.1f ms", n, s / n * 1000, m * 1000 }' "$WORK/scrapes");" \
+	    "citizens $(tail -n 1 "$WORK/load.out" | sed 's/^load: //')"
+}
+
+# motcua contact import of BENCH_IMPORT rows: time and the daemon's RSS.
+bulk_import() {
+	n=${BENCH_IMPORT:-100000}
+	rm -f "$WORK"/motcua.db*
+	cp "$WORK/seed.db" "$WORK/motcua.db"
+	awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "0913%06d,Dân %d,Thôn %d\n", i, i, i % 12 }' >"$WORK/import.csv"
+	bulk_daemon
+	sleep 0.5
+	before=$(awk '/VmRSS/ { print $2 }' /proc/$d/status)
+	t0=$(date +%s.%N)
+	"$BIN/motcua" -c "$WORK/motcua.conf" contact import "$WORK/import.csv" >"$WORK/import.out" 2>&1 ||
+	    { cat "$WORK/import.out"; exit 1; }
+	t1=$(date +%s.%N)
+	after=$(awk '/VmRSS/ { print $2 }' /proc/$d/status)
+	peak=$(awk '/VmHWM/ { print $2 }' /proc/$d/status)
+	kill $d $sim; wait $d $sim 2>/dev/null || true
+	echo "bulk: contact import of $n rows in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s," \
+	    "daemon rss before=${before}kB after=${after}kB peak=${peak}kB: $(cat "$WORK/import.out")"
+}
+
 echo "motcua bench: $N messages, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^.*: /cpu: /'
 seed
 [ -n "${ONLY_BROADCAST:-}" ] && { broadcast_memory; exit 0; }
 [ -n "${ONLY_WAL:-}" ] && { wal_burst; exit 0; }
 [ -n "${ONLY_ATTACK:-}" ] && { attacks; exit 0; }
+[ -n "${ONLY_BULK:-}" ] && { bulk_import; bulk_broadcast; exit 0; }
 W=100 run "TRACUU HS-n, window 100" -l "$N" -n "$N" -W 100 -T 'TRACUU %c'
 W=10 run "TRACUU HS-n, window 10" -l "$N" -n "$N" -W 10 -T 'TRACUU %c'
 W=100 run "TRACUU HS-n, steady 2000/s" -l "$N" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'
@@ -227,3 +312,5 @@ W=100 run "HD (help), window 100" -l "$N" -n "$N" -W 100 -T HD
 [ "${BENCH_BROADCAST:-100000}" = 0 ] || broadcast_memory
 [ "${BENCH_WAL_N:-300000}" = 0 ] || wal_burst
 attacks
+[ "${BENCH_IMPORT:-100000}" = 0 ] || bulk_import
+[ "${BENCH_BULK:-999000}" = 0 ] || bulk_broadcast

@@ -118,6 +118,7 @@ int		 admin_message_send(struct admin_req *);
 /* contacts.c */
 int		 admin_contact_put(struct admin_req *);
 int		 admin_contact_get(struct admin_req *);
+int		 admin_contact_import(struct admin_req *);
 int		 admin_group_get(struct admin_req *);
 
 /* report.c */

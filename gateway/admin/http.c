@@ -95,6 +95,8 @@ static const struct admin_route routes[] = {
 	    admin_message_send },
 	{ EVHTTP_REQ_POST, "/contacts", ADMIN_AUTH | ADMIN_BODY,
 	    admin_contact_put },
+	{ EVHTTP_REQ_POST, "/contacts/import", ADMIN_AUTH | ADMIN_BODY,
+	    admin_contact_import },
 	{ EVHTTP_REQ_GET, "/contacts/*", ADMIN_AUTH, admin_contact_get },
 	{ EVHTTP_REQ_GET, "/groups/*", ADMIN_AUTH, admin_group_get },
 	{ EVHTTP_REQ_GET, "/report", ADMIN_AUTH, admin_report },

@@ -6,6 +6,19 @@
  * 100,000 never sits in memory, waits out quiet hours, and resumes after a
  * restart where it stopped: a recipient is marked queued in the same
  * transaction that queues its message.
+ *
+ * A group or a case status may hold a million numbers: creating such a
+ * broadcast records it and answers at once, and the expander adds its
+ * recipients EXPAND_CHUNK at a time, one short transaction per loop turn,
+ * so citizens' messages are answered in between. The tick leaves a
+ * broadcast alone until it is fully expanded, so the daily cap, opt-outs
+ * and duplicates apply to the whole list as for a small one; after a
+ * kill -9 the expansion goes on from the last chunk committed. A dry run
+ * expands nothing: one aggregate counts what it would reach.
+ *
+ * The gauges /metrics shows (broadcasts by state, recipients waiting) are
+ * counters: read once at start, then moved by every change here. A batch's
+ * moves are staged and count only once the batch commits.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,14 +49,78 @@
 #define TICK_MAX	16	/* broadcasts moved on per tick */
 #define VARS_MAX	16
 #define DAY_MS		(24 * 60 * 60 * 1000LL)
+#define EXPAND_CHUNK	2000	/* recipients added per loop turn */
+#define EXPAND_RETRY_S	1	/* after a store error */
+
+/* The gauges' counts: broadcasts by state, recipients waiting. */
+struct gauge {
+	int64_t		count[BROADCAST_NSTATES];
+	int64_t		pending;
+};
 
 struct broadcasts {
 	struct office		*of;
 	struct bcast_store	*bs;
 	struct event		*tick;
 	struct event		*kick;	/* a tick now, out of turn */
+	struct event		*expand; /* the next chunk of recipients */
 	int64_t			 last;	/* where the tick's round stopped */
+	struct gauge		 live;	/* what is committed */
+	struct gauge		 staged; /* the open batch's moves */
 };
+
+static const char *const state_names[BROADCAST_NSTATES] = { "scheduled",
+	"waiting", "sending", "done", "cancelled" };
+
+/* A broadcast goes from state `from` (NULL: new) to `to`. */
+static void
+gauge_move(struct broadcasts *b, const char *from, const char *to)
+{
+	int	i;
+
+	for (i = 0; i < BROADCAST_NSTATES; i++) {
+		if (from && strcmp(from, state_names[i]) == 0)
+			b->staged.count[i]--;
+		if (strcmp(to, state_names[i]) == 0)
+			b->staged.count[i]++;
+	}
+}
+
+/*
+ * Ends the batch the staged moves belong to: committed, they count; 0.
+ * Not kept (ok 0, or the commit failed), they never happened; -1.
+ */
+static int
+gauge_batch_end(struct broadcasts *b, int ok)
+{
+	int	i, rc = -1;
+
+	if (!ok)
+		store_batch_abort(b->of->store);
+	else if ((rc = store_batch_end(b->of->store)) == 0) {
+		for (i = 0; i < BROADCAST_NSTATES; i++)
+			b->live.count[i] += b->staged.count[i];
+		b->live.pending += b->staged.pending;
+	}
+	memset(&b->staged, 0, sizeof(b->staged));
+	return rc;
+}
+
+/* A broadcast leaves the running states: its waiting recipients too. */
+static int
+gauge_stop(struct broadcasts *b, int64_t id, const char *from,
+    const char *to)
+{
+	int64_t	pending;
+
+	if ((pending = bcast_pending(b->bs, id)) == -1)
+		return -1;
+	gauge_move(b, from, to);
+	b->staged.pending -= pending;
+	return 0;
+}
+
+static void	expand_soon(struct broadcasts *, int secs);
 
 /* What one broadcast says, with its variables split out for rendering. */
 struct message {
@@ -140,37 +217,6 @@ expand_list(struct broadcasts *b, int64_t id, const struct broadcast_req *r,
 	return (int64_t)r->nmsisdns;
 }
 
-/*
- * Expands the target into recipients; the number of numbers targeted,
- * -1 for a target that is not there (err says why), -2 on a store error.
- */
-static int64_t
-expand(struct broadcasts *b, int64_t id, const struct broadcast_req *r,
-    char *err, size_t errlen)
-{
-	const struct case_status	*cs;
-	int64_t				 n;
-
-	if (r->group) {
-		if ((n = bcast_group_exists(b->bs, r->group)) != 1) {
-			if (n == -1)
-				return -2;
-			snprintf(err, errlen, "no group named %s", r->group);
-			return -1;
-		}
-		n = bcast_expand_group(b->bs, id, r->group);
-	} else if (r->cases_status) {
-		if ((cs = case_status_by_name(r->cases_status)) == NULL) {
-			snprintf(err, errlen, "no case status named %s",
-			    r->cases_status);
-			return -1;
-		}
-		n = bcast_expand_status(b->bs, id, cs->code);
-	} else
-		return expand_list(b, id, r, err, errlen);
-	return n == -1 ? -2 : n;
-}
-
 static const char *
 target_of(const struct broadcast_req *r, char *buf, size_t cap)
 {
@@ -181,6 +227,52 @@ target_of(const struct broadcast_req *r, char *buf, size_t cap)
 	else
 		snprintf(buf, cap, "list");
 	return buf;
+}
+
+/*
+ * A broadcast's target as its row names it: 1 a group or a status (t
+ * set), 0 a list, -1 a status that is not one.
+ */
+static int
+target_parse(const char *target, struct bcast_target *t)
+{
+	const struct case_status	*cs;
+
+	memset(t, 0, sizeof(*t));
+	if (strncmp(target, "group:", 6) == 0) {
+		t->group = target + 6;
+		return 1;
+	}
+	if (strncmp(target, "status:", 7) != 0)
+		return 0;
+	if ((cs = case_status_by_name(target + 7)) == NULL)
+		return -1;
+	t->status = cs->code;
+	return 1;
+}
+
+/*
+ * The request's group or status: 1 (t set, pointing into buf), 0 a list,
+ * -1 not there (err says why), -2 on a store error.
+ */
+static int
+target_check(struct broadcasts *b, const struct broadcast_req *r,
+    struct bcast_target *t, char *buf, size_t cap, char *err, size_t errlen)
+{
+	int	rc;
+
+	if ((rc = target_parse(target_of(r, buf, cap), t)) == -1) {
+		snprintf(err, errlen, "no case status named %s", r->cases_status);
+		return -1;
+	}
+	if (rc == 1 && t->group &&
+	    (rc = bcast_group_exists(b->bs, t->group)) != 1) {
+		if (rc == -1)
+			return -2;
+		snprintf(err, errlen, "no group named %s", t->group);
+		return -1;
+	}
+	return rc;
 }
 
 static int
@@ -205,22 +297,24 @@ check_request(const struct broadcast_req *r, char *err, size_t errlen)
 	return 0;
 }
 
-/* The sample a dry run shows: the first recipient's rendered text. */
+/*
+ * The sample a dry run (and the creation's log line) shows: the first
+ * recipient's rendered text (r NULL: nobody), its parts and their total.
+ */
 static int
-preview(struct broadcasts *b, int64_t id, struct message *m,
-    struct broadcast_info *info)
+preview(struct broadcasts *b, const struct bcast_rcpt *r, struct message *m,
+    struct broadcast_info *info, char *err, size_t errlen)
 {
-	struct bcast_rcpt	r;
-	int			units, n;
+	int	units;
 
-	if ((n = bcast_next(b->bs, id, &r, 1)) == -1)
-		return -1;
-	if (n == 1) {
+	if (r != NULL) {
 		snprintf(info->sample_to, sizeof(info->sample_to), "%s",
-		    r.msisdn);
-		if (message_render(b, m, r.msisdn, r.name, r.code, info->sample,
-		    sizeof(info->sample)) == -1)
+		    r->msisdn);
+		if (message_render(b, m, r->msisdn, r->name, r->code,
+		    info->sample, sizeof(info->sample)) == -1) {
+			snprintf(err, errlen, "the text does not render");
 			return -1;
+		}
 	}
 	info->parts = info->sample[0] ? text_count_parts(info->sample,
 	    (enum text_charset)b->of->cfg->charset, &units) : 0;
@@ -257,31 +351,83 @@ broadcast_get(struct office *of, int64_t id, struct broadcast_info *info)
 	return fill_info(of->broadcasts, id, info);
 }
 
+/* A list of numbers: its recipients go in at once (there are few). */
+static int
+create_list(struct broadcasts *b, const struct broadcast_req *r,
+    const struct bcast_new *n, struct message *m, struct broadcast_info *info,
+    char *err, size_t errlen)
+{
+	struct bcast_rcpt	first;
+	int64_t			id, total;
+	int			found;
+
+	if ((id = bcast_add(b->bs, n)) == -1)
+		return -2;
+	if ((total = expand_list(b, id, r, err, errlen)) < 0)
+		return (int)total;
+	if (bcast_settle(b->bs, id, total) == -1 ||
+	    fill_info(b, id, info) != 1 ||
+	    (info->recipients = bcast_pending(b->bs, id)) == -1 ||
+	    (found = bcast_next(b->bs, id, &first, 1)) == -1)
+		return -2;
+	gauge_move(b, NULL, n->state);
+	b->staged.pending += info->recipients;
+	return preview(b, found ? &first : NULL, m, info, err, errlen);
+}
+
+/*
+ * A group or a status: the broadcast is recorded with the number of rows
+ * it targets, to be expanded after (expand_cb); a dry run only counts.
+ */
+static int
+create_target(struct broadcasts *b, const struct broadcast_req *r,
+    const struct bcast_target *t, struct bcast_new *n, struct message *m,
+    struct broadcast_info *info, char *err, size_t errlen)
+{
+	struct bcast_reach	reach;
+	struct bcast_rcpt	first;
+	int64_t			id;
+	int			found;
+
+	if (bcast_reach(b->bs, t, &reach) == -1 ||
+	    (found = bcast_first(b->bs, t, &first)) == -1)
+		return -2;
+	n->total = reach.total;
+	n->expand = 1;
+	if (!r->dry_run) {
+		if ((id = bcast_add(b->bs, n)) == -1 ||
+		    fill_info(b, id, info) != 1)
+			return -2;
+		gauge_move(b, NULL, n->state);
+	}
+	info->total = reach.total;
+	info->recipients = reach.numbers - reach.optout;
+	if (r->dry_run) {
+		info->skipped = reach.total - info->recipients;
+		info->queued = info->recipients;
+	}
+	return preview(b, found ? &first : NULL, m, info, err, errlen);
+}
+
 static int
 create_in_batch(struct broadcasts *b, const struct broadcast_req *r,
     struct message *m, struct broadcast_info *info, char *err, size_t errlen)
 {
-	int64_t			now = clock_wall_ms(), id, total;
-	char			target[128];
+	struct bcast_target	t;
+	int64_t			now = clock_wall_ms();
+	char			target[160];
+	int			rc;
 	struct bcast_new	n = { r->at > now ? "scheduled" : "sending",
-				    target_of(r, target, sizeof(target)),
-				    r->text, r->template,
+				    target, r->text, r->template,
 				    r->vars_json ? r->vars_json : "{}",
-				    r->at ? r->at : now, now };
+				    r->at ? r->at : now, now, 0, 0 };
 
-	if ((id = bcast_add(b->bs, &n)) == -1)
-		return -2;
-	if ((total = expand(b, id, r, err, errlen)) < 0)
-		return (int)total;
-	if (bcast_settle(b->bs, id, total) == -1 ||
-	    fill_info(b, id, info) != 1 ||
-	    (info->recipients = bcast_pending(b->bs, id)) == -1)
-		return -2;
-	if (preview(b, id, m, info) == -1) {
-		snprintf(err, errlen, "the text does not render");
-		return -1;
-	}
-	return 0;
+	if ((rc = target_check(b, r, &t, target, sizeof(target), err,
+	    errlen)) < 0)
+		return rc;
+	if (rc == 0)
+		return create_list(b, r, &n, m, info, err, errlen);
+	return create_target(b, r, &t, &n, m, info, err, errlen);
 }
 
 int
@@ -304,18 +450,19 @@ broadcast_create(struct office *of, const struct broadcast_req *r,
 	rc = create_in_batch(b, r, &m, info, err, errlen);
 	message_free(&m);
 	if (rc != 0 || r->dry_run) {
-		store_batch_abort(of->store);
+		gauge_batch_end(b, 0);
 		if (rc == 0) {
 			info->id = 0;
 			snprintf(info->state, sizeof(info->state), "dry_run");
 		}
 		return rc;
 	}
-	if (store_batch_end(of->store) == -1)
+	if (gauge_batch_end(b, 1) == -1)
 		return -2;
 	log_info("broadcast=%lld created total=%lld recipients=%lld parts=%lld",
 	    (long long)info->id, (long long)info->total,
 	    (long long)info->recipients, (long long)info->total_parts);
+	expand_soon(b, 0);
 	broadcast_kick(of);
 	return 0;
 }
@@ -333,12 +480,9 @@ broadcast_cancel(struct office *of, int64_t id, struct broadcast_info *info)
 		return 1;
 	if (store_batch_begin(of->store) == -1)
 		return -1;
-	if (bcast_set_state(b->bs, id, "cancelled") == -1 ||
-	    bcast_cancel_queued(b->bs, id) == -1) {
-		store_batch_abort(of->store);
-		return -1;
-	}
-	if (store_batch_end(of->store) == -1)
+	if (gauge_batch_end(b, gauge_stop(b, id, info->state, "cancelled") == 0 &&
+	    bcast_set_state(b->bs, id, "cancelled") == 0 &&
+	    bcast_cancel_queued(b->bs, id) == 0) == -1)
 		return -1;
 	/* The rows are marked; what the outboxes hold of them goes too. */
 	for (i = 0; i < of->nlinks; i++)
@@ -368,6 +512,7 @@ static void
 skip(struct broadcasts *b, const struct bcast_rcpt *r, const char *why)
 {
 	bcast_rcpt_skip(b->bs, r->id, why);
+	b->staged.pending--;
 	log_debug("broadcast recipient=%s skipped: %s", r->msisdn, why);
 }
 
@@ -393,6 +538,7 @@ feed_one(struct broadcasts *b, int64_t bid, struct message *m,
 	    sizeof(text)) == -1 || (out = outbox_queue_bulk(of->store, of->cfg,
 	    r->msisdn, text, bid)) == -1)
 		return -1;
+	b->staged.pending--;
 	return bcast_rcpt_queued(b->bs, r->id, out);
 }
 
@@ -443,6 +589,7 @@ finish(struct broadcasts *b, int64_t bid)
 	log_info("broadcast=%lld done sent=%lld failed=%lld skipped=%lld",
 	    (long long)bid, (long long)info.sent, (long long)info.failed,
 	    (long long)info.skipped);
+	gauge_move(b, "sending", "done");
 	return bcast_set_state(b->bs, bid, "done");
 }
 
@@ -465,6 +612,7 @@ advance(struct broadcasts *b, int64_t bid, const char *state, int64_t at,
 		want = "sending";
 	if (strcmp(want, state) != 0) {
 		log_info("broadcast=%lld %s", (long long)bid, want);
+		gauge_move(b, state, want);
 		if (bcast_set_state(b->bs, bid, want) == -1)
 			return -1;
 	}
@@ -487,6 +635,8 @@ due_run(struct broadcasts *b, struct bcast_due *d, int *budget)
 	    sizeof(err)) == -1) {
 		log_warnx("broadcast=%lld cannot render: %s: cancelled",
 		    (long long)d->id, err);
+		if (gauge_stop(b, d->id, d->state, "cancelled") == -1)
+			return -1;
 		return bcast_set_state(b->bs, d->id, "cancelled");
 	}
 	rc = advance(b, d->id, d->state, d->at, &m, budget);
@@ -517,27 +667,35 @@ tick_cb(evutil_socket_t fd, short ev, void *arg)
 	}
 	for (i = 0; i < n; i++)
 		bcast_due_free(&d[i]);
-	if (!ok) {
-		store_batch_abort(b->of->store);
-		log_warnx("broadcast: store trouble, will try again");
-	} else if (store_batch_end(b->of->store) == 0)
+	if (gauge_batch_end(b, ok) == 0)
 		b->last = last;
+	else if (!ok)
+		log_warnx("broadcast: store trouble, will try again");
 }
 
-static const char *const state_names[BROADCAST_NSTATES] = { "scheduled",
-	"waiting", "sending", "done", "cancelled" };
-
 static void
-gauge_state(const char *state, int64_t n, void *arg)
+gauge_load_state(const char *state, int64_t n, void *arg)
 {
-	struct broadcast_gauges	*g = arg;
-	int			 i;
+	struct gauge	*g = arg;
+	int		 i;
 
 	for (i = 0; i < BROADCAST_NSTATES; i++)
 		if (strcmp(state, state_names[i]) == 0)
 			g->count[i] = n;
 }
 
+/* The counters as the store has them, once at start; 0 or -1. */
+static int
+gauge_load(struct broadcasts *b)
+{
+	memset(&b->live, 0, sizeof(b->live));
+	if (bcast_by_state(b->bs, gauge_load_state, &b->live) == -1 ||
+	    (b->live.pending = bcast_all_pending(b->bs)) == -1)
+		return -1;
+	return 0;
+}
+
+/* For /metrics: the counters, no query. */
 int
 broadcast_gauges(struct office *of, struct broadcast_gauges *g)
 {
@@ -545,14 +703,72 @@ broadcast_gauges(struct office *of, struct broadcast_gauges *g)
 	int			 i;
 
 	memset(g, 0, sizeof(*g));
-	for (i = 0; i < BROADCAST_NSTATES; i++)
+	for (i = 0; i < BROADCAST_NSTATES; i++) {
 		g->state[i] = state_names[i];
-	if (b == NULL)
-		return 0;
-	if (bcast_by_state(b->bs, gauge_state, g) == -1 ||
-	    (g->pending = bcast_all_pending(b->bs)) == -1)
-		return -1;
+		g->count[i] = b ? b->live.count[i] : 0;
+	}
+	g->pending = b ? b->live.pending : 0;
 	return 0;
+}
+
+/*
+ * Adds the next chunk of the oldest broadcast being expanded, in its own
+ * transaction: 1 when one was added (there may be more), 0 when none is
+ * being expanded, -1 on a store error.
+ */
+static int
+expand_step(struct broadcasts *b)
+{
+	struct bcast_expand	e;
+	struct bcast_target	t;
+	int			rc, more;
+
+	if ((rc = bcast_expanding(b->bs, &e)) != 1)
+		return rc;
+	if (store_batch_begin(b->of->store) == -1)
+		return -1;
+	if (target_parse(e.target, &t) != 1) {
+		log_warnx("broadcast=%lld target %s: cancelled", (long long)e.id,
+		    e.target);
+		return gauge_batch_end(b, gauge_stop(b, e.id, e.state,
+		    "cancelled") == 0 && bcast_set_state(b->bs, e.id,
+		    "cancelled") == 0) == 0 ? 1 : -1;
+	}
+	more = bcast_expand_chunk(b->bs, &e, &t, EXPAND_CHUNK);
+	b->staged.pending += more == -1 ? 0 : e.pending;
+	if (gauge_batch_end(b, more != -1) == -1)
+		return -1;
+	if (more == 0) {
+		log_info("broadcast=%lld recipients added", (long long)e.id);
+		broadcast_kick(b->of);
+	}
+	return 1;
+}
+
+/* The next chunk after the loop has served what is waiting (a timer, not
+ * an activation: events activated now would run before any I/O). */
+static void
+expand_soon(struct broadcasts *b, int secs)
+{
+	struct timeval	tv = { secs, 0 };
+
+	evtimer_add(b->expand, &tv);
+}
+
+static void
+expand_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct broadcasts	*b = arg;
+	int			 rc;
+
+	(void)fd; (void)ev;
+	if ((rc = expand_step(b)) == 1)
+		expand_soon(b, 0);
+	else if (rc == -1) {
+		log_warnx("broadcast: store trouble adding recipients, will "
+		    "try again");
+		expand_soon(b, EXPAND_RETRY_S);
+	}
 }
 
 void
@@ -579,9 +795,13 @@ broadcast_start(struct office *of)
 	if ((b->bs = bcast_store_open(of->store)) == NULL)
 		fatalx("broadcast: cannot prepare its statements");
 	if ((b->tick = event_new(of->base, -1, EV_PERSIST, tick_cb, b)) == NULL ||
-	    (b->kick = event_new(of->base, -1, 0, tick_cb, b)) == NULL)
+	    (b->kick = event_new(of->base, -1, 0, tick_cb, b)) == NULL ||
+	    (b->expand = evtimer_new(of->base, expand_cb, b)) == NULL)
 		fatalx("event_new");
+	if (gauge_load(b) == -1)
+		fatalx("broadcast: cannot count the broadcasts");
 	event_add(b->tick, &tick);
+	expand_soon(b, 0);	/* one cut short by a restart goes on */
 	return b;
 }
 
@@ -592,6 +812,7 @@ broadcast_stop(struct broadcasts *b)
 		return;
 	event_free(b->tick);
 	event_free(b->kick);
+	event_free(b->expand);
 	bcast_store_close(b->bs);
 	free(b);
 }

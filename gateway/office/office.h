@@ -262,6 +262,16 @@ int		 office_group_find(struct office *, const char *name, char *out,
 		    size_t cap);
 int		 office_group_members(struct office *, const char *name,
 		    contact_each_cb, void *);
+/* Bulk contact imports: staged a chunk at a time, applied all at once. */
+int64_t		 office_import_open(struct office *, int64_t now);
+int		 office_import_add(struct office *, int64_t id,
+		    const struct contact_row *, size_t n, int errors,
+		    int64_t now);
+int		 office_import_counts(struct office *, int64_t id,
+		    struct contact_import *);
+int		 office_import_apply(struct office *, int64_t id,
+		    struct contact_import *, int64_t now);
+int		 office_import_drop(struct office *, int64_t id);
 int		 office_optout_get(struct office *, const char *msisdn);
 int64_t		 office_send(struct office *, const char *msisdn, const char *text);
 int		 office_queue_depth(struct office *);

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "log.h"
 #include "store/cases.h"
 #include "store/store.h"
 #include "smpp/smpp.h"
@@ -132,6 +133,70 @@ office_group_members(struct office *of, const char *name, contact_each_cb cb,
     void *arg)
 {
 	return group_members_each(of->cases, name, cb, arg);
+}
+
+/*
+ * Bulk imports (the staff tool's, the console's): rows checked by the
+ * caller are staged, a request's chunk at a time, with the count of rows
+ * refused; applying takes one transaction (the caller's) and only an
+ * import with no row refused. An import untouched for IMPORT_STALE_MS is
+ * dropped when the next one opens. Each takes the caller's write
+ * transaction (office_write_begin).
+ */
+#define IMPORT_STALE_MS	(10 * 60 * 1000LL)
+
+int64_t
+office_import_open(struct office *of, int64_t now)
+{
+	return contact_import_open(of->cases, now, now - IMPORT_STALE_MS);
+}
+
+/* 1 staged, 0 no such import, -1 on a store error. */
+int
+office_import_add(struct office *of, int64_t id, const struct contact_row *rows,
+    size_t n, int errors, int64_t now)
+{
+	int	rc;
+
+	if ((rc = contact_import_touch(of->cases, id, now, (int64_t)n,
+	    errors)) != 1)
+		return rc;
+	return contact_import_stage(of->cases, id, rows, n) == -1 ? -1 : 1;
+}
+
+int
+office_import_counts(struct office *of, int64_t id, struct contact_import *c)
+{
+	return contact_import_counts(of->cases, id, c);
+}
+
+/*
+ * Applies the import (c: what it did): 1, 0 no such import, -2 it has
+ * rows in error (nothing applied, the import dropped), -1 store error.
+ */
+int
+office_import_apply(struct office *of, int64_t id, struct contact_import *c,
+    int64_t now)
+{
+	int	rc;
+
+	if ((rc = contact_import_counts(of->cases, id, c)) != 1)
+		return rc;
+	if (c->errors > 0)
+		return contact_import_drop(of->cases, id) == -1 ? -1 : -2;
+	if (contact_import_apply(of->cases, id, now) == -1)
+		return -1;
+	log_info("contacts: import %lld applied: %lld rows, %lld new, %lld "
+	    "updated, %lld unchanged", (long long)id, (long long)c->rows,
+	    (long long)c->added, (long long)c->updated,
+	    (long long)c->unchanged);
+	return 1;
+}
+
+int
+office_import_drop(struct office *of, int64_t id)
+{
+	return contact_import_drop(of->cases, id);
 }
 
 int

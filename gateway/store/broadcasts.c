@@ -2,7 +2,10 @@
  * Broadcasts and their recipients: the rows that let a broadcast of
  * 100,000 be sent a bounded batch at a time and resume after a restart.
  * Recipients are expanded in SQL, duplicates collapsing on the unique
- * key (broadcast_id, msisdn); opt-outs are skipped once, at creation.
+ * key (broadcast_id, msisdn); opt-outs are skipped once, as they go in.
+ * A group or a case status is expanded a chunk at a time, each chunk its
+ * own short transaction that also moves the broadcast's expand_key on,
+ * so a list of a million neither blocks the loop nor is lost half-way.
  * Statements are prepared once: the tick asks some of them every 100 ms.
  * Every write runs inside the caller's transaction.
  */
@@ -19,11 +22,14 @@
 static const char who[] = "broadcast";	/* in log lines */
 
 enum {
-	Q_ADD, Q_RCPT_ONE, Q_RCPT_GROUP, Q_COUNT_GROUP, Q_RCPT_STATUS,
-	Q_COUNT_STATUS, Q_SKIP_OPTOUT, Q_SET_TOTAL, Q_GET, Q_PENDING_COUNT,
+	Q_ADD, Q_RCPT_ONE, Q_SKIP_OPTOUT, Q_SET_TOTAL, Q_GET, Q_PENDING_COUNT,
 	Q_SKIPPED_COUNT, Q_OUT_COUNTS, Q_DUE, Q_SET_STATE, Q_NEXT,
 	Q_RCPT_SKIP, Q_RCPT_QUEUED, Q_CAP_COUNT, Q_CANCEL_OUT, Q_LIST,
 	Q_GROUP_EXISTS, Q_OUT_QUEUED, Q_HAS_PENDING, Q_BY_STATE, Q_ALL_PENDING,
+	Q_EXPANDING, Q_LAST_RCPT, Q_EXPANDED,
+	/* one of each per kind of target, the group's first (enum bcast_kind) */
+	Q_REACH_G, Q_REACH_S, Q_FIRST_G, Q_FIRST_S, Q_BOUND_G, Q_BOUND_S,
+	Q_FILL_G, Q_FILL_S, Q_SOURCE_G, Q_SOURCE_S,
 	Q_NQ
 };
 
@@ -33,27 +39,16 @@ static const char *const queries[Q_NQ] = {
 	    "JOIN broadcasts b ON r.broadcast_id = b.id WHERE b.state IN "
 	    "('scheduled', 'sending', 'waiting') AND r.state = 'pending'",
 	[Q_ADD] = "INSERT INTO broadcasts(state, target, text, template, vars, "
-	    "at, created_at, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+	    "at, created_at, total, expand_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9)",
 	[Q_RCPT_ONE] = "INSERT OR IGNORE INTO broadcast_recipients(broadcast_id, "
 	    "msisdn, name, code, state) VALUES (?1, ?2, "
 	    "coalesce((SELECT name FROM contacts WHERE msisdn = ?2), ''), '', "
 	    "'pending')",
-	[Q_RCPT_GROUP] = "INSERT OR IGNORE INTO broadcast_recipients("
-	    "broadcast_id, msisdn, name, state) SELECT ?1, c.msisdn, c.name, "
-	    "'pending' FROM contact_groups cg JOIN groups g ON g.id = "
-	    "cg.group_id JOIN contacts c ON c.msisdn = cg.msisdn "
-	    "WHERE g.name = ?2 ORDER BY c.msisdn",
-	[Q_COUNT_GROUP] = "SELECT count(*) FROM contact_groups cg JOIN groups g "
-	    "ON g.id = cg.group_id WHERE g.name = ?1",
-	[Q_RCPT_STATUS] = "INSERT OR IGNORE INTO broadcast_recipients("
-	    "broadcast_id, msisdn, name, code, state) SELECT ?1, msisdn, name, "
-	    "code, 'pending' FROM cases WHERE status = ?2 AND kind = 'case' "
-	    "AND msisdn != '' ORDER BY id",
-	[Q_COUNT_STATUS] = "SELECT count(*) FROM cases WHERE status = ?1 AND "
-	    "kind = 'case' AND msisdn != ''",
 	[Q_SKIP_OPTOUT] = "UPDATE broadcast_recipients SET state = 'skipped', "
 	    "reason = 'optout' WHERE broadcast_id = ?1 AND state = 'pending' "
-	    "AND msisdn IN (SELECT msisdn FROM optout WHERE opted_out = 1)",
+	    "AND id > ?2 AND msisdn IN (SELECT msisdn FROM optout WHERE "
+	    "opted_out = 1)",
 	[Q_SET_TOTAL] = "UPDATE broadcasts SET total = ?2, dups = ?3 WHERE id = ?1",
 	[Q_GET] = "SELECT state, total, dups FROM broadcasts WHERE id = ?1",
 	[Q_PENDING_COUNT] = "SELECT count(*) FROM broadcast_recipients "
@@ -70,8 +65,8 @@ static const char *const queries[Q_NQ] = {
 	 * ids after the last one served (?2) first, then from the lowest.
 	 */
 	[Q_DUE] = "SELECT id, state, at, text, template, vars FROM broadcasts "
-	    "WHERE state IN ('sending', 'waiting') OR (state = 'scheduled' "
-	    "AND at <= ?1) ORDER BY id <= ?2, id LIMIT ?3",
+	    "WHERE expand_key IS NULL AND (state IN ('sending', 'waiting') OR "
+	    "(state = 'scheduled' AND at <= ?1)) ORDER BY id <= ?2, id LIMIT ?3",
 	[Q_SET_STATE] = "UPDATE broadcasts SET state = ?2 WHERE id = ?1 AND "
 	    "state != 'cancelled'",
 	[Q_NEXT] = "SELECT id, msisdn, name, code FROM broadcast_recipients "
@@ -91,6 +86,61 @@ static const char *const queries[Q_NQ] = {
 	    "AND state = 'queued'",
 	[Q_HAS_PENDING] = "SELECT EXISTS (SELECT 1 FROM broadcast_recipients "
 	    "WHERE broadcast_id = ?1 AND state = 'pending')",
+	/*
+	 * A group's or a status's recipients, a chunk at a time: the key
+	 * (a number, a case id) of the chunk's last source row is found
+	 * first (NULL: the rest), then the rows up to it go in, so each
+	 * chunk is one short transaction and the next one starts after it.
+	 */
+	[Q_EXPANDING] = "SELECT id, target, expand_key, state FROM broadcasts "
+	    "WHERE expand_key IS NOT NULL AND state != 'cancelled' "
+	    "ORDER BY id LIMIT 1",
+	[Q_LAST_RCPT] = "SELECT coalesce(max(id), 0) FROM broadcast_recipients",
+	[Q_EXPANDED] = "UPDATE broadcasts SET expand_key = ?2, cursor = cursor "
+	    "+ ?3, dups = dups + ?3 - ?4, total = CASE WHEN ?2 IS NULL THEN "
+	    "cursor + ?3 ELSE total END WHERE id = ?1",
+	[Q_BOUND_G] = "SELECT msisdn FROM contact_groups WHERE group_id = "
+	    "(SELECT id FROM groups WHERE name = ?1) AND msisdn > ?2 "
+	    "ORDER BY msisdn LIMIT 1 OFFSET ?3",
+	[Q_BOUND_S] = "SELECT id FROM cases WHERE status = ?1 AND kind = 'case' "
+	    "AND msisdn != '' AND id > CAST(?2 AS INTEGER) ORDER BY id "
+	    "LIMIT 1 OFFSET ?3",
+	[Q_FILL_G] = "INSERT OR IGNORE INTO broadcast_recipients(broadcast_id, "
+	    "msisdn, name, state) SELECT ?4, c.msisdn, c.name, 'pending' FROM "
+	    "contact_groups cg JOIN contacts c ON c.msisdn = cg.msisdn WHERE "
+	    "cg.group_id = (SELECT id FROM groups WHERE name = ?1) AND "
+	    "cg.msisdn > ?2 AND cg.msisdn <= ?3 "
+	    "ORDER BY cg.msisdn",
+	[Q_FILL_S] = "INSERT OR IGNORE INTO broadcast_recipients(broadcast_id, "
+	    "msisdn, name, code, state) SELECT ?4, msisdn, name, code, "
+	    "'pending' FROM cases WHERE status = ?1 AND kind = 'case' AND "
+	    "msisdn != '' AND id > CAST(?2 AS INTEGER) AND "
+	    "id <= CAST(?3 AS INTEGER) ORDER BY id",
+	[Q_SOURCE_G] = "SELECT count(*) FROM contact_groups WHERE group_id = "
+	    "(SELECT id FROM groups WHERE name = ?1) AND msisdn > ?2 AND "
+	    "msisdn <= ?3",
+	[Q_SOURCE_S] = "SELECT count(*) FROM cases WHERE status = ?1 AND "
+	    "kind = 'case' AND msisdn != '' AND id > CAST(?2 AS INTEGER) AND "
+	    "id <= CAST(?3 AS INTEGER)",
+	/* What a dry run shows, from one aggregate instead of an expansion:
+	 * rows targeted, distinct numbers, opted-out numbers among them. */
+	[Q_REACH_G] = "SELECT n, n, (SELECT count(*) FROM optout o JOIN "
+	    "contact_groups cg ON cg.msisdn = o.msisdn WHERE cg.group_id = gid "
+	    "AND o.opted_out = 1) FROM (SELECT g.id AS gid, (SELECT count(*) "
+	    "FROM contact_groups WHERE group_id = g.id) AS n FROM groups g "
+	    "WHERE g.name = ?1)",
+	[Q_REACH_S] = "SELECT count(*), count(DISTINCT msisdn), count(DISTINCT "
+	    "CASE WHEN msisdn IN (SELECT msisdn FROM optout WHERE opted_out = 1) "
+	    "THEN msisdn END) FROM cases WHERE status = ?1 AND kind = 'case' "
+	    "AND msisdn != ''",
+	[Q_FIRST_G] = "SELECT 0, c.msisdn, c.name, '' FROM contact_groups cg "
+	    "JOIN contacts c ON c.msisdn = cg.msisdn WHERE cg.group_id = "
+	    "(SELECT id FROM groups WHERE name = ?1) AND cg.msisdn NOT IN "
+	    "(SELECT msisdn FROM optout WHERE opted_out = 1) ORDER BY cg.msisdn "
+	    "LIMIT 1",
+	[Q_FIRST_S] = "SELECT 0, msisdn, name, code FROM cases WHERE status = ?1 "
+	    "AND kind = 'case' AND msisdn != '' AND msisdn NOT IN (SELECT msisdn "
+	    "FROM optout WHERE opted_out = 1) ORDER BY id LIMIT 1",
 };
 
 struct bcast_store {
@@ -172,6 +222,9 @@ bcast_add(struct bcast_store *bs, const struct bcast_new *n)
 	sql_text(s, 5, n->vars);
 	sqlite3_bind_int64(s, 6, n->at);
 	sqlite3_bind_int64(s, 7, n->created_at);
+	sqlite3_bind_int64(s, 8, n->total);
+	if (n->expand)
+		sql_text(s, 9, "");	/* from the first key on */
 	if (bcast_exec(s) == -1)
 		return -1;
 	return sqlite3_last_insert_rowid(bs->db);
@@ -187,28 +240,148 @@ bcast_group_exists(struct bcast_store *bs, const char *group)
 	return (int)sql_scalar(who, s);
 }
 
-/* Adds the group's members; the numbers it targets, or -1. */
-int64_t
-bcast_expand_group(struct bcast_store *bs, int64_t id, const char *group)
+/* The target's own parameter, as ?1. */
+static void
+bcast_bind_target(sqlite3_stmt *s, const struct bcast_target *t)
 {
-	sqlite3_stmt	*s = bs->q[Q_COUNT_GROUP];
-
-	if (bcast_write_text(bs, Q_RCPT_GROUP, id, group) == -1)
-		return -1;
-	sql_text(s, 1, group);
-	return sql_scalar(who, s);
+	if (t->group)
+		sql_text(s, 1, t->group);
+	else
+		sqlite3_bind_int(s, 1, t->status);
 }
 
-/* Adds the citizens whose case has the status; the numbers, or -1. */
-int64_t
-bcast_expand_status(struct bcast_store *bs, int64_t id, int status)
+/* The statement of family q (the group's) for this target's kind. */
+static sqlite3_stmt *
+bcast_q(struct bcast_store *bs, int q, const struct bcast_target *t)
 {
-	sqlite3_stmt	*s = bs->q[Q_COUNT_STATUS];
+	sqlite3_stmt	*s = bs->q[q + (t->group == NULL)];
 
-	if (bcast_write_num(bs, Q_RCPT_STATUS, id, status) == -1)
+	bcast_bind_target(s, t);
+	return s;
+}
+
+/* What the target reaches, from one aggregate; 0 or -1. */
+int
+bcast_reach(struct bcast_store *bs, const struct bcast_target *t,
+    struct bcast_reach *r)
+{
+	sqlite3_stmt	*s = bcast_q(bs, Q_REACH_G, t);
+	int		 rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
+		r->total = sqlite3_column_int64(s, 0);
+		r->numbers = sqlite3_column_int64(s, 1);
+		r->optout = sqlite3_column_int64(s, 2);
+	}
+	sql_done(s);
+	return rc == -1 ? -1 : 0;
+}
+
+static void bcast_rcpt_row(sqlite3_stmt *, int, void *);
+
+/* The first recipient the target would reach; 1, 0 none, -1 error. */
+int
+bcast_first(struct bcast_store *bs, const struct bcast_target *t,
+    struct bcast_rcpt *r)
+{
+	return sql_rows(who, bcast_q(bs, Q_FIRST_G, t), 1, bcast_rcpt_row, r);
+}
+
+/* The broadcast whose recipients are still being added; 1, 0, -1. */
+int
+bcast_expanding(struct bcast_store *bs, struct bcast_expand *e)
+{
+	sqlite3_stmt	*s = bs->q[Q_EXPANDING];
+	int		 rc;
+
+	if ((rc = sql_step(who, s)) == SQLITE_ROW) {
+		e->id = sqlite3_column_int64(s, 0);
+		sql_col(s, 1, e->target, sizeof(e->target));
+		sql_col(s, 2, e->key, sizeof(e->key));
+		sql_col(s, 3, e->state, sizeof(e->state));
+	}
+	sql_done(s);
+	return rc == -1 ? -1 : rc == SQLITE_ROW;
+}
+
+/* The key of the chunk's last source row into e->next ("" : the rest). */
+static int
+bcast_bound(struct bcast_store *bs, struct bcast_expand *e,
+    const struct bcast_target *t, int max)
+{
+	sqlite3_stmt	*s = bcast_q(bs, Q_BOUND_G, t);
+	int		 rc;
+
+	sql_text(s, 2, e->key);
+	sqlite3_bind_int(s, 3, max - 1);
+	e->next[0] = '\0';
+	if ((rc = sql_step(who, s)) == SQLITE_ROW)
+		sql_col(s, 0, e->next, sizeof(e->next));
+	sql_done(s);
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * Binds the chunk's range, (key, next], as ?2 and ?3; the last chunk's
+ * end is a key past every number and id, so that the index bounds both
+ * ends (an "?3 IS NULL OR" would make each chunk scan to the end).
+ */
+static sqlite3_stmt *
+bcast_range(struct bcast_store *bs, int q, const struct bcast_expand *e,
+    const struct bcast_target *t)
+{
+	sqlite3_stmt	*s = bcast_q(bs, q, t);
+
+	sql_text(s, 2, e->key);
+	sql_text(s, 3, e->next[0] ? e->next : t->group ? "~" :
+	    "9223372036854775807");
+	return s;
+}
+
+/* Records the chunk on the broadcast's row; 0 or -1. */
+static int
+bcast_expanded(struct bcast_store *bs, const struct bcast_expand *e,
+    int64_t source, int64_t added)
+{
+	sqlite3_stmt	*s = bs->q[Q_EXPANDED];
+
+	sqlite3_bind_int64(s, 1, e->id);
+	if (e->next[0])
+		sql_text(s, 2, e->next);
+	sqlite3_bind_int64(s, 3, source);
+	sqlite3_bind_int64(s, 4, added);
+	return bcast_exec(s);
+}
+
+/*
+ * Adds the next chunk of at most max recipients, opted-out numbers
+ * skipped, inside the caller's transaction; e->pending tells how many
+ * now wait. 1 when more remain, 0 when that was the last, -1 on error.
+ */
+int
+bcast_expand_chunk(struct bcast_store *bs, struct bcast_expand *e,
+    const struct bcast_target *t, int max)
+{
+	int64_t		last, source, added, skipped;
+	sqlite3_stmt	*s;
+
+	if ((last = sql_scalar(who, bs->q[Q_LAST_RCPT])) == -1 ||
+	    bcast_bound(bs, e, t, max) == -1 ||
+	    (source = sql_scalar(who, bcast_range(bs, Q_SOURCE_G, e, t))) == -1)
 		return -1;
-	sqlite3_bind_int(s, 1, status);
-	return sql_scalar(who, s);
+	s = bcast_range(bs, Q_FILL_G, e, t);
+	sqlite3_bind_int64(s, 4, e->id);
+	if (bcast_exec(s) == -1)
+		return -1;
+	added = sqlite3_changes(bs->db);
+	if (bcast_write_num(bs, Q_SKIP_OPTOUT, e->id, last) == -1)
+		return -1;
+	skipped = sqlite3_changes(bs->db);
+	if (bcast_expanded(bs, e, source, added) == -1)
+		return -1;
+	e->pending = added - skipped;
+	return e->next[0] != '\0';
 }
 
 /* Adds one number (a repeat collapses); 0 or -1. */
@@ -235,7 +408,7 @@ bcast_settle(struct bcast_store *bs, int64_t id, int64_t total)
 	sqlite3_bind_int64(s, 3, total - inserted);
 	if (bcast_exec(s) == -1)
 		return -1;
-	return bcast_write_text(bs, Q_SKIP_OPTOUT, id, NULL);
+	return bcast_write_num(bs, Q_SKIP_OPTOUT, id, 0);
 }
 
 /* The broadcast's row; 1, 0 when there is none, -1 on error. */

@@ -13,10 +13,31 @@
 struct store;
 struct bcast_store;
 
-/* A broadcast as created. */
+/* A broadcast as created; expand: its recipients go in chunk by chunk. */
 struct bcast_new {
 	const char	*state, *target, *text, *template, *vars;
-	int64_t		 at, created_at;
+	int64_t		 at, created_at, total;
+	int		 expand;
+};
+
+/* A group's members (group set) or the citizens whose case has a status. */
+struct bcast_target {
+	const char	*group;
+	int		 status;
+};
+
+/* What a target reaches: rows, distinct numbers, opted-out numbers. */
+struct bcast_reach {
+	int64_t		 total, numbers, optout;
+};
+
+/* A broadcast being expanded: the key its next chunk starts after. */
+struct bcast_expand {
+	int64_t		 id;
+	char		 state[12];
+	char		 target[160];
+	char		 key[MSISDN_MAX + 8], next[MSISDN_MAX + 8];
+	int64_t		 pending;	/* the last chunk's recipients waiting */
 };
 
 /* Where a broadcast stands: its row and its recipients' and SMS counts. */
@@ -47,10 +68,13 @@ struct bcast_store *bcast_store_open(struct store *);
 void		 bcast_store_close(struct bcast_store *);
 int64_t		 bcast_add(struct bcast_store *, const struct bcast_new *);
 int		 bcast_group_exists(struct bcast_store *, const char *group);
-int64_t		 bcast_expand_group(struct bcast_store *, int64_t id,
-		    const char *group);
-int64_t		 bcast_expand_status(struct bcast_store *, int64_t id,
-		    int status);
+int		 bcast_reach(struct bcast_store *, const struct bcast_target *,
+		    struct bcast_reach *);
+int		 bcast_first(struct bcast_store *, const struct bcast_target *,
+		    struct bcast_rcpt *);
+int		 bcast_expanding(struct bcast_store *, struct bcast_expand *);
+int		 bcast_expand_chunk(struct bcast_store *, struct bcast_expand *,
+		    const struct bcast_target *, int max);
 int		 bcast_add_number(struct bcast_store *, int64_t id,
 		    const char *msisdn);
 int		 bcast_settle(struct bcast_store *, int64_t id, int64_t total);

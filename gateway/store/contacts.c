@@ -5,7 +5,11 @@
  * the book changes at staff pace, not at SMS pace. Every write runs
  * inside the caller's transaction.
  */
+#include <string.h>
+
 #include <sqlite3.h>
+
+#include "log.h"
 
 #include "store/cases.h"
 #include "store/contacts.h"
@@ -173,4 +177,261 @@ group_members_each(struct case_store *cs, const char *name,
 	    "JOIN contacts c ON c.msisdn = cg.msisdn "
 	    "WHERE g.name = ?1 ORDER BY c.msisdn", name, NULL,
 	    contact_member_row, &c);
+}
+
+/*
+ * Bulk imports: rows are staged, a chunk per request, in TEMP tables
+ * (this connection's own, gone with the process: an import cut short
+ * leaves nothing behind), then applied all at once in one transaction,
+ * set-based, or not at all. Staging keeps one row per number, as rows
+ * applied one by one would leave it: the last groups given and the last
+ * name given win, so applying needs no sorting out.
+ */
+static const char import_schema[] =
+	"CREATE TEMP TABLE IF NOT EXISTS import_run ("
+	"  id INTEGER PRIMARY KEY, touched_at INTEGER NOT NULL,"
+	"  rows INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TEMP TABLE IF NOT EXISTS import_contact ("
+	"  import INTEGER NOT NULL, msisdn TEXT NOT NULL,"
+	"  name TEXT,"				/* NULL: keep the old one */
+	"  groups_given INTEGER NOT NULL,"	/* else keep the old ones */
+	"  PRIMARY KEY (import, msisdn));"
+	"CREATE TEMP TABLE IF NOT EXISTS import_group ("
+	"  import INTEGER NOT NULL, msisdn TEXT NOT NULL, grp TEXT NOT NULL,"
+	"  UNIQUE (import, msisdn, grp COLLATE NOCASE));";
+
+/* The statements staging and applying run, prepared per request. */
+static const char *const import_sql[] = {
+	/* staging: one row */
+	"INSERT INTO import_contact(import, msisdn, name, groups_given) "
+	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT(import, msisdn) DO UPDATE SET "
+	"name = coalesce(excluded.name, name), groups_given = groups_given OR "
+	"excluded.groups_given",
+	"DELETE FROM import_group WHERE import = ?1 AND msisdn = ?2",
+	"INSERT OR IGNORE INTO import_group(import, msisdn, grp) "
+	"VALUES (?1, ?2, ?3)",
+	/* applying */
+	"INSERT OR IGNORE INTO groups(name) SELECT grp FROM import_group "
+	"WHERE import = ?1 ORDER BY rowid",
+	"INSERT INTO contacts(msisdn, name, updated_at) SELECT msisdn, "
+	"coalesce(name, (SELECT name FROM contacts c WHERE c.msisdn = "
+	"i.msisdn), ''), ?2 FROM import_contact i WHERE import = ?1 "
+	"ON CONFLICT(msisdn) DO UPDATE SET name = excluded.name, "
+	"updated_at = excluded.updated_at",
+	"DELETE FROM contact_groups WHERE msisdn IN (SELECT msisdn FROM "
+	"import_contact WHERE import = ?1 AND groups_given)",
+	"INSERT OR IGNORE INTO contact_groups(msisdn, group_id) SELECT "
+	"g.msisdn, gr.id FROM import_group g JOIN groups gr ON gr.name = g.grp "
+	"WHERE g.import = ?1",
+	/* forgetting */
+	"DELETE FROM import_contact WHERE import = ?1",
+	"DELETE FROM import_group WHERE import = ?1",
+	"DELETE FROM import_run WHERE id = ?1",
+};
+enum { I_CONTACT, I_UNGROUP, I_GROUP, I_APPLY, I_DROP = I_APPLY + 4,
+	I_END = I_DROP + 3 };
+
+/* Makes the tables (once per process); 0 or -1. */
+static int
+import_tables(struct case_store *cs)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(case_store_db(cs), import_schema, NULL, NULL, &msg) ==
+	    SQLITE_OK)
+		return 0;
+	log_warnx("%s: import tables: %s", who, msg ? msg : "?");
+	sqlite3_free(msg);
+	return -1;
+}
+
+/* Runs statements [from, to) of import_sql with ?1 the import, ?2 v. */
+static int
+import_run(struct case_store *cs, int from, int to, int64_t id, int64_t v)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	for (i = from; i < to; i++) {
+		if ((s = contact_prep(cs, import_sql[i])) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_bind_parameter_count(s) > 1)
+			sqlite3_bind_int64(s, 2, v);
+		if (sql_finish(who, s) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Runs one statement with ?1 the import and ?2 a number; 0 or -1. */
+static int
+import_exec(struct case_store *cs, const char *sql, int64_t id, int64_t v)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = contact_prep(cs, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, v);
+	return sql_finish(who, s);
+}
+
+/*
+ * A new import (imports untouched since `stale` are dropped first); its
+ * id, or -1.
+ */
+int64_t
+contact_import_open(struct case_store *cs, int64_t now, int64_t stale)
+{
+	if (import_tables(cs) == -1 ||
+	    import_exec(cs, "DELETE FROM import_contact WHERE import IN (SELECT "
+	    "id FROM import_run WHERE touched_at < ?2)", 0, stale) == -1 ||
+	    import_exec(cs, "DELETE FROM import_group WHERE import IN (SELECT "
+	    "id FROM import_run WHERE touched_at < ?2)", 0, stale) == -1 ||
+	    import_exec(cs, "DELETE FROM import_run WHERE touched_at < ?2", 0,
+	    stale) == -1 ||
+	    import_exec(cs, "INSERT INTO import_run(touched_at) VALUES (?2)", 0,
+	    now) == -1)
+		return -1;
+	return sqlite3_last_insert_rowid(case_store_db(cs));
+}
+
+/* 1 when the import is open (now touched, rows and errors added), 0, -1. */
+int
+contact_import_touch(struct case_store *cs, int64_t id, int64_t now,
+    int64_t rows, int errors)
+{
+	sqlite3_stmt	*s;
+
+	if (import_tables(cs) == -1 || (s = contact_prep(cs, "UPDATE import_run "
+	    "SET touched_at = ?2, rows = rows + ?3, errors = errors + ?4 "
+	    "WHERE id = ?1")) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, rows);
+	sqlite3_bind_int(s, 4, errors);
+	if (sql_finish(who, s) == -1)
+		return -1;
+	return sqlite3_changes(case_store_db(cs)) == 1;
+}
+
+/* Steps s once and makes it ready again; 0 or -1. */
+static int
+import_step(sqlite3_stmt *s)
+{
+	int	rc = sql_step(who, s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Stages one row through the prepared q[]; 0 or -1. */
+static int
+import_row(sqlite3_stmt **q, int64_t id, const struct contact_row *r)
+{
+	size_t	i;
+
+	sqlite3_bind_int64(q[I_CONTACT], 1, id);
+	sql_text(q[I_CONTACT], 2, r->msisdn);
+	if (r->name)
+		sql_text(q[I_CONTACT], 3, r->name);
+	sqlite3_bind_int(q[I_CONTACT], 4, r->groups != NULL);
+	if (import_step(q[I_CONTACT]) == -1 || r->groups == NULL)
+		return r->groups == NULL ? 0 : -1;
+	sqlite3_bind_int64(q[I_UNGROUP], 1, id);
+	sql_text(q[I_UNGROUP], 2, r->msisdn);
+	if (import_step(q[I_UNGROUP]) == -1)
+		return -1;
+	for (i = 0; i < r->ngroups; i++) {
+		sqlite3_bind_int64(q[I_GROUP], 1, id);
+		sql_text(q[I_GROUP], 2, r->msisdn);
+		sql_text(q[I_GROUP], 3, r->groups[i]);
+		if (import_step(q[I_GROUP]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Stages n checked rows of the import, in their order; 0 or -1. */
+int
+contact_import_stage(struct case_store *cs, int64_t id,
+    const struct contact_row *rows, size_t n)
+{
+	sqlite3_stmt	*q[I_APPLY];
+	size_t		 i;
+	int		 rc = 0, k;
+
+	for (k = 0; k < I_APPLY; k++)
+		if ((q[k] = contact_prep(cs, import_sql[k])) == NULL)
+			rc = -1;
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = import_row(q, id, &rows[i]);
+	for (k = 0; k < I_APPLY; k++)
+		sqlite3_finalize(q[k]);
+	return rc;
+}
+
+static void
+import_counts_row(sqlite3_stmt *s, int n, void *arg)
+{
+	struct contact_import	*c = arg;
+
+	(void)n;
+	c->rows = sqlite3_column_int64(s, 0);
+	c->errors = sqlite3_column_int64(s, 1);
+	c->numbers = sqlite3_column_int64(s, 2);
+	c->added = sqlite3_column_int64(s, 3);
+	c->updated = sqlite3_column_int64(s, 4);
+	c->unchanged = c->numbers - c->added - c->updated;
+}
+
+/*
+ * What applying the import would do; 1, 0 no such import, -1 error. A
+ * contact is updated when its name or its set of groups would change.
+ */
+int
+contact_import_counts(struct case_store *cs, int64_t id,
+    struct contact_import *c)
+{
+	sqlite3_stmt	*s;
+	int		 n;
+
+	memset(c, 0, sizeof(*c));
+	if (import_tables(cs) == -1 || (s = contact_prep(cs, "SELECT r.rows, "
+	    "r.errors, count(i.msisdn), coalesce(sum(c.msisdn IS NULL), 0), "
+	    "coalesce(sum(c.msisdn IS NOT NULL AND ((i.name IS NOT NULL AND "
+	    "i.name != c.name) OR (i.groups_given AND ((SELECT count(*) FROM "
+	    "import_group g WHERE g.import = ?1 AND g.msisdn = i.msisdn) != "
+	    "(SELECT count(*) FROM contact_groups cg WHERE cg.msisdn = "
+	    "i.msisdn) OR EXISTS (SELECT 1 FROM import_group g WHERE g.import "
+	    "= ?1 AND g.msisdn = i.msisdn AND NOT EXISTS (SELECT 1 FROM "
+	    "contact_groups cg JOIN groups gr ON gr.id = cg.group_id WHERE "
+	    "cg.msisdn = i.msisdn AND gr.name = g.grp)))))), 0) "
+	    "FROM import_run r LEFT JOIN import_contact i ON i.import = r.id "
+	    "LEFT JOIN contacts c ON c.msisdn = i.msisdn WHERE r.id = ?1 "
+	    "GROUP BY r.id")) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return (n = sql_each(who, s, import_counts_row, c)) == -1 ? -1 : n == 1;
+}
+
+/* Forgets the import's staged rows; 0 or -1. */
+int
+contact_import_drop(struct case_store *cs, int64_t id)
+{
+	return import_run(cs, I_DROP, I_END, id, 0);
+}
+
+/*
+ * Applies the staged rows, inside the caller's transaction: the groups
+ * they name, the contacts (a name not given keeps the old one), each
+ * given set of groups replacing the old one; then forgets them. 0 or -1.
+ */
+int
+contact_import_apply(struct case_store *cs, int64_t id, int64_t now)
+{
+	return import_run(cs, I_APPLY, I_END, id, now);
 }

@@ -275,6 +275,9 @@ static const char *const migrations[] = {
 						/* has read every deliver_sm_resp */
 	"  lost_after INTEGER);",		/* copies with a higher inbound.id */
 						/* may come again; NULL: none */
+	/* 8: a broadcast to a group or a status is expanded in chunks: the
+	 * key (number, case id) of the last source row in, NULL when done */
+	"ALTER TABLE broadcasts ADD COLUMN expand_key TEXT;",
 };
 
 /*

@@ -1,6 +1,7 @@
 /*
- * motcua: the staff tool. Each command is one request (an import, one per
- * line) to the running motcuad's admin API, over a small blocking
+ * motcua: the staff tool. Each command is one request (an import, a few:
+ * its rows in chunks, then one to apply them all) to the running
+ * motcuad's admin API, over a small blocking
  * HTTP/1.1 client; the address and token come from the daemon's own
  * config file. Answers print as lines for people, or as the API's JSON
  * with --json. Exit status: 0 done, 1 the request failed (an HTTP error,
@@ -40,6 +41,9 @@ struct command {
 	const char	*args;
 	const char	*help;
 	int		(*run)(const struct command *, int, char **);
+	/* for cmd_call: one request, path with at most one %s operand */
+	const char	*method, *path;
+	void		(*print)(json_t *);
 };
 
 struct answer {
@@ -59,60 +63,69 @@ static struct {
 	char		 actor[64];
 } tool;
 
-static int	cmd_status(const struct command *, int, char **);
 static int	cmd_case_add(const struct command *, int, char **);
-static int	cmd_case_show(const struct command *, int, char **);
 static int	cmd_case_set(const struct command *, int, char **);
 static int	cmd_case_list(const struct command *, int, char **);
 static int	cmd_case_due(const struct command *, int, char **);
 static int	cmd_send(const struct command *, int, char **);
 static int	cmd_contact_add(const struct command *, int, char **);
-static int	cmd_contact_show(const struct command *, int, char **);
 static int	cmd_contact_import(const struct command *, int, char **);
-static int	cmd_group_show(const struct command *, int, char **);
 static int	cmd_broadcast_create(const struct command *, int, char **);
 static int	cmd_broadcast_show(const struct command *, int, char **);
-static int	cmd_broadcast_cancel(const struct command *, int, char **);
-static int	cmd_broadcast_list(const struct command *, int, char **);
 static int	cmd_report(const struct command *, int, char **);
 
+static int	cmd_call(const struct command *, int, char **);
+static void	print_health(json_t *);
+static void	print_case(json_t *);
+static void	print_contact(json_t *);
+static void	print_group(json_t *);
+static void	print_broadcast(json_t *);
+static void	print_broadcasts(json_t *);
+
+/* A command with its own function (the rest are requests for cmd_call). */
+#define RUN(fn)	fn, NULL, NULL, NULL
+
 static const struct command commands[] = {
-	{ "status", NULL, "", "the daemon's links and queue", cmd_status },
+	{ "status", NULL, "", "the daemon's links and queue", cmd_call,
+	    "GET", "/health", print_health },
 	{ "case", "add", "[--code CODE] [--name NAME] [--due YYYY-MM-DD] "
 	    "[--status STATUS] [--notify] PROCEDURE NUMBER",
-	    "register a case (with --code: import one)", cmd_case_add },
-	{ "case", "show", "CODE", "a case and its history", cmd_case_show },
+	    "register a case (with --code: import one)", RUN(cmd_case_add) },
+	{ "case", "show", "CODE", "a case and its history", cmd_call,
+	    "GET", "/cases/%s", print_case },
 	{ "case", "set", "[--note TEXT] [--due YYYY-MM-DD] CODE STATUS",
-	    "change a case's status and text the citizen", cmd_case_set },
+	    "change a case's status and text the citizen", RUN(cmd_case_set) },
 	{ "case", "list", "[--status STATUS] [--kind case|feedback] "
-	    "[--limit N]", "the newest cases", cmd_case_list },
+	    "[--limit N]", "the newest cases", RUN(cmd_case_list) },
 	{ "case", "due", "[--date YYYY-MM-DD]",
 	    "open cases due tomorrow, to chase (nobody is texted)",
-	    cmd_case_due },
+	    RUN(cmd_case_due) },
 	{ "send", NULL, "NUMBER TEXT... | NUMBER --template NAME "
-	    "[--var KEY=VALUE]...", "send one SMS", cmd_send },
+	    "[--var KEY=VALUE]...", "send one SMS", RUN(cmd_send) },
 	{ "contact", "add", "[--name NAME] [--group GROUP]... NUMBER",
 	    "add or update a contact (--group replaces its groups)",
-	    cmd_contact_add },
+	    RUN(cmd_contact_add) },
 	{ "contact", "show", "NUMBER", "a contact and its groups",
-	    cmd_contact_show },
+	    cmd_call, "GET", "/contacts/%s", print_contact },
 	{ "contact", "import", "FILE",
 	    "add contacts from CSV lines: number,name,group;group",
-	    cmd_contact_import },
-	{ "group", "show", "NAME", "a group's members", cmd_group_show },
+	    RUN(cmd_contact_import) },
+	{ "group", "show", "NAME", "a group's members", cmd_call,
+	    "GET", "/groups/%s", print_group },
 	{ "broadcast", "create", "(--group NAME | --to NUMBER[,NUMBER]... | "
 	    "--cases-status STATUS) (--text TEXT | --template NAME "
 	    "[--var KEY=VALUE]...) [--at TIME] [--dry-run] [--follow]",
 	    "text many numbers (on a terminal: with a progress bar)",
-	    cmd_broadcast_create },
+	    RUN(cmd_broadcast_create) },
 	{ "broadcast", "show", "[--follow] ID", "a broadcast's progress "
-	    "(--follow: until it is done)", cmd_broadcast_show },
+	    "(--follow: until it is done)", RUN(cmd_broadcast_show) },
 	{ "broadcast", "cancel", "ID", "stop what has not gone yet",
-	    cmd_broadcast_cancel },
-	{ "broadcast", "list", "", "the broadcasts", cmd_broadcast_list },
+	    cmd_call, "POST", "/broadcasts/%s/cancel", print_broadcast },
+	{ "broadcast", "list", "", "the broadcasts", cmd_call, "GET",
+	    "/broadcasts", print_broadcasts },
 	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]",
 	    "the supervision report of a period (--csv: for spreadsheets)",
-	    cmd_report },
+	    RUN(cmd_report) },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
@@ -759,24 +772,29 @@ print_report_csv(json_t *r)
 /* ---- commands ---- */
 
 /* GET a path that takes no operand, and print it. */
+/*
+ * The commands that are one request and its answer, from the table: the
+ * path takes the one operand when it has a %s, none otherwise.
+ */
 static int
-show_plain(const struct command *c, int argc, char **argv, const char *path,
-    void (*print)(json_t *))
+cmd_call(const struct command *c, int argc, char **argv)
 {
 	static const struct option opts[] = { COMMON_OPTS };
+	const char	*arg = "";
+	char		*path;
+	json_t		*j;
 
 	next_opt(c, argc, argv, opts);
-	operands(c, argc, argv, 0);
-	return shown(api("GET", path, NULL), print);
+	if (strstr(c->path, "%s") != NULL)
+		arg = operands(c, argc, argv, 1)[0];
+	else
+		operands(c, argc, argv, 0);
+	path = path_with(c->path, arg);
+	j = api(c->method, path, NULL);
+	free(path);
+	return shown(j, c->print);
 }
 
-static int
-cmd_status(const struct command *c, int argc, char **argv)
-{
-	return show_plain(c, argc, argv, "/health", print_health);
-}
-
-/* Adds a string field when the value is given. */
 static void
 set_str(json_t *o, const char *key, const char *val)
 {
@@ -822,27 +840,6 @@ cmd_case_add(const struct command *c, int argc, char **argv)
 }
 
 /* GET one object named by the command's one operand, and print it. */
-static int
-show_one(const struct command *c, int argc, char **argv, const char *fmt,
-    void (*print)(json_t *))
-{
-	static const struct option opts[] = { COMMON_OPTS };
-	char	*path;
-	json_t	*j;
-
-	next_opt(c, argc, argv, opts);
-	path = path_with(fmt, operands(c, argc, argv, 1)[0]);
-	j = api("GET", path, NULL);
-	free(path);
-	return shown(j, print);
-}
-
-static int
-cmd_case_show(const struct command *c, int argc, char **argv)
-{
-	return show_one(c, argc, argv, "/cases/%s", print_case);
-}
-
 static int
 cmd_case_set(const struct command *c, int argc, char **argv)
 {
@@ -1033,12 +1030,6 @@ cmd_contact_add(const struct command *c, int argc, char **argv)
 	return shown(api("POST", "/contacts", body), print_contact);
 }
 
-static int
-cmd_contact_show(const struct command *c, int argc, char **argv)
-{
-	return show_one(c, argc, argv, "/contacts/%s", print_contact);
-}
-
 /* ---- CSV import ---- */
 
 static char *
@@ -1120,11 +1111,30 @@ csv_groups(char *s)
 	return a;
 }
 
+/*
+ * An import goes to POST /contacts/import a chunk of rows at a time and
+ * is applied only at the end, in one transaction, and only when no line
+ * was refused (here or by the daemon): all or nothing.
+ */
+#define IMPORT_CHUNK_BYTES	(32 * 1024)	/* under the API's body limit */
+
 struct import {
 	const char	*file;
-	int		 line, ok, bad, header_done;
+	int		 line, bad, header_done, down;
+	long long	 id;		/* the daemon's import; 0 before */
+	json_t		*rows;		/* the chunk being filled */
+	size_t		 bytes;
 	json_t		*errors;
 };
+
+static void
+import_report(struct import *im, long long line, const char *msg)
+{
+	fprintf(stderr, "%s:%lld: %s\n", im->file, line, msg);
+	json_array_append_new(im->errors, json_pack("{s:I, s:s}", "line",
+	    (json_int_t)line, "error", utf8_ok(msg) ? msg : "not UTF-8"));
+	im->bad++;
+}
 
 static void __attribute__((format(printf, 2, 3)))
 import_error(struct import *im, const char *fmt, ...)
@@ -1135,13 +1145,10 @@ import_error(struct import *im, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s:%d: %s\n", im->file, im->line, msg);
-	json_array_append_new(im->errors, json_pack("{s:i, s:s}", "line",
-	    im->line, "error", utf8_ok(msg) ? msg : "not UTF-8"));
-	im->bad++;
+	import_report(im, im->line, msg);
 }
 
-/* The body for one CSV line; NULL after reporting why it is skipped. */
+/* The row for one CSV line; NULL after reporting why it is refused. */
 static json_t *
 import_body(struct import *im, char *line)
 {
@@ -1166,7 +1173,8 @@ import_body(struct import *im, char *line)
 		import_error(im, "not UTF-8 text (save the file as CSV UTF-8)");
 		return NULL;
 	}
-	body = json_pack("{s:s, s:o}", "msisdn", num, "groups", groups);
+	body = json_pack("{s:i, s:s, s:o}", "row", im->line, "msisdn", num,
+	    "groups", groups);
 	if (n > 1 && f[1][0])
 		json_object_set_new(body, "name", json_string(f[1]));
 	return body;
@@ -1181,41 +1189,137 @@ import_is_header(struct import *im, const char *line)
 	return strcspn(line, "0123456789") >= strcspn(line, ",");
 }
 
-/* One line; -1 when the daemon cannot be reached (stop there). */
+/*
+ * One request about the import (body's "import" added once known): its
+ * JSON answer, or NULL after saying why (im->down when unreachable).
+ */
+static json_t *
+import_call(struct import *im, json_t *body)
+{
+	struct answer	 a;
+	json_t		*j = NULL;
+
+	if (im->id)
+		json_object_set_new(body, "import", json_integer(im->id));
+	if (http_call("POST", "/contacts/import", body, &a) == -1)
+		im->down = 1;
+	else if (a.status != 200 || a.json == NULL)
+		warnx_("%s: %s (HTTP %d)", im->file, answer_error(&a), a.status);
+	else
+		j = json_incref(a.json);
+	json_decref(body);
+	answer_free(&a);
+	return j;
+}
+
+/* Sends the rows read so far; -1 when the import cannot go on. */
+static int
+import_send(struct import *im)
+{
+	json_t	*j, *e;
+	size_t	 i;
+
+	if ((j = import_call(im, json_pack("{s:o}", "rows", im->rows))) == NULL)
+		return -1;
+	im->rows = json_array();
+	im->bytes = 0;
+	im->id = ji(j, "import");
+	json_array_foreach(json_object_get(j, "errors"), i, e)
+		import_report(im, ji(e, "row"), js(e, "error"));
+	json_decref(j);
+	return 0;
+}
+
+/* One line; -1 when the import cannot go on. */
 static int
 import_line(struct import *im, char *line)
 {
-	struct answer	 a;
-	json_t		*body;
+	json_t	*row;
+	char	*text;
 
 	if (im->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
 		memmove(line, line + 3, strlen(line + 3) + 1);
 	if (*(line = trim(line)) == '\0' || import_is_header(im, line))
 		return 0;
-	if ((body = import_body(im, line)) == NULL)
+	if ((row = import_body(im, line)) == NULL)
 		return 0;
-	if (http_call("POST", "/contacts", body, &a) == -1) {
-		json_decref(body);
-		return -1;
+	if ((text = json_dumps(row, JSON_COMPACT)) != NULL)
+		im->bytes += strlen(text) + 1;
+	free(text);
+	json_array_append_new(im->rows, row);
+	return im->bytes < IMPORT_CHUNK_BYTES ? 0 : import_send(im);
+}
+
+/* Reads the file into the import; -1 when it cannot go on. */
+static int
+import_read(struct import *im, FILE *f)
+{
+	char	line[CSV_LINE_MAX];
+
+	while (fgets(line, sizeof(line), f) != NULL) {
+		im->line++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			import_error(im, "line longer than %d bytes",
+			    CSV_LINE_MAX - 2);
+			while (fgets(line, sizeof(line), f) &&
+			    strchr(line, '\n') == NULL)
+				;
+			continue;
+		}
+		if (import_line(im, line) == -1)
+			return -1;
 	}
-	json_decref(body);
-	if (a.status >= 200 && a.status <= 299)
-		im->ok++;
+	return import_send(im);
+}
+
+/* Applies the import, or forgets it when a line was refused. */
+static json_t *
+import_finish(struct import *im)
+{
+	json_t	*body = json_object();
+
+	json_object_set_new(body, im->bad ? "discard" : "commit",
+	    json_true());
+	return import_call(im, body);
+}
+
+static void
+import_print(struct import *im, json_t *done)
+{
+	json_t	*j;
+	char	*text;
+
+	if (tool.json) {
+		j = json_pack("{s:I, s:I, s:I, s:I, s:i, s:O}", "imported",
+		    (json_int_t)(done ? ji(done, "rows") : 0), "new",
+		    (json_int_t)(done ? ji(done, "new") : 0), "updated",
+		    (json_int_t)(done ? ji(done, "updated") : 0), "unchanged",
+		    (json_int_t)(done ? ji(done, "unchanged") : 0), "failed",
+		    im->bad, "errors", im->errors);
+		text = json_dumps(j, JSON_COMPACT);
+		printf("%s\n", text);
+		free(text);
+		json_decref(j);
+	} else if (done)
+		printf("%s: %lld contact%s imported (%lld new, %lld updated, "
+		    "%lld unchanged)\n", im->file, ji(done, "rows"),
+		    ji(done, "rows") == 1 ? "" : "s", ji(done, "new"),
+		    ji(done, "updated"), ji(done, "unchanged"));
 	else
-		import_error(im, "%s (HTTP %d)", answer_error(&a), a.status);
-	answer_free(&a);
-	return 0;
+		printf("%s: nothing imported, %d line%s with errors%s\n",
+		    im->file, im->bad, im->bad == 1 ? "" : "s", im->down ?
+		    " (stopped: daemon unreachable)" : "");
 }
 
 static int
 cmd_contact_import(const struct command *c, int argc, char **argv)
 {
 	static const struct option opts[] = { COMMON_OPTS };
-	struct import	 im = { NULL, 0, 0, 0, 0, NULL };
-	char		 line[CSV_LINE_MAX];
+	struct import	 im;
+	json_t		*done = NULL;
 	FILE		*f;
-	int		 down = 0;
 
+	memset(&im, 0, sizeof(im));
 	next_opt(c, argc, argv, opts);
 	im.file = operands(c, argc, argv, 1)[0];
 	if (tool_ready() == -1)
@@ -1225,40 +1329,18 @@ cmd_contact_import(const struct command *c, int argc, char **argv)
 		return 1;
 	}
 	im.errors = json_array();
-	while (!down && fgets(line, sizeof(line), f) != NULL) {
-		im.line++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			import_error(&im, "line longer than %d bytes",
-			    CSV_LINE_MAX - 2);
-			while (fgets(line, sizeof(line), f) &&
-			    strchr(line, '\n') == NULL)
-				;
-			continue;
-		}
-		down = import_line(&im, line) == -1;
+	im.rows = json_array();
+	if (import_read(&im, f) == 0 && (done = import_finish(&im)) != NULL &&
+	    im.bad) {
+		json_decref(done);
+		done = NULL;
 	}
 	fclose(f);
-	if (tool.json) {
-		json_t	*j = json_pack("{s:i, s:i, s:O}", "imported", im.ok,
-			    "failed", im.bad, "errors", im.errors);
-		char	*text = json_dumps(j, JSON_COMPACT);
-
-		printf("%s\n", text);
-		free(text);
-		json_decref(j);
-	} else
-		printf("%s: %d contact%s imported, %d line%s with errors%s\n",
-		    im.file, im.ok, im.ok == 1 ? "" : "s", im.bad,
-		    im.bad == 1 ? "" : "s", down ? " (stopped: daemon "
-		    "unreachable)" : "");
+	import_print(&im, done);
+	json_decref(done);
+	json_decref(im.rows);
 	json_decref(im.errors);
-	return im.bad || down ? 1 : 0;
-}
-
-static int
-cmd_group_show(const struct command *c, int argc, char **argv)
-{
-	return show_one(c, argc, argv, "/groups/%s", print_group);
+	return done ? 0 : 1;
 }
 
 /* ---- broadcasts ---- */
@@ -1463,21 +1545,6 @@ cmd_broadcast_create(const struct command *c, int argc, char **argv)
 }
 
 static int
-broadcast_call(const struct command *c, int argc, char **argv,
-    const char *method, const char *fmt)
-{
-	static const struct option opts[] = { COMMON_OPTS };
-	char	*path;
-	json_t	*j;
-
-	next_opt(c, argc, argv, opts);
-	path = path_with(fmt, operands(c, argc, argv, 1)[0]);
-	j = api(method, path, NULL);
-	free(path);
-	return shown(j, print_broadcast);
-}
-
-static int
 cmd_broadcast_show(const struct command *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1493,25 +1560,18 @@ cmd_broadcast_show(const struct command *c, int argc, char **argv)
 		follow = 1;
 	id = operands(c, argc, argv, 1)[0];
 	if (!follow) {
-		optind = 0;	/* broadcast_call parses the options again */
-		return broadcast_call(c, argc, argv, "GET", "/broadcasts/%s");
+		struct command	show = *c;
+
+		show.method = "GET";
+		show.path = "/broadcasts/%s";
+		show.print = print_broadcast;
+		optind = 0;	/* cmd_call parses the options again */
+		return cmd_call(&show, argc, argv);
 	}
 	n = strtoll(id, &end, 10);
 	if (*id == '\0' || *end != '\0' || n < 1)
 		usage_error(c, "broadcast show: %s is not a broadcast id", id);
 	return bc_follow(n);
-}
-
-static int
-cmd_broadcast_cancel(const struct command *c, int argc, char **argv)
-{
-	return broadcast_call(c, argc, argv, "POST", "/broadcasts/%s/cancel");
-}
-
-static int
-cmd_broadcast_list(const struct command *c, int argc, char **argv)
-{
-	return show_plain(c, argc, argv, "/broadcasts", print_broadcasts);
 }
 
 static int

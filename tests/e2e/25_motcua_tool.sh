@@ -1,7 +1,7 @@
 #!/bin/bash
 # The staff tool against a running daemon: status, case add/show/set/list,
-# send, contact add/import (CSV with a BOM, a header, quoted names and bad
-# lines reported as file:line), group show, broadcast dry run, report;
+# send, contact add/import (CSV with a BOM, a header, quoted names; bad
+# lines reported as file:line and nothing imported until they are fixed), group show, broadcast dry run, report;
 # --json prints the API's JSON; exit 0 done, 1 failed request or daemon
 # down, 2 usage error.
 . "$(dirname "$0")/lib.sh"
@@ -70,9 +70,14 @@ has "84912000040  Lan" "$OUT"
 printf '\xef\xbb\xbfSố điện thoại,Họ tên,Nhóm\r\n0912000041,"Trần, Văn C",Thôn 1; Thôn 3\r\n12345,Sai số,Thôn 1\r\n\r\n+84912000042,Lê D,\r\n0912000043,"chưa đóng,Thôn 1\r\n912000044,,thôn 3\r\n' \
     >"$WORK/contacts.csv"
 run 1 contact import "$WORK/contacts.csv"
-has "$WORK/contacts.csv: 3 contacts imported, 2 lines with errors" "$OUT"
+has "$WORK/contacts.csv: nothing imported, 2 lines with errors" "$OUT"
 has "$WORK/contacts.csv:3: 12345: " "$ERR"
 has "$WORK/contacts.csv:6: expected number,name,groups" "$ERR"
+# All or nothing: the good lines went in only once the bad ones were gone.
+run 1 contact show 0912000041
+sed -i '/^12345,/d; /chưa đóng/d' "$WORK/contacts.csv"
+run 0 contact import "$WORK/contacts.csv"
+has "$WORK/contacts.csv: 3 contacts imported (3 new, 0 updated, 0 unchanged)" "$OUT"
 run 0 group show "thôn 1"
 has "Thôn 1: 2 members" "$OUT"
 has "84912000041  Trần, Văn C" "$OUT"
