@@ -38,7 +38,7 @@ struct httphead_reqline {
 
 struct httphead_field {
 	const char	*name;		/* a token, as sent */
-	const char	*value;		/* without the spaces around it */
+	const char	*value;		/* without spaces around it */
 };
 
 /*

@@ -110,8 +110,8 @@ httphead_length(const char *v, long long *length, const char **errstr)
 	if (i == 0 || v[i] != '\0')
 		return httphead_fail(400, "bad Content-Length", errstr);
 	if (*length >= 0 && *length != n)
-		return httphead_fail(400, "two different Content-Length headers",
-		    errstr);
+		return httphead_fail(400,
+		    "two different Content-Length headers", errstr);
 	*length = n;
 	return 0;
 }
@@ -151,8 +151,8 @@ httphead_header(char *line, size_t len, long long *length,
 
 	memset(f, 0, sizeof(*f));
 	if (len > 0 && (line[0] == ' ' || line[0] == '\t'))
-		return httphead_fail(400, "folded header lines are not accepted",
-		    errstr);
+		return httphead_fail(400,
+		    "folded header lines are not accepted", errstr);
 	if ((colon = memchr(line, ':', len)) == NULL || colon == line)
 		return httphead_fail(400, "bad header line", errstr);
 	if (!httphead_token(line, (size_t)(colon - line)))
@@ -164,8 +164,8 @@ httphead_header(char *line, size_t len, long long *length,
 	f->name = line;
 	f->value = httphead_trim(colon + 1, vlen);
 	if (strcasecmp(f->name, "Transfer-Encoding") == 0)
-		return httphead_fail(411, "send the body with a Content-Length, "
-		    "not a Transfer-Encoding", errstr);
+		return httphead_fail(411, "send the body with a "
+		    "Content-Length, not a Transfer-Encoding", errstr);
 	if (strcasecmp(f->name, "Content-Length") == 0)
 		return httphead_length(f->value, length, errstr);
 	return 0;
