@@ -16,6 +16,9 @@
  *  - a header deadline from the accept, a body deadline from the end of
  *    the headers and a write deadline for the answer: a client that
  *    misses one is cut, not waited for.
+ *  - the head's grammar is parsers/httphead.c's (strict: CRLF only, no
+ *    NUL or control character, no folding, one Content-Length and no
+ *    Transfer-Encoding); conn.c keeps the lines and the headers.
  *  - http.c's admin_head sees the method, the path and the headers before
  *    a byte of the body is read: a refused request is answered at once,
  *    and what the client still sends is read and thrown away for a moment
@@ -49,6 +52,7 @@
 #include <jansson.h>
 
 #include "admin_body.h"
+#include "httphead.h"
 #include "clock.h"
 #include "log.h"
 #include "admin/admin_int.h"
@@ -192,26 +196,23 @@ admin_conn_run(struct admin_conn *c)
 		admin_error(&c->req, 500, "no answer");
 }
 
-/* The request line: METHOD SP origin-form SP HTTP/1.x; 0 or answered. */
+/* The request line (httphead_reqline); 0 or answered. */
 static int
-admin_conn_reqline(struct admin_conn *c, char *line)
+admin_conn_reqline(struct admin_conn *c, char *line, size_t n)
 {
 	struct admin_req	*r = &c->req;
-	char			*target, *version;
-	const char		*path;
+	struct httphead_reqline	 rl;
+	const char		*why, *path;
+	int			 rc;
 
-	if ((target = strchr(line, ' ')) == NULL ||
-	    (version = strchr(target + 1, ' ')) == NULL ||
-	    strchr(version + 1, ' ') != NULL)
-		return admin_error(r, 400, "bad request line");
-	*target++ = '\0';
-	*version++ = '\0';
-	if (admin_method_parse(line, &r->method, &r->method_name) == -1)
+	rc = httphead_reqline(line, n, &rl, &why);
+	if (rl.method != NULL &&	/* an unknown method says so first */
+	    admin_method_parse(rl.method, &r->method, &r->method_name) == -1)
 		return admin_error(r, 501, "method not implemented");
+	if (rc != 0)
+		return admin_error(r, rc, why);
 	r->head_only = r->method == EVHTTP_REQ_HEAD;
-	if (strcmp(version, "HTTP/1.1") != 0 && strcmp(version, "HTTP/1.0") != 0)
-		return admin_error(r, 505, "HTTP/1.1 or HTTP/1.0 only");
-	if (target[0] != '/' || (r->uri = evhttp_uri_parse_with_flags(target,
+	if ((r->uri = evhttp_uri_parse_with_flags(rl.target,
 	    EVHTTP_URI_NONCONFORMANT)) == NULL)
 		return admin_error(r, 400, "bad request target");
 	path = evhttp_uri_get_path(r->uri);
@@ -220,58 +221,18 @@ admin_conn_reqline(struct admin_conn *c, char *line)
 	return 0;
 }
 
-/* Content-Length: digits; a second one must say the same. */
+/* One header line (httphead_header), kept in r->in; 0 or answered. */
 static int
-admin_conn_length(struct admin_req *r, const char *v)
-{
-	long long	n = 0;
-	size_t		i;
-
-	for (i = 0; v[i] >= '0' && v[i] <= '9' && i < 18; i++)
-		n = n * 10 + (v[i] - '0');
-	if (i == 0 || v[i] != '\0')
-		return admin_error(r, 400, "bad Content-Length");
-	if (r->length >= 0 && r->length != n)
-		return admin_error(r, 400, "two different Content-Length headers");
-	r->length = n;
-	return 0;
-}
-
-static int
-admin_tchar(unsigned char ch)
-{
-	return (ch > 0x20 && ch < 0x7f && strchr("\"(),/:;<=>?@[\\]{}", ch) ==
-	    NULL);
-}
-
-/* One header line; 0 or answered. */
-static int
-admin_conn_header(struct admin_conn *c, char *line)
+admin_conn_header(struct admin_conn *c, char *line, size_t n)
 {
 	struct admin_req	*r = &c->req;
-	char			*colon, *v, *end, *p;
+	struct httphead_field	 f;
+	const char		*why;
+	int			 rc;
 
-	if (*line == ' ' || *line == '\t')
-		return admin_error(r, 400, "folded header lines are not accepted");
-	if ((colon = strchr(line, ':')) == NULL || colon == line)
-		return admin_error(r, 400, "bad header line");
-	for (p = line; p < colon; p++)
-		if (!admin_tchar((unsigned char)*p))
-			return admin_error(r, 400, "bad header name");
-	*colon = '\0';
-	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
-		;
-	for (end = v + strlen(v); end > v && (end[-1] == ' ' ||
-	    end[-1] == '\t'); end--)
-		;
-	*end = '\0';
-	if (strcasecmp(line, "Transfer-Encoding") == 0)
-		return admin_error(r, 411, "send the body with a Content-Length, "
-		    "not a Transfer-Encoding");
-	if (strcasecmp(line, "Content-Length") == 0 &&
-	    admin_conn_length(r, v) != 0)
-		return r->status;
-	if (evhttp_add_header(&r->in, line, v) == -1)
+	if ((rc = httphead_header(line, n, &r->length, &f, &why)) != 0)
+		return admin_error(r, rc, why);
+	if (evhttp_add_header(&r->in, f.name, f.value) == -1)
 		return admin_error(r, 400, "bad header value");
 	return 0;
 }
@@ -320,32 +281,36 @@ admin_conn_line(struct admin_conn *c, char *line, size_t n)
 	if (c->lines == 0 && n == 0)	/* a stray CRLF before the request */
 		return 0;
 	if (c->lines++ == 0)
-		return admin_conn_reqline(c, line);
+		return admin_conn_reqline(c, line, n);
 	if (n == 0) {
 		admin_conn_headers_done(c);
 		return 0;
 	}
-	return admin_conn_header(c, line);
+	return admin_conn_header(c, line, n);
 }
 
 static void
 admin_conn_head(struct admin_conn *c, struct evbuffer *in)
 {
-	char	*line;
-	size_t	 n;
-	int	 rc;
+	char		*line;
+	const char	*why;
+	size_t		 n;
+	int		 rc;
 
 	while (c->phase == ADMIN_PHASE_HEAD) {
-		if ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF)) == NULL) {
+		/* Up to the LF, so that a bare LF is answered, not waited on. */
+		if ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_LF)) == NULL) {
 			if (c->headlen + evbuffer_get_length(in) > ADMIN_HEADERS_MAX)
 				admin_error(&c->req, 431, "request headers larger "
 				    "than 8 KiB");
 			return;
 		}
-		c->headlen += n + 2;
+		c->headlen += n + 1;
 		if (c->headlen > ADMIN_HEADERS_MAX)
 			rc = admin_error(&c->req, 431, "request headers larger "
 			    "than 8 KiB");
+		else if ((rc = httphead_eol(line, &n, &why)) != 0)
+			rc = admin_error(&c->req, rc, why);
 		else
 			rc = admin_conn_line(c, line, n);
 		free(line);
