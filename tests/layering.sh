@@ -96,5 +96,6 @@ sort -u "$edges" | while read -r a b; do
 	grep -qx "$b $a" "$edges" && [ "$a" \< "$b" ] &&
 	    echo "layering: rooms $a and $b include each other"
 done | grep . && rc=1
-[ $rc = 0 ] && echo "layering: ok ($(grep -vc '^#' "$ALLOW" 2>/dev/null || echo 0) known violations left)"
+left=$(grep -v '^#' "$ALLOW" 2>/dev/null | grep -c .)
+[ $rc = 0 ] && echo "layering: ok ($left known violations left)"
 exit $rc

@@ -55,7 +55,7 @@ raw_want() {
 	case $RAW in
 	"HTTP/1.1 $2 "*"$3") ;;
 	*) problem "$(printf '%b' "$1" | head -n 1 | tr -d '\r'): want $2 $3 at once," \
-	    "got: ${RAW:+${RAW%%$'\n'*} ... ${RAW##*$'\n'}}${RAW:-nothing in 3 s}" ;;
+	    "got: ${RAW:+${RAW%%$'\n'*} ... ${RAW##*$'\n'}}${RAW:+}$([ -n "$RAW" ] || echo "nothing in 3 s")" ;;
 	esac
 }
 
@@ -128,7 +128,7 @@ for r in header_deadline body_deadline; do
 	    problem "/metrics does not count one $r cut: $(grep admin_cut <<<"$m" | tr '\n' ' ')"
 done
 
-[ -z "$problems" ] || fail "$(echo "$problems" | wc -l | tr -d ' ') problems:$problems"
+[ -z "$problems" ] || fail "$(echo "$problems" | grep -c .) problems:$problems"
 end_of_test
 admin_down
 echo "ok $NAME"
