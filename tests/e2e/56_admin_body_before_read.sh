@@ -55,7 +55,7 @@ raw_want() {
 	case $RAW in
 	"HTTP/1.1 $2 "*"$3") ;;
 	*) problem "$(printf '%b' "$1" | head -n 1 | tr -d '\r'): want $2 $3 at once," \
-	    "got: ${RAW:+${RAW%%$'\n'*} ... ${RAW##*$'\n'}}${RAW:+}$([ -n "$RAW" ] || echo "nothing in 3 s")" ;;
+	    "got: ${RAW:+${RAW%%$'\n'*} ... ${RAW##*$'\n'}}$([ -n "$RAW" ] || echo "nothing in 3 s")" ;;
 	esac
 }
 
