@@ -310,6 +310,12 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
+	if (config_exposed(&cfg, err, sizeof(err))) {
+		if (check)
+			fprintf(stderr, "%s\n", err);
+		else
+			log_warnx("%s", err);
+	}
 	if (check) {
 		replies_free(d.of.replies);
 		printf("configuration OK\n");

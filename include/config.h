@@ -69,6 +69,7 @@ struct config {
 	char		admin_host[64];		/* numeric: 127.0.0.1, ::1, 0.0.0.0 */
 	int		admin_port;		/* 0: the kernel picks */
 	char		admin_token[128];
+	int		admin_listen_line;	/* 0: the default */
 
 	char		office_name[128];
 	char		code_prefix[8];
@@ -87,12 +88,17 @@ struct config {
 int	config_parse(const char *file, const char *text, struct config *c,
 	    char *err, size_t errlen);
 /*
- * Reads file (at most CONFIG_FILE_MAX bytes) and parses it as
- * config_parse does; errors are "file:line: message", line 0 when the file
- * cannot be read.
+ * Reads file (a regular file of at most CONFIG_FILE_MAX bytes, without a
+ * NUL byte) and parses it as config_parse does; errors are
+ * "file:line: message", line 0 when the file cannot be read.
  */
 int	config_read(const char *file, struct config *c, char *err,
 	    size_t errlen);
+/*
+ * Whether the admin API listens beyond loopback without TLS: 1 with
+ * "file:line: warning: …" in msg (for -t and the start-up log), else 0.
+ */
+int	config_exposed(const struct config *, char *msg, size_t len);
 /* The link an MSISDN is routed to: longest matching prefix, else the first. */
 int	config_route(const struct config *, const char *msisdn);
 /* Whether local time at now_ms (unix ms) is in [office] quiet_hours. */

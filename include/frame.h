@@ -9,7 +9,13 @@
 #include <stdint.h>
 
 #define FRAME_HDR_LEN	16
-#define FRAME_MAX_LEN	4096	/* largest PDU we accept (libsmpp34 caps TLVs at 1 KiB) */
+/*
+ * The largest PDU we accept: a deliver_sm with SMPP's longest
+ * message_payload (a TLV's length is 16 bits: 65,535 octets, what an SMSC
+ * that joins long messages itself may send) and its other fields. A longer
+ * command_length is a broken stream, and drops the link.
+ */
+#define FRAME_MAX_LEN	(65 * 1024)
 #define FRAME_MAX_TLVS	16	/* libsmpp34's trace buffer overflows past ~20 */
 
 struct frame_hdr {

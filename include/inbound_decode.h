@@ -47,6 +47,7 @@ struct inbound_msg {
 	int			 its_session;	/* -1 when absent */
 	int			 user_msg_ref;	/* -1 when absent */
 	struct text_concat	 concat;	/* total > 1 only in a part */
+	int			 cut;	/* longer than text[]: its start kept */
 	char			 text[INBOUND_TEXT_MAX];	/* NFC, or "" */
 };
 

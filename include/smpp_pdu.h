@@ -46,7 +46,15 @@
 #define SMPP_ESM_UDHI			0x40
 
 #define SMPP_SM_MAX			253	/* what libsmpp34 packs */
-#define SMPP_PAYLOAD_MAX		1024
+/*
+ * message_payload: SMPP allows 65,535 octets, and all of them are read; a
+ * struct smpp_sm keeps the first SMPP_PAYLOAD_MAX, enough for the
+ * longest text the store keeps (TEXT_MAX, 4,096 bytes), and payload_cut
+ * says how many it left out. libsmpp34 (the reference codec) packs and
+ * unpacks 1 KiB at most.
+ */
+#define SMPP_PAYLOAD_MAX		4096
+#define SMPP_LIB_TLV_MAX		1024
 
 /* deliver_sm, submit_sm and data_sm in one shape; -1 marks an absent TLV. */
 struct smpp_sm {
@@ -63,6 +71,7 @@ struct smpp_sm {
 	uint16_t	sm_len;
 	uint8_t		payload[SMPP_PAYLOAD_MAX];
 	int		payload_len;		/* -1: no message_payload */
+	int		payload_cut;		/* octets of it beyond payload[] */
 	int		sar_ref, sar_total, sar_seq;
 	int		ussd_op;
 	int		its_session;

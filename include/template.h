@@ -44,6 +44,13 @@ struct template	*template_parse(const char *name, const char *text,
 int	template_render(const struct template *t, const char *const *keys,
 	    const char *const *vals, size_t nvars, char *out, size_t cap);
 
+/*
+ * Whether t has no text of its own: only blanks around its placeholders,
+ * so it renders blank when they are empty. A reply like that would send
+ * citizens an empty SMS; replies_load refuses it.
+ */
+int	template_blank(const struct template *t);
+
 /* The distinct placeholder names t uses, in order of first use, NULL-
  * terminated; their count in *n if n is not NULL. Owned by t. */
 const char *const *template_vars(const struct template *t, size_t *n);

@@ -10,18 +10,28 @@
  * with inet_pton (pure); a host name is checked for its form only, since
  * whether it resolves needs DNS, seen at connect time (link.c logs it).
  * config_read is the one I/O here: reading the file, so the daemon and
- * the staff tool share its limits and its errors.
+ * the staff tool share its limits and its errors (a regular file only: a
+ * FIFO would block the read, a device never end).
+ *
+ * Each section stands once and each key once in its section: with two,
+ * the reader would have to guess which the operator meant, and the last
+ * one silently winning is how a second [store] moved the database.
+ * Several links are several [smsc NAME] sections, each named once.
  */
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -82,6 +92,12 @@ static const struct key keys[] = {
 	{ "office", "remind_after", K_INT, C(remind_after), 0, 365, NULL },
 	{ "office", "ask_rating", K_ENUM, C(ask_rating), 0, 0, "no|yes" },
 };
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+
+/* The sections other than [smsc …], each allowed once. */
+static const char *const plain[] = { "store", "sms", "ussd", "admin",
+	"office" };
+#define NPLAIN	(sizeof(plain) / sizeof(plain[0]))
 
 struct parse {
 	struct config	*c;
@@ -90,6 +106,8 @@ struct parse {
 	char		 section[64];	/* the last section seen */
 	int		 section_line;	/* where its [header] stands */
 	struct config_smsc *smsc;	/* when inside [smsc …] */
+	int		 plain_line[NPLAIN];	/* where each stood; 0: not yet */
+	int		 key_line[NKEYS];	/* in the current section */
 	char		*err;
 	size_t		 errlen;
 	int		 failed;
@@ -115,6 +133,17 @@ fail_value(struct parse *p, const char *key, const char *why, const char *v)
 
 	snprintf(what, sizeof(what), "%s: %s, got \"%.100s\"", key, why, v);
 	return fail(p, p->line, "%s", what);
+}
+
+/* "duplicate section [x] (first on line N)", and for a key the same. */
+static int
+fail_twice(struct parse *p, int line, const char *what, int first)
+{
+	char	msg[240];
+
+	snprintf(msg, sizeof(msg), "duplicate %s (first on line %d)", what,
+	    first);
+	return fail(p, line, "%s", msg);
 }
 
 static void
@@ -156,6 +185,7 @@ config_defaults(struct config *c)
 
 static void	section_header(struct parse *, const char *);
 static int	nul_error(const char *, const char *, char *, size_t);
+static ssize_t	read_whole(const char *, char *, size_t, const char **);
 
 /*
  * Feeds inih one line; notes section headers so a missing key can name them.
@@ -207,15 +237,19 @@ smsc_open(struct parse *p, const char *section)
 {
 	struct config	*c = p->c;
 	const char	*name = section[4] ? section + 5 : "default";
+	char		 what[80];
 	int		 i;
 
 	if (section[4] && (section[4] != ' ' || *name == '\0'))
 		return fail(p, p->section_line, "unknown section [%s]", section),
 		    NULL;
-	for (i = 0; i < c->nsmsc; i++)
-		if (strcmp(c->smsc[i].name, name) == 0)
-			return fail(p, p->section_line, "duplicate section [%s]",
-			    section), NULL;
+	for (i = 0; i < c->nsmsc; i++) {
+		if (strcmp(c->smsc[i].name, name) == 0) {
+			snprintf(what, sizeof(what), "section [%s]", section);
+			return fail_twice(p, p->section_line, what,
+			    c->smsc[i].line), NULL;
+		}
+	}
 	if (c->nsmsc == CONFIG_MAX_SMSC)
 		return fail(p, p->line, "more than %s [smsc] sections", "8"),
 		    NULL;
@@ -231,17 +265,25 @@ smsc_open(struct parse *p, const char *section)
 static int
 section_enter(struct parse *p, const char *section)
 {
-	static const char *const plain[] = { "store", "sms", "ussd", "admin",
-	    "office" };
+	char	what[80];
 	size_t	i;
 
 	snprintf(p->section, sizeof(p->section), "%s", section);
 	p->smsc = NULL;
+	memset(p->key_line, 0, sizeof(p->key_line));
 	if (strncmp(section, "smsc", 4) == 0)
 		return (p->smsc = smsc_open(p, section)) != NULL;
-	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
-		if (strcmp(section, plain[i]) == 0)
-			return 1;
+	for (i = 0; i < NPLAIN; i++) {
+		if (strcmp(section, plain[i]) != 0)
+			continue;
+		if (p->plain_line[i] != 0) {
+			snprintf(what, sizeof(what), "section [%s]", section);
+			return fail_twice(p, p->section_line, what,
+			    p->plain_line[i]);
+		}
+		p->plain_line[i] = p->section_line;
+		return 1;
+	}
 	return fail(p, p->section_line, "unknown section [%s]", section);
 }
 
@@ -278,7 +320,7 @@ key_find(const char *section, const char *name)
 {
 	size_t	i, slen = strcspn(section, " ");
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < NKEYS; i++)
 		if (strlen(keys[i].section) == slen &&
 		    strncmp(keys[i].section, section, slen) == 0 &&
 		    strcmp(keys[i].name, name) == 0)
@@ -600,6 +642,23 @@ set_checked(struct parse *p, const struct key *k, const char *v, char *dst)
 	return set_str(p, k, v, dst);
 }
 
+/* A key seen before in this section (even with an empty value): refused. */
+static int
+key_twice(struct parse *p, const struct key *k, const char *section)
+{
+	size_t	i = (size_t)(k - keys);
+	char	what[160];
+
+	if (p->key_line[i] == 0) {
+		p->key_line[i] = p->line;
+		return 0;
+	}
+	snprintf(what, sizeof(what), "key \"%s\" in [%.*s]", k->name,
+	    (int)strcspn(section, " "), section);
+	fail_twice(p, p->line, what, p->key_line[i]);
+	return 1;
+}
+
 static int
 handler(void *arg, const char *section, const char *name, const char *value)
 {
@@ -624,6 +683,8 @@ handler(void *arg, const char *section, const char *name, const char *value)
 	if (base == NULL || strcmp(section, p->section) != 0)
 		return fail(p, p->line, "key \"%s\" after a malformed section "
 		    "header", name), 1;
+	if (key_twice(p, k, section))
+		return 1;
 	if (p->smsc && strcmp(name, "system_id") == 0)
 		p->smsc->seen_system_id = 1;
 	if (p->smsc && strcmp(name, "password") == 0)
@@ -631,6 +692,8 @@ handler(void *arg, const char *section, const char *name, const char *value)
 	/* The store's folder is checked by the daemon: it names this line. */
 	if (strcmp(name, "path") == 0)
 		p->c->store_path_line = p->line;
+	if (k->type == K_LISTEN)
+		p->c->admin_listen_line = p->line;
 	/* An empty value means the default (the contract), except for
 	 * quiet_hours, where it means none. */
 	if (*value == '\0' && k->type != K_HOURS)
@@ -719,29 +782,53 @@ int
 config_read(const char *file, struct config *c, char *err, size_t errlen)
 {
 	static char	 text[CONFIG_FILE_MAX + 1];
-	FILE		*f;
-	size_t		 n;
-	int		 bad;
+	const char	*why;
+	ssize_t		 n;
 
-	if ((f = fopen(file, "r")) == NULL) {
-		snprintf(err, errlen, "%s:0: %s", file, strerror(errno));
-		return -1;
-	}
-	n = fread(text, 1, sizeof(text), f);
-	bad = ferror(f) ? errno : 0;
-	fclose(f);
-	if (bad) {
-		snprintf(err, errlen, "%s:0: %s", file, strerror(bad));
-		return -1;
-	}
-	if (n > CONFIG_FILE_MAX) {
-		snprintf(err, errlen, "%s:0: larger than 64 KiB", file);
+	if ((n = read_whole(file, text, sizeof(text), &why)) == -1) {
+		snprintf(err, errlen, "%s:0: %s", file, why);
 		return -1;
 	}
 	text[n] = '\0';
-	if (memchr(text, '\0', n) != NULL)
+	if (memchr(text, '\0', (size_t)n) != NULL)
 		return nul_error(file, text, err, errlen);
 	return config_parse(file, text, c, err, errlen);
+}
+
+/*
+ * A regular file's bytes, at most CONFIG_FILE_MAX of them, into buf (cap
+ * bytes, more than that); -1 with *why. Opened without waiting: a FIFO
+ * with no writer would block open, then read, for ever.
+ */
+static ssize_t
+read_whole(const char *file, char *buf, size_t cap, const char **why)
+{
+	struct stat	st;
+	size_t		n = 0;
+	ssize_t		r = 0;
+	int		fd;
+
+	if ((fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		*why = strerror(errno);
+		return -1;
+	}
+	*why = NULL;
+	if (fstat(fd, &st) == -1)
+		*why = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		*why = "is a directory";
+	else if (!S_ISREG(st.st_mode))
+		*why = "not a regular file (a FIFO, a socket or a device): "
+		    "only a file is read";
+	while (*why == NULL && n < cap &&
+	    (r = read(fd, buf + n, cap - n)) > 0)
+		n += (size_t)r;
+	if (*why == NULL && r == -1)
+		*why = strerror(errno);
+	close(fd);
+	if (*why == NULL && n > CONFIG_FILE_MAX)
+		*why = "larger than 64 KiB";
+	return *why != NULL ? -1 : (ssize_t)n;
 }
 
 /* config_parse would stop at a NUL byte and miss every key after it. */
@@ -755,6 +842,42 @@ nul_error(const char *file, const char *text, char *err, size_t errlen)
 		line += *s == '\n';
 	snprintf(err, errlen, "%s:%d: a NUL byte: not a text file", file, line);
 	return -1;
+}
+
+/* 127.0.0.0/8, ::1, or IPv4-mapped 127.x: only this machine connects. */
+static int
+loopback(const char *host)
+{
+	unsigned char	a[sizeof(struct in6_addr)];
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+
+	if (inet_pton(AF_INET, host, a) == 1)
+		return a[0] == 127;
+	if (inet_pton(AF_INET6, host, a) != 1)
+		return 0;
+	if (memcmp(a, in6addr_loopback.s6_addr, sizeof(a)) == 0)
+		return 1;
+	return memcmp(a, mapped, sizeof(mapped)) == 0 && a[12] == 127;
+}
+
+/*
+ * The admin API has no TLS of its own yet (CONTRACT.md's [admin] cert and
+ * key; when they come, both set means no warning), so listening beyond
+ * loopback sends the bearer token and every answer in clear. A warning,
+ * not a refusal: a LAN behind a TLS proxy on another host is a choice.
+ */
+int
+config_exposed(const struct config *c, char *msg, size_t len)
+{
+	if (loopback(c->admin_host))
+		return 0;
+	snprintf(msg, len, "%s:%d: warning: listen = %s: the admin API is "
+	    "reachable from other machines, without TLS: its token and what "
+	    "it answers cross the network in clear (listen on 127.0.0.1, "
+	    "behind a TLS proxy)", c->file, c->admin_listen_line,
+	    c->admin_listen);
+	return 1;
 }
 
 int

@@ -72,7 +72,7 @@ frame_len_check(uint32_t len)
 	if (len < FRAME_HDR_LEN)
 		return "command_length below 16";
 	if (len > FRAME_MAX_LEN)
-		return "command_length above 4096";
+		return "command_length above 66560";
 	return NULL;
 }
 

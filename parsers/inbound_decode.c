@@ -93,15 +93,15 @@ receipt(const struct smpp_sm *sm, const uint8_t *body, size_t blen,
 	return 0;
 }
 
+/* Text longer than raw keeps its start, cut between characters (*cut). */
 static int
 decode_text(const struct smpp_sm *sm, enum text_alphabet dc0,
-    const uint8_t *body, size_t blen, char *out, size_t cap)
+    const uint8_t *body, size_t blen, char *out, size_t cap, int *cut)
 {
 	char	raw[INBOUND_TEXT_MAX];
 
-	if (text_decode(sm->data_coding, dc0, body, blen, raw,
-	    sizeof(raw)) == -1)
-		return -1;
+	*cut = text_decode(sm->data_coding, dc0, body, blen, raw,
+	    sizeof(raw)) == -1;
 	return text_nfc(raw, out, cap);
 }
 
@@ -123,8 +123,11 @@ message(const struct smpp_sm *sm, const struct inbound_cfg *cfg,
 	}
 	/* Text that does not decode is still a message from someone: "". */
 	if (decode_text(sm, cfg->dc0, body, blen, m->text,
-	    sizeof(m->text)) == -1)
+	    sizeof(m->text), &m->cut) == -1)
 		m->text[0] = '\0';
+	/* The payload was longer than smpp_pdu.c keeps: cut there. */
+	if (sm->sm_len == 0 && sm->payload_cut > 0)
+		m->cut = 1;
 	snprintf(m->dest, sizeof(m->dest), "%s", sm->dst);
 	m->kind = sm->ussd_op >= 0 ? "ussd" : "sms";
 	m->ussd_op = sm->ussd_op;

@@ -98,12 +98,12 @@ take_tlv(struct smpp_sm *m, int tag, const uint8_t *v, size_t len,
 {
 	switch (tag) {
 	case TLV_PAYLOAD:
-		if (len > SMPP_PAYLOAD_MAX) {
-			r->err = "message_payload over 1024 bytes";
-			return;
-		}
-		memcpy(m->payload, v, len);
-		m->payload_len = (int)len;
+		/* A long message is a message: kept up to what the store can
+		 * hold, the rest counted, never refused for its length. */
+		m->payload_len = (int)(len < sizeof(m->payload) ? len :
+		    sizeof(m->payload));
+		m->payload_cut = (int)len - m->payload_len;
+		memcpy(m->payload, v, (size_t)m->payload_len);
 		return;
 	case TLV_RECEIPTED_ID:
 		len = len < sizeof(m->receipted_id) ? len :

@@ -381,6 +381,22 @@ template_render(const struct template *t, const char *const *keys,
 	return (int)n;
 }
 
+/* Only spaces, tabs and line breaks in the literal runs: nothing to read. */
+int
+template_blank(const struct template *t)
+{
+	const struct part	*p;
+	size_t			 i, k;
+
+	for (i = 0; i < t->nparts; i++) {
+		p = &t->parts[i];
+		for (k = 0; p->var < 0 && k < p->len; k++)
+			if (strchr(" \t\r\n", t->text[p->off + k]) == NULL)
+				return 0;
+	}
+	return 1;
+}
+
 const char *const *
 template_vars(const struct template *t, size_t *n)
 {

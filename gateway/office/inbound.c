@@ -209,6 +209,12 @@ inbound_deliver(struct office *of, struct link *l, int64_t session,
 		return on_refused(l, &sm, &d);
 	if (d.what == INBOUND_RECEIPT)
 		return on_receipt(of, l, &d.rcpt, now);
+	/* Too long is no reason to lose it: stored cut, and said once. */
+	if (d.msg.cut)
+		log_warnx("link=%s msisdn=%s message_payload of %d octets: "
+		    "longer than the store keeps, stored cut to its first %zu "
+		    "bytes", link_name(l), d.msg.msisdn,
+		    sm.payload_len + sm.payload_cut, strlen(d.msg.text));
 
 	memset(&in, 0, sizeof(in));
 	snprintf(in.link, sizeof(in.link), "%s", link_name(l));

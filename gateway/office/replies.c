@@ -4,12 +4,21 @@
  * (menu.conf), all from the templates folder. Templates are checked
  * against the variables each may use and compiled once. A reload builds a
  * new set and the caller swaps it in only when the whole set is valid.
+ *
+ * Every file is read whole, as text: a NUL byte would end it early (a
+ * template silently shorter), a FIFO would block the read, and a reply
+ * template with no text of its own would send citizens blank SMS; each is
+ * refused with the file, and the line where it can be told.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -84,23 +93,66 @@ struct replies {
 	struct cal_holidays	 holidays;	/* holidays.list, if any */
 };
 
+/* "path:line: why" into err, with errno e kept for the caller. */
 static int
-read_file(const char *path, char *buf, size_t cap)
+read_fail(const char *path, int line, const char *why, int e, char *err,
+    size_t errlen)
 {
-	FILE	*f;
-	size_t	 n;
+	snprintf(err, errlen, "%s:%d: %s", path, line, why);
+	errno = e;
+	return -1;
+}
 
-	if ((f = fopen(path, "r")) == NULL)
+/* Up to cap - 1 bytes of fd into buf; 1 more than that is EFBIG. */
+static ssize_t
+read_fd(int fd, char *buf, size_t cap)
+{
+	size_t	n = 0;
+	ssize_t	r = 0;
+	char	more;
+
+	while (n < cap - 1 && (r = read(fd, buf + n, cap - 1 - n)) > 0)
+		n += (size_t)r;
+	if (r == -1)
 		return -1;
-	n = fread(buf, 1, cap - 1, f);
-	if (ferror(f) || !feof(f)) {
-		fclose(f);
+	if (n == cap - 1 && read(fd, &more, 1) == 1) {
 		errno = EFBIG;
 		return -1;
 	}
-	fclose(f);
 	buf[n] = '\0';
-	return 0;
+	return (ssize_t)n;
+}
+
+/*
+ * A regular file, whole, into buf as a C string; -1 with "path:line: why"
+ * in err, errno kept (ENOENT: the file is not there).
+ */
+static int
+read_file(const char *path, char *buf, size_t cap, char *err, size_t errlen)
+{
+	struct stat	 st;
+	const char	*nul;
+	ssize_t		 n = -1;
+	int		 fd, e, line = 1;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return read_fail(path, 0, strerror(errno), errno, err, errlen);
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	else
+		n = read_fd(fd, buf, cap);
+	e = errno;
+	close(fd);
+	if (n == -1)
+		return read_fail(path, 0, e == EISDIR ? "is a directory" :
+		    e == EINVAL ? "not a regular file (a FIFO, a socket or a "
+		    "device)" : strerror(e), e, err, errlen);
+	if ((nul = memchr(buf, '\0', (size_t)n)) == NULL)
+		return 0;
+	for (; nul > buf; nul--)
+		line += nul[-1] == '\n';
+	return read_fail(path, line, "a NUL byte: not a text file", EINVAL,
+	    err, errlen);
 }
 
 #define LIST_PATH_MAX	(CONFIG_PATH_MAX + 64)
@@ -111,15 +163,8 @@ static int
 read_in(const char *dir, const char *name, char path[LIST_PATH_MAX],
     char *text, size_t cap, char *err, size_t errlen)
 {
-	int	saved;
-
 	snprintf(path, LIST_PATH_MAX, "%s/%s", dir, name);
-	if (read_file(path, text, cap) == 0)
-		return 0;
-	saved = errno;
-	snprintf(err, errlen, "%s:0: %s", path, strerror(saved));
-	errno = saved;
-	return -1;
+	return read_file(path, text, cap, err, errlen);
 }
 
 /* Renders with every variable at its longest and counts the parts. */
@@ -431,13 +476,19 @@ load_extra(struct replies *r, const char *dir, char *err, size_t errlen)
 			break;
 		}
 		snprintf(path, sizeof(path), "%s/%s.txt", dir, de->d_name);
-		if (read_file(path, text, sizeof(text)) == -1) {
-			snprintf(err, errlen, "%s:0: %s", path, strerror(errno));
-			break;
-		}
-		if ((r->extra[r->nextra] = template_parse(path, text, NULL, err,
+		if (read_file(path, text, sizeof(text), err, errlen) == -1 ||
+		    (r->extra[r->nextra] = template_parse(path, text, NULL, err,
 		    errlen)) == NULL)
 			break;
+		/* Its variables come with each broadcast: only empty is wrong. */
+		if (template_blank(r->extra[r->nextra]) &&
+		    template_vars(r->extra[r->nextra], NULL)[0] == NULL) {
+			template_free(r->extra[r->nextra]);
+			r->extra[r->nextra] = NULL;
+			snprintf(err, errlen, "%s:1: empty: citizens would "
+			    "receive a blank SMS", path);
+			break;
+		}
 		if ((r->extra_name[r->nextra++] = strdup(de->d_name)) == NULL)
 			fatal("strdup");
 		add_signature(r, text);
@@ -458,6 +509,28 @@ replies_extra(const struct replies *r, const char *name)
 	return NULL;
 }
 
+/* One of the contract's templates: there, text, and text of its own. */
+static int
+load_kind(struct replies *r, size_t i, const char *path, char *text,
+    size_t cap, char *err, size_t errlen)
+{
+	if (read_file(path, text, cap, err, errlen) == -1) {
+		if (errno == ENOENT)
+			snprintf(err, errlen, "%s:0: missing template: %s", path,
+			    strerror(ENOENT));
+		return -1;
+	}
+	if ((r->t[i] = template_parse(path, text, kinds[i].vars, err,
+	    errlen)) == NULL)
+		return -1;
+	if (!template_blank(r->t[i]))
+		return 0;
+	snprintf(err, errlen, "%s:1: %s: citizens would receive a blank SMS",
+	    path, template_vars(r->t[i], NULL)[0] == NULL ? "empty" :
+	    "no text besides its placeholders, which can be empty");
+	return -1;
+}
+
 struct replies *
 replies_load(const char *dir, int max_segments, enum config_charset cs,
     char *err, size_t errlen)
@@ -471,14 +544,8 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
 		fatal("calloc");
 	for (i = 0; i < NKINDS; i++) {
 		snprintf(path, sizeof(path), "%s/%s.txt", dir, kinds[i].name);
-		if (read_file(path, text, sizeof(text)) == -1) {
-			snprintf(err, errlen, "%s:0: missing template: %s", path,
-			    strerror(errno));
-			replies_free(r);
-			return NULL;
-		}
-		r->t[i] = template_parse(path, text, kinds[i].vars, err, errlen);
-		if (r->t[i] == NULL) {
+		if (load_kind(r, i, path, text, sizeof(text), err,
+		    errlen) == -1) {
 			replies_free(r);
 			return NULL;
 		}

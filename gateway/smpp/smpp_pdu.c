@@ -7,6 +7,9 @@
  * first); a failed TLV unpack leaks the unlinked TLV (every allocation of
  * one call lives in a small arena that is emptied when the call returns);
  * error responses cannot be unpacked (the caller reads the header itself).
+ * Its TLV values hold 1 KiB (MAX_TLV_SIZE): a longer message_payload is
+ * refused before packing, and its unpack refuses one (checked in
+ * tests/unit/test_smpp_pdu.c); the daemon's own codec reads 64 KiB.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -257,27 +260,19 @@ add_tlv(tlv_t **list, uint16_t tag, const void *val, uint16_t len)
 	return build_tlv(list, &t);
 }
 
+/* An integer TLV of len 1 or 2 octets. */
 static int
-add_tlv16(tlv_t **list, uint16_t tag, int v)
+add_tlv_int(tlv_t **list, uint16_t tag, int v, uint16_t len)
 {
 	tlv_t	t;
 
 	memset(&t, 0, sizeof(t));
 	t.tag = tag;
-	t.length = 2;
-	t.value.val16 = (uint16_t)v;
-	return build_tlv(list, &t);
-}
-
-static int
-add_tlv8(tlv_t **list, uint16_t tag, int v)
-{
-	tlv_t	t;
-
-	memset(&t, 0, sizeof(t));
-	t.tag = tag;
-	t.length = 1;
-	t.value.val08 = (uint8_t)v;
+	t.length = len;
+	if (len == 2)
+		t.value.val16 = (uint16_t)v;
+	else
+		t.value.val08 = (uint8_t)v;
 	return build_tlv(list, &t);
 }
 
@@ -291,21 +286,24 @@ sm_build_tlvs(const struct smpp_sm *m, tlv_t **list)
 		rc |= add_tlv(list, TLVID_message_payload, m->payload,
 		    (uint16_t)m->payload_len);
 	if (m->sar_ref >= 0) {
-		rc |= add_tlv16(list, TLVID_sar_msg_ref_num, m->sar_ref);
-		rc |= add_tlv8(list, TLVID_sar_total_segments, m->sar_total);
-		rc |= add_tlv8(list, TLVID_sar_segment_seqnum, m->sar_seq);
+		rc |= add_tlv_int(list, TLVID_sar_msg_ref_num, m->sar_ref, 2);
+		rc |= add_tlv_int(list, TLVID_sar_total_segments, m->sar_total,
+		    1);
+		rc |= add_tlv_int(list, TLVID_sar_segment_seqnum, m->sar_seq, 1);
 	}
 	if (m->ussd_op >= 0) {
 		op = (uint8_t)m->ussd_op;
 		rc |= add_tlv(list, TLVID_ussd_service_op, &op, 1);
 	}
 	if (m->its_session >= 0)
-		rc |= add_tlv16(list, TLVID_its_session_info, m->its_session);
+		rc |= add_tlv_int(list, TLVID_its_session_info, m->its_session,
+		    2);
 	if (m->user_msg_ref >= 0)
-		rc |= add_tlv16(list, TLVID_user_message_reference,
-		    m->user_msg_ref);
+		rc |= add_tlv_int(list, TLVID_user_message_reference,
+		    m->user_msg_ref, 2);
 	if (m->message_state >= 0)
-		rc |= add_tlv8(list, TLVID_message_state, m->message_state);
+		rc |= add_tlv_int(list, TLVID_message_state, m->message_state,
+		    1);
 	if (m->receipted_id[0])
 		rc |= add_tlv(list, TLVID_receipted_message_id, m->receipted_id,
 		    (uint16_t)(strlen(m->receipted_id) + 1));
@@ -387,7 +385,8 @@ smpp_pdu_lib_pack_sm(uint32_t cmd, uint32_t seq, const struct smpp_sm *m,
 	int	len;
 
 	*errstr = NULL;
-	if (m->sm_len > SMPP_SM_MAX || m->payload_len > SMPP_PAYLOAD_MAX ||
+	/* Its TLV values hold MAX_TLV_SIZE (1 KiB): longer would overrun. */
+	if (m->sm_len > SMPP_SM_MAX || m->payload_len > SMPP_LIB_TLV_MAX ||
 	    seq == 0) {
 		*errstr = "message does not fit one PDU";
 		return -1;

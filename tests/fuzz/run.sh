@@ -18,7 +18,7 @@ FO=build/fuzz
 # Per-target options: input size, dictionary.
 options() {
 	case $1 in
-	fuzz_pdu)	echo "-max_len=4200 -use_value_profile=1" ;;
+	fuzz_pdu)	echo "-max_len=8400 -use_value_profile=1" ;;
 	fuzz_text)	echo "-max_len=9000" ;;
 	fuzz_intent)	echo "-max_len=5000" ;;
 	fuzz_dlr)	echo "-max_len=1300" ;;

@@ -33,6 +33,8 @@
  *   send_parts NUMBER ORDER TEXT   TEXT cut into parts, UDH IE 00
  *   send_sar NUMBER ORDER TEXT     the same with sar_* TLVs
  *   send_payload NUMBER TEXT  one deliver_sm, text in message_payload
+ *                             (up to 65,535 octets, as an SMSC that
+ *                             joins long messages sends them)
  *   ussd NUMBER TEXT          a service code (*8077#) opens a USSD session
  *                             (op 1); other text answers its screen (op 18)
  *   send_raw HEX              bytes written as they are on the ESME link

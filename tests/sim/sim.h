@@ -83,7 +83,7 @@ struct mo_pdu {
 	struct conn		*conn;
 	int64_t			 first_ns, sent_ns, retry_ns;
 	int			 attempts;
-	uint16_t		 len;
+	uint32_t		 len;		/* up to FRAME_MAX_LEN */
 	uint8_t			*buf;
 };
 TAILQ_HEAD(mo_pduq, mo_pdu);

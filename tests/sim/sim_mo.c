@@ -54,6 +54,8 @@ static void	 pdu_release(struct mo_pdu *);
 static struct mo_msg *msg_new(const char *, int);
 static int	 msg_add(struct mo_msg *, const struct smpp_sm *,
 		    const char **);
+static int	 send_long_payload(struct mo_msg *, const struct smpp_sm *,
+		    const uint8_t *, size_t, const char **);
 static int	 encode(const char *, uint8_t *, size_t, int *, const char **);
 static void	 snippet(const struct smpp_sm *, char *, size_t);
 
@@ -351,7 +353,7 @@ msg_add(struct mo_msg *msg, const struct smpp_sm *m, const char **err)
 		fatal("calloc");
 	p->buf = (uint8_t *)(p + 1);
 	memcpy(p->buf, buf, (size_t)len);
-	p->len = (uint16_t)len;
+	p->len = (uint32_t)len;
 	p->msg = msg;
 	p->load_idx = -1;
 	log_debug("queued deliver_sm from=%s to=%s dc=%d esm=0x%02x sm_len=%u%s",
@@ -430,7 +432,7 @@ mo_send_dc(const char *from, int dc, const uint8_t *b, size_t n,
 		memcpy(m.payload, b, n);
 		m.payload_len = (int)n;
 	} else {
-		*err = "more than 1024 bytes";
+		*err = "more than SMPP_PAYLOAD_MAX (4096) bytes";
 		return -1;
 	}
 	return msg_add(msg_new(from, 0), &m, err);
@@ -483,19 +485,61 @@ mo_send_parts(const char *from, const int *order, int n, int total, int sar,
 	return 0;
 }
 
-/* The whole text in message_payload, sm_length 0. */
+/* The whole text in message_payload, sm_length 0, up to 65,535 octets. */
 int
 mo_send_payload(const char *from, const char *text, const char **err)
 {
+	static uint8_t	 enc[65535];	/* a TLV's length is 16 bits */
 	struct smpp_sm	 m;
 	int		 n, dc;
 
 	mo_sm_init(&m, from, sim.o.shortcode);
-	if ((n = encode(text, m.payload, sizeof(m.payload), &dc, err)) < 0)
+	if ((n = encode(text, enc, sizeof(enc), &dc, err)) < 0)
 		return -1;
-	m.payload_len = n;
 	m.data_coding = (uint8_t)dc;
+	if ((size_t)n > sizeof(m.payload))
+		return send_long_payload(msg_new(from, 0), &m, enc, (size_t)n,
+		    err);
+	memcpy(m.payload, enc, (size_t)n);
+	m.payload_len = n;
 	return msg_add(msg_new(from, 0), &m, err);
+}
+
+/*
+ * More than a struct smpp_sm holds, as an SMSC that joins long messages
+ * itself sends them: m packed without it, the TLV appended by hand.
+ */
+static int
+send_long_payload(struct mo_msg *msg, const struct smpp_sm *m,
+    const uint8_t *b, size_t n, const char **err)
+{
+	static uint8_t	 buf[PDU_BUF];
+	struct mo_pdu	*p;
+	int		 len;
+
+	if ((len = mo_pack(m, buf, sizeof(buf), err)) < 0)
+		return -1;
+	if ((size_t)len + 4 + n > sizeof(buf)) {
+		*err = "message_payload too long for one PDU";
+		return -1;
+	}
+	buf[len] = 0x04;
+	buf[len + 1] = 0x24;
+	buf[len + 2] = (uint8_t)(n >> 8);
+	buf[len + 3] = (uint8_t)n;
+	memcpy(buf + len + 4, b, n);
+	len += 4 + (int)n;
+	frame_hdr_write(buf, (uint32_t)len, SMPP_DELIVER_SM, 0, 1);
+	if ((p = calloc(1, sizeof(*p) + (size_t)len)) == NULL)
+		fatal("calloc");
+	p->buf = (uint8_t *)(p + 1);
+	memcpy(p->buf, buf, (size_t)len);
+	p->len = (uint32_t)len;
+	p->msg = msg;
+	p->load_idx = -1;
+	msg->parts++;
+	mo_enqueue(p);
+	return 0;
 }
 
 static struct ussd_sess *

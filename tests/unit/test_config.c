@@ -1,4 +1,6 @@
 /* The configuration parser: good files, and every error naming file:line. */
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,9 +112,9 @@ test_errors(void)
 		{ "[sms]\ncharset = auto\n",
 		  "m.conf:1: no [smsc] section: a carrier link is required" },
 		{ "[smsc]\nsystem_id=a\npassword=b\n[smsc]\nsystem_id=c\n",
-		  "m.conf:4: duplicate section [smsc]" },
-		{ "[smsc]\nsystem_id=a\npassword=b\npassword=toolong123\n",
-		  "m.conf:4: password: value too long" },
+		  "m.conf:4: duplicate section [smsc] (first on line 1)" },
+		{ "[smsc]\nsystem_id=a\npassword=toolong123\n",
+		  "m.conf:3: password: value too long" },
 		{ "[smsc]\nsystem_id=a\npassword=b\n[bogus]\n",
 		  "m.conf:4: unknown section [bogus]" },
 		{ "[smsc]\nsystem_id=a\npassword=b\n[smsc x]\n",
@@ -285,6 +287,77 @@ test_good_values(void)
 	CHECK_INT(c.quiet_end, 21 * 60 + 30);
 }
 
+/*
+ * The same section twice, or a key twice in one section: the reader would
+ * have to guess which one the operator meant (issue 16).
+ */
+static void
+test_duplicates(void)
+{
+	static const struct refusal cases[] = {
+		{ "[store]\npath = a.db\n" LINK "[store]\nsync = full\n",
+		  "m.conf:6: duplicate section [store] (first on line 1)" },
+		{ LINK "[office]\nname = a\n[office]\nname = b\n",
+		  "m.conf:6: duplicate section [office] (first on line 4)" },
+		{ LINK "[smsc vt]\nsystem_id=c\npassword=d\n[smsc vt]\n",
+		  "m.conf:7: duplicate section [smsc vt] (first on line 4)" },
+		{ LINK "[smsc default]\nsystem_id=c\npassword=d\n",
+		  "m.conf:4: duplicate section [smsc default] (first on line 1)" },
+		{ LINK "[sms]\nmax_segments = 2\nmax_segments = 4\n",
+		  "m.conf:6: duplicate key \"max_segments\" in [sms] (first on "
+		  "line 5)" },
+		{ LINK "password = c\n",
+		  "m.conf:4: duplicate key \"password\" in [smsc] (first on "
+		  "line 3)" },
+		{ LINK "window =\nwindow = 5\n",
+		  "m.conf:5: duplicate key \"window\" in [smsc] (first on "
+		  "line 4)" },
+		{ LINK "[admin]\ntoken = a\n[office]\nname = x\n[admin]\n",
+		  "m.conf:8: duplicate section [admin] (first on line 4)" },
+	};
+	struct config	c;
+	char		err[512] = "";
+
+	refused(cases, sizeof(cases) / sizeof(cases[0]));
+	/* Several links: one [smsc NAME] each, each with its own keys. */
+	CHECK_INT(config_parse("m.conf", LINK "[smsc vt]\nsystem_id=a\n"
+	    "password=b\n[smsc mf]\nsystem_id=a\npassword=b\n", &c, err,
+	    sizeof(err)), 0);
+	CHECK_STR(err, "");
+	CHECK_INT(c.nsmsc, 3);
+}
+
+/* An admin API others can reach, without TLS, is worth a warning. */
+static void
+test_exposed(void)
+{
+	static const struct { const char *v; int exposed; } cases[] = {
+		{ "127.0.0.1:8077", 0 }, { "127.8.9.1:8077", 0 },
+		{ "localhost:8077", 0 }, { "8077", 0 }, { "", 0 },
+		{ "[::1]:8077", 0 }, { "[::ffff:127.0.0.1]:8077", 0 },
+		{ "0.0.0.0:8077", 1 }, { "10.0.0.5:8077", 1 },
+		{ "[::]:8077", 1 }, { "[fe80::1]:8077", 1 },
+		{ "[::ffff:10.0.0.5]:8077", 1 },
+	};
+	struct config	c;
+	char		text[256], err[512], want[512];
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), LINK "[admin]\nlisten = %s\n",
+		    cases[i].v);
+		CHECK_INT(config_parse("m.conf", text, &c, err, sizeof(err)), 0);
+		err[0] = '\0';
+		CHECK_INT(config_exposed(&c, err, sizeof(err)), cases[i].exposed);
+		snprintf(want, sizeof(want), "m.conf:5: warning: listen = %s: "
+		    "the admin API is reachable from other machines, without "
+		    "TLS: its token and what it answers cross the network in "
+		    "clear (listen on 127.0.0.1, behind a TLS proxy)",
+		    cases[i].v);
+		CHECK_STR(err, cases[i].exposed ? want : "");
+	}
+}
+
 /* Writes n bytes of text (then padding comments) to a temporary file. */
 static void
 write_file(const char *path, const char *text, size_t n)
@@ -326,7 +399,20 @@ test_read(void)
 	snprintf(want, sizeof(want), "%s:0: No such file or directory", path);
 	CHECK_STR(err, want);
 	CHECK_INT(config_read("/tmp", &c, err, sizeof(err)), -1);
-	CHECK_STR(err, "/tmp:0: Is a directory");
+	CHECK_STR(err, "/tmp:0: is a directory");
+	/* A FIFO no one writes to would block the read for ever (the
+	 * alarm makes a hang a failure). */
+	CHECK_INT(mkfifo(path, 0600), 0);
+	alarm(10);
+	CHECK_INT(config_read(path, &c, err, sizeof(err)), -1);
+	alarm(0);
+	snprintf(want, sizeof(want), "%s:0: not a regular file (a FIFO, a "
+	    "socket or a device): only a file is read", path);
+	CHECK_STR(err, want);
+	unlink(path);
+	CHECK_INT(config_read("/dev/null", &c, err, sizeof(err)), -1);
+	CHECK_STR(err, "/dev/null:0: not a regular file (a FIFO, a socket or "
+	    "a device): only a file is read");
 }
 
 static void
@@ -388,6 +474,8 @@ main(void)
 	test_listen();
 	test_good_values();
 	test_read();
+	test_duplicates();
+	test_exposed();
 	test_quiet();
 	return check_report("config");
 }

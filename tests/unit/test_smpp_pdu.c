@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "frame.h"
+#include "inbound_decode.h"
 #include "smpp_pdu.h"
 
 static struct smpp_sm
@@ -138,8 +139,8 @@ test_frame(void)
 
 	CHECK(frame_len_check(15) != NULL, "15 accepted");
 	CHECK(frame_len_check(16) == NULL, "16 refused");
-	CHECK(frame_len_check(4096) == NULL, "4096 refused");
-	CHECK(frame_len_check(4097) != NULL, "4097 accepted");
+	CHECK(frame_len_check(FRAME_MAX_LEN) == NULL, "the longest refused");
+	CHECK(frame_len_check(FRAME_MAX_LEN + 1) != NULL, "one more accepted");
 	CHECK(frame_len_check(0xffffffffu) != NULL, "huge accepted");
 	CHECK_INT(frame_hdr_read(b, 15, &h), -1);
 
@@ -158,7 +159,7 @@ test_frame(void)
 	CHECK_INT(frame_next(b, 40, &len, &why), -1);
 	CHECK(why != NULL, "no reason");
 	CHECK_INT(len, 15);
-	frame_hdr_write(b, 4097, SMPP_DELIVER_SM, 0, 1);
+	frame_hdr_write(b, FRAME_MAX_LEN + 1, SMPP_DELIVER_SM, 0, 1);
 	CHECK_INT(frame_next(b, 4, &len, &why), -1);
 
 	/* An error submit_sm_resp with a NUL body: libsmpp34 refuses these. */
@@ -244,7 +245,7 @@ rnd_sm(struct smpp_sm *m)
 	for (i = 0; i < m->sm_len; i++)
 		m->sm[i] = (uint8_t)rnd(256);
 	if (rnd(3) == 0) {
-		m->payload_len = (int)rnd(SMPP_PAYLOAD_MAX + 1);
+		m->payload_len = (int)rnd(SMPP_LIB_TLV_MAX + 1);
 		for (i = 0; i < (size_t)m->payload_len; i++)
 			m->payload[i] = (uint8_t)rnd(256);
 	}
@@ -332,6 +333,97 @@ test_cross_check(void)
 	CHECK(bytes > 200, "only %d messages compared byte for byte", bytes);
 }
 
+/*
+ * A deliver_sm with a message_payload of n octets of ud, repeated: as an
+ * SMSC that joins long messages itself sends it (issue 16). Into buf,
+ * FRAME_MAX_LEN bytes; returns the PDU's length.
+ */
+static size_t
+long_payload(uint8_t *buf, int dc, const char *ud, size_t udlen, size_t n)
+{
+	struct smpp_sm	 m = sample_deliver();
+	const char	*err;
+	size_t		 len, i;
+
+	m.sm_len = 0;
+	m.data_coding = (uint8_t)dc;
+	len = (size_t)smpp_pdu_pack_sm(SMPP_DELIVER_SM, 9, &m, buf,
+	    FRAME_MAX_LEN, &err);
+	len = append_tlv(buf, len, 0x0424, (uint16_t)n);
+	for (i = 0; i < n; i++)
+		buf[len - n + i] = (uint8_t)ud[i % udlen];
+	return len;
+}
+
+/* What the daemon makes of it: decoded, then read as a message. */
+static void
+long_case(int dc, const char *ud, size_t udlen, size_t n, size_t kept,
+    size_t text_len, int cut)
+{
+	static uint8_t		 buf[FRAME_MAX_LEN];
+	static struct inbound_pdu d;
+	struct inbound_cfg	 cfg = { TEXT_GSM7, "84" };
+	struct smpp_sm		 m;
+	const char		*err = NULL;
+	size_t			 len = long_payload(buf, dc, ud, udlen, n);
+	uint32_t		 flen;
+	const char		*why;
+
+	CHECK_INT(frame_next(buf, len, &flen, &why), 1);
+	CHECK_INT(smpp_pdu_unpack_sm(buf, len, &m, &err), 0);
+	CHECK(err == NULL, "n=%zu: %s", n, err);
+	CHECK_INT(m.payload_len, kept);
+	CHECK_INT(m.payload_cut, n - kept);
+	CHECK_INT(inbound_decode(&m, &cfg, &d), 0);
+	CHECK_INT(d.what, INBOUND_SMS);
+	CHECK_INT(strlen(d.msg.text), text_len);
+	CHECK_INT(d.msg.cut, cut);
+	CHECK(strncmp(d.msg.text, dc == 8 ? "\xe1\xbb\x91" : ud, udlen < 3 ?
+	    3 : udlen) == 0, "n=%zu: text starts \"%.20s\"", n, d.msg.text);
+}
+
+/*
+ * A long message_payload is a message, up to SMPP's 64 KiB: kept whole
+ * up to the store's limit, and cut there, never refused (0x65 made the
+ * SMSC drop it).
+ */
+static void
+test_long_payload(void)
+{
+	static const char	gsm[] = "PA duong lang bi ngap nuoc. ";
+	/* "ố" in UCS-2: 3 bytes of UTF-8 for 2 octets */
+	static const char	ucs2[] = "\x1e\xd1";
+	static uint8_t		buf[FRAME_MAX_LEN];
+	struct smpp_sm		m;
+	const char		*err;
+	uint32_t		flen;
+	size_t			len;
+
+	/* The issue's 7 parts, joined: 1,070 characters. */
+	long_case(0, gsm, sizeof(gsm) - 1, 1070, 1070, 1070, 0);
+	long_case(0, gsm, sizeof(gsm) - 1, 4095, 4095, 4095, 0);
+	/* Longer than the store keeps: its first 4,095 bytes, said so. */
+	long_case(0, gsm, sizeof(gsm) - 1, 4096, 4096, 4095, 1);
+	long_case(0, gsm, sizeof(gsm) - 1, 65000, SMPP_PAYLOAD_MAX, 4095, 1);
+	long_case(0, gsm, sizeof(gsm) - 1, 65535, SMPP_PAYLOAD_MAX, 4095, 1);
+	/* UCS-2 cut between characters: 1,365 of 3 bytes each. */
+	long_case(8, ucs2, 2, 2730, 2730, 4095, 0);
+	long_case(8, ucs2, 2, 2732, 2732, 4095, 1);
+	long_case(8, ucs2, 2, 30000, SMPP_PAYLOAD_MAX, 4095, 1);
+	/* libsmpp34 holds 1 KiB a TLV: the reference refuses, never overruns. */
+	len = long_payload(buf, 0, gsm, sizeof(gsm) - 1, 2000);
+	CHECK_INT(smpp_pdu_lib_unpack_sm(buf, len, &m, &err), -1);
+	len = long_payload(buf, 0, gsm, sizeof(gsm) - 1, SMPP_LIB_TLV_MAX);
+	CHECK_INT(smpp_pdu_lib_unpack_sm(buf, len, &m, &err), 0);
+	CHECK_INT(m.payload_len, SMPP_LIB_TLV_MAX);
+	m.payload_len = SMPP_LIB_TLV_MAX + 1;
+	CHECK_INT(smpp_pdu_lib_pack_sm(SMPP_DELIVER_SM, 1, &m, buf,
+	    FRAME_MAX_LEN, &err), -1);
+	/* A command_length past the longest payload is a broken stream. */
+	buf[0] = 0; buf[1] = 1; buf[2] = 4; buf[3] = 1;	/* 66,561 */
+	CHECK_INT(frame_next(buf, 4, &flen, &err), -1);
+}
+
 int
 main(void)
 {
@@ -340,5 +432,6 @@ main(void)
 	test_hostile();
 	test_bind();
 	test_cross_check();
+	test_long_payload();
 	return check_report("smpp_pdu");
 }

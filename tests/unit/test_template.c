@@ -287,9 +287,34 @@ test_worst_case(void)
 	template_free(NULL);
 }
 
+/* No text of its own: a blank SMS when its variables are empty. */
+static void
+test_blank(void)
+{
+	static const struct { const char *text; int blank; } cases[] = {
+		{ "", 1 }, { "\n", 1 }, { " \t\r\n \n", 1 }, { "{{code}}", 1 },
+		{ " {{code}}\n{{status}} ", 1 }, { "HD", 0 }, { "{{code}}.", 0 },
+		{ "\xef\xbb\xbf\r\n", 1 }, { "\xc4\x90", 0 },
+	};
+	struct template	*t;
+	char		 err[200];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		t = template_parse("t.txt", cases[i].text, status_vars, err,
+		    sizeof err);
+		CHECK(t != NULL, "%s", err);
+		if (t == NULL)
+			continue;
+		CHECK_INT(template_blank(t), cases[i].blank);
+		template_free(t);
+	}
+}
+
 int
 main(void)
 {
+	test_blank();
 	test_status();
 	test_vietnamese();
 	test_missing_and_null();
