@@ -190,6 +190,8 @@ int		 mo_send_dc(const char *from, int dc, const uint8_t *, size_t,
 		    const char **);
 int		 mo_send_parts(const char *from, const int *order, int n,
 		    int total, int sar, const char *text, const char **);
+int		 mo_send_part(const char *from, int dc, int ref, int seq,
+		    int total, const uint8_t *, size_t, const char **);
 int		 mo_send_payload(const char *from, const char *text,
 		    const char **);
 int		 mo_send_ussd(const char *from, const char *text,
