@@ -20,6 +20,7 @@
 enum {
 	Q_IN_ADD, Q_IN_DUP, Q_IN_DONE, Q_IN_NEW,
 	Q_PART_ADD, Q_PART_COUNT, Q_PART_TAKE, Q_PART_DEL, Q_PART_OLD,
+	Q_PART_GET, Q_PART_SETS, Q_PART_ROWS,
 	Q_OUT_ADD, Q_OUT_LOAD, Q_OUT_SENT, Q_OUT_FAILED, Q_OUT_PART,
 	Q_OUT_QUEUED, Q_OUT_GET,
 	Q_DLR_ADD, Q_DLR_MATCH, Q_DLR_STATE, Q_IN_RECENT, Q_IN_RECENT_SAME,
@@ -49,12 +50,21 @@ static const char *const queries[Q_COUNT] = {
 	    "total, seq, text, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[Q_PART_COUNT] = "SELECT count(*) FROM inbound_part WHERE msisdn = ?1 "
 	    "AND ref = ?2 AND total = ?3",
-	[Q_PART_TAKE] = "SELECT text FROM inbound_part WHERE msisdn = ?1 "
+	[Q_PART_TAKE] = "SELECT text, seq FROM inbound_part WHERE msisdn = ?1 "
 	    "AND ref = ?2 AND total = ?3 ORDER BY seq",
+	[Q_PART_GET] = "SELECT text FROM inbound_part WHERE msisdn = ?1 "
+	    "AND ref = ?2 AND total = ?3 AND seq = ?4",
+	/* The number's other sets, oldest first: a few rows (capped). */
+	[Q_PART_SETS] = "SELECT link, ref, total FROM inbound_part "
+	    "WHERE msisdn = ?1 AND NOT (ref = ?2 AND total = ?3) "
+	    "GROUP BY ref, total ORDER BY min(received_at), ref LIMIT ?4",
+	[Q_PART_ROWS] = "SELECT count(*) FROM inbound_part",
 	[Q_PART_DEL] = "DELETE FROM inbound_part WHERE msisdn = ?1 AND ref = ?2 "
 	    "AND total = ?3",
+	/* Oldest first along inbound_part_age: a batch costs its own rows.
+	 * A set's first part is its oldest, so the set is due with it. */
 	[Q_PART_OLD] = "SELECT link, msisdn, ref, total FROM inbound_part "
-	    "GROUP BY msisdn, ref, total HAVING min(received_at) < ?1",
+	    "WHERE received_at < ?1 ORDER BY received_at LIMIT ?2",
 	[Q_OUT_ADD] = "INSERT INTO outbound(link, msisdn, text, kind, prio, "
 	    "inbound_id, created_at, state, ussd_op, its_session, broadcast_id, "
 	    "user_msg_ref) "
@@ -337,13 +347,43 @@ bind_set(sqlite3_stmt *s, const char *msisdn, int ref, int total)
 	sqlite3_bind_int(s, 3, total);
 }
 
-/* Stores one part; returns how many parts of its set are now stored. */
+/*
+ * Whether the set already holds part seq with other content: a new
+ * message that reuses the 8-bit reference (1), a true copy or nothing
+ * there (0), or -1.
+ */
+static int
+part_conflicts(struct store *st, const struct inbound *in, int ref,
+    int total, int seq)
+{
+	sqlite3_stmt	*s = stmt(st, Q_PART_GET);
+	int		 rc, differs = 0;
+
+	bind_set(s, in->msisdn, ref, total);
+	sqlite3_bind_int(s, 4, seq);
+	if ((rc = sql_step("store", s)) == -1)
+		return -1;
+	if (rc == SQLITE_ROW)
+		differs = strcmp((const char *)sqlite3_column_text(s, 0),
+		    in->text) != 0;
+	sql_done(s);
+	return differs;
+}
+
+/*
+ * Stores one part; returns how many parts of its set are now stored, or
+ * STORE_PART_CONFLICT (nothing stored) when the set holds this part
+ * number with other content. A true copy changes nothing.
+ */
 int
 store_part_add(struct store *st, const struct inbound *in, int ref,
     int total, int seq)
 {
 	sqlite3_stmt	*s = stmt(st, Q_PART_ADD);
+	int		 c;
 
+	if ((c = part_conflicts(st, in, ref, total, seq)) != 0)
+		return c == 1 ? STORE_PART_CONFLICT : -1;
 	sql_text(s, 1, in->link);
 	sql_text(s, 2, in->msisdn);
 	sqlite3_bind_int(s, 3, ref);
@@ -358,60 +398,121 @@ store_part_add(struct store *st, const struct inbound *in, int ref,
 	return (int)sql_scalar("store", s);
 }
 
-/* Joins the stored parts of a set in order into out and deletes them. */
+/*
+ * Joins the stored parts of a set in order into out (text_join: an ESC
+ * pair split between parts is rejoined) and deletes them; the length, with
+ * the bytes cut at cap in *cut.
+ */
 int
 store_part_take(struct store *st, const char *msisdn, int ref, int total,
-    char *out, size_t cap)
+    char *out, size_t cap, size_t *cut)
 {
 	sqlite3_stmt	*s = stmt(st, Q_PART_TAKE);
-	size_t		 len = 0;
+	struct text_join j;
+	int		 rc;
 
-	out[0] = '\0';
+	text_join_init(&j, out, cap);
 	bind_set(s, msisdn, ref, total);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		size_t n = strlen(t);
-		if (len + n >= cap)
-			n = cap - len - 1;	/* capped: a set is at most 255 parts */
-		memcpy(out + len, t, n);
-		len += n;
-		out[len] = '\0';
-	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	while ((rc = sql_step("store", s)) == SQLITE_ROW)
+		text_join_add(&j, sqlite3_column_int(s, 1),
+		    (const char *)sqlite3_column_text(s, 0));
+	if (rc == -1)
+		return -1;
+	sql_done(s);
+	text_join_end(&j);
+	*cut = j.cut;
 	s = stmt(st, Q_PART_DEL);
 	bind_set(s, msisdn, ref, total);
-	return store_write(st, s) == -1 ? -1 : (int)len;
+	return store_write(st, s) == -1 ? -1 : (int)j.len;
 }
 
-int
-store_part_each_old(struct store *st, int64_t before, store_part_cb cb,
-    void *arg)
+static void
+part_row(sqlite3_stmt *s, int link, int msisdn, int ref,
+    struct part_set *ps)
 {
-	sqlite3_stmt	*s = stmt(st, Q_PART_OLD);
-	struct part_set	*sets = NULL;
-	int		 n = 0, i;
+	sql_col(s, link, ps->link, sizeof(ps->link));
+	if (msisdn >= 0)
+		sql_col(s, msisdn, ps->msisdn, sizeof(ps->msisdn));
+	ps->ref = sqlite3_column_int(s, ref);
+	ps->total = sqlite3_column_int(s, ref + 1);
+}
 
-	/* Collect first: the callback deletes rows this cursor walks. */
+struct part_rows {
+	struct part_set	*sets;
+	int		 n, max;
+	const char	*msisdn;	/* NULL: a column */
+};
+
+/* A row of Q_PART_OLD: a set seen already (by another part) counts once. */
+static void
+part_old_row(sqlite3_stmt *s, int n, void *arg)
+{
+	struct part_rows	*r = arg;
+	struct part_set		 ps;
+	int			 i;
+
+	(void)n;
+	part_row(s, 0, 1, 2, &ps);
+	for (i = 0; i < r->n; i++)
+		if (r->sets[i].ref == ps.ref && r->sets[i].total == ps.total &&
+		    strcmp(r->sets[i].msisdn, ps.msisdn) == 0)
+			return;
+	r->sets[r->n++] = ps;
+}
+
+/*
+ * Up to max sets with a part received before `before`, oldest first
+ * (sets must hold max); fewer when their parts come in pairs. The parts
+ * read, so that max means "there may be more".
+ */
+int
+store_part_old(struct store *st, int64_t before, struct part_set *sets,
+    int max, int *nsets)
+{
+	sqlite3_stmt		*s = stmt(st, Q_PART_OLD);
+	struct part_rows	 r = { sets, 0, max, NULL };
+	int			 n;
+
 	sqlite3_bind_int64(s, 1, before);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct part_set *p = realloc(sets, (n + 1) * sizeof(*sets));
-		if (p == NULL)
-			fatal("realloc");
-		sets = p;
-		snprintf(sets[n].link, sizeof(sets[n].link), "%s",
-		    sqlite3_column_text(s, 0));
-		snprintf(sets[n].msisdn, sizeof(sets[n].msisdn), "%s",
-		    sqlite3_column_text(s, 1));
-		sets[n].ref = sqlite3_column_int(s, 2);
-		sets[n].total = sqlite3_column_int(s, 3);
-		n++;
-	}
-	sqlite3_reset(s);
-	for (i = 0; i < n; i++)
-		cb(&sets[i], arg);
-	free(sets);
+	sqlite3_bind_int(s, 2, max);
+	n = sql_rows("store", s, max, part_old_row, &r);
+	*nsets = r.n;
 	return n;
+}
+
+static void
+part_sets_row(sqlite3_stmt *s, int n, void *arg)
+{
+	struct part_rows	*r = arg;
+
+	if (n > 0)
+		return;
+	part_row(s, 0, -1, 1, &r->sets[0]);
+	snprintf(r->sets[0].msisdn, sizeof(r->sets[0].msisdn), "%s",
+	    r->msisdn);
+}
+
+/*
+ * The sets this number has open besides (ref, total), up to max, and the
+ * oldest of them in *oldest; -1 on error.
+ */
+int
+store_part_others(struct store *st, const char *msisdn, int ref, int total,
+    int max, struct part_set *oldest)
+{
+	sqlite3_stmt		*s = stmt(st, Q_PART_SETS);
+	struct part_rows	 r = { oldest, 0, 1, msisdn };
+
+	bind_set(s, msisdn, ref, total);
+	sqlite3_bind_int(s, 4, max);
+	return sql_rows("store", s, max, part_sets_row, &r);
+}
+
+/* Parts on disk in all (a count over inbound_part_age: milliseconds). */
+int
+store_part_rows(struct store *st)
+{
+	return (int)sql_scalar("store", stmt(st, Q_PART_ROWS));
 }
 
 int64_t

@@ -203,6 +203,8 @@ static const char *const migrations[] = {
 						/* has read every deliver_sm_resp */
 	"  lost_after INTEGER);",		/* copies with a higher inbound.id */
 						/* may come again; NULL: none */
+	/* 8: parts of long messages expire oldest first, a few at a time */
+	"CREATE INDEX inbound_part_age ON inbound_part(received_at);",
 };
 
 struct store {
