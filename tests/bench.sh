@@ -5,6 +5,7 @@
 # broadcast adds. Not part of make test.
 #   BENCH_N (20000)   messages per run       BENCH_SYNC (normal)  [store] sync
 #   BENCH_CASES (10000) cases queried         BENCH_BROADCAST (100000)
+#   BENCH_ORPHANS (100000) expiring parts     ONLY_ORPHANS=1 runs just those
 set -eu
 BIN=${1:-bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -129,13 +130,54 @@ SQL
 	    "rss before=${before}kB peak=${peak}kB added=$((peak - before))kB"
 }
 
+# Issue 16 item 3: BENCH_ORPHANS (100000) first parts of two, from as many
+# numbers, 60 s old at start, expire while a steady 100/s load of TRACUU
+# runs: its latency max is the longest pause SMS handling saw. Also how
+# long the expiry took and the largest WAL seen.
+orphan_parts() {
+	o=${BENCH_ORPHANS:-100000}
+	rm -f "$WORK"/motcua.db* "$WORK/port"
+	cp "$WORK/seed.db" "$WORK/motcua.db"
+	sqlite3 "$WORK/motcua.db" <<SQL
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $o)
+INSERT INTO inbound_part(link, msisdn, ref, total, seq, text, received_at)
+SELECT 'smsc', printf('8497%07d', i), i % 256, 2, 1, 'Xin cho hoi ve ho so',
+    (strftime('%s', 'now') - 120) * 1000 + i FROM n;
+SQL
+	"$BIN/smsc-sim" -p 0 -P "$WORK/port" -C "$WORK/codes" -l 6000 -n 6000 \
+	    -W 100 -R 100 -T 'TRACUU %c' >"$WORK/load.out" 2>"$WORK/sim.log" &
+	sim=$!
+	for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+	config "$(cat "$WORK/port")" 100
+	t0=$(date +%s.%N)
+	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
+	d=$!
+	wal=0 left=$o t1=
+	while kill -0 $sim 2>/dev/null; do
+		w=$(stat -c %s "$WORK/motcua.db-wal" 2>/dev/null || echo 0)
+		[ "$w" -gt "$wal" ] && wal=$w
+		if [ -z "$t1" ]; then
+			left=$(sqlite3 "$WORK/motcua.db" "select count(*) from inbound_part" 2>/dev/null || echo "$left")
+			[ "$left" = 0 ] && t1=$(date +%s.%N)
+		fi
+		sleep 0.2
+	done
+	wait $sim || true
+	kill $d; wait $d || true
+	printf '%-34s %s\n' "$o orphan parts expiring, 100/s" \
+	    "$(tail -n 1 "$WORK/load.out" | sed 's/^load: //')"
+	echo "  expired in $( [ -n "$t1" ] && awk "BEGIN { printf \"%.1f s\", $t1 - $t0 }" || echo "more than the load ($left left)"), wal_max=$((wal / 1048576)) MB"
+}
+
 echo "motcua bench: $N messages, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^.*: /cpu: /'
 seed
 [ -n "${ONLY_BROADCAST:-}" ] && { broadcast_memory; exit 0; }
+[ -n "${ONLY_ORPHANS:-}" ] && { orphan_parts; exit 0; }
 W=100 run "TRACUU HS-n, window 100" -l "$N" -n "$N" -W 100 -T 'TRACUU %c'
 W=10 run "TRACUU HS-n, window 10" -l "$N" -n "$N" -W 10 -T 'TRACUU %c'
 W=100 run "TRACUU HS-n, steady 2000/s" -l "$N" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'
 W=1 run "TRACUU HS-n, 1 in flight" -l "$((N / 4))" -n "$N" -W 1 -T 'TRACUU %c'
 W=100 run "HD (help), window 100" -l "$N" -n "$N" -W 100 -T HD
 [ "${BENCH_BROADCAST:-100000}" = 0 ] || broadcast_memory
+[ "${BENCH_ORPHANS:-100000}" = 0 ] || orphan_parts
