@@ -131,7 +131,7 @@ SQL
 }
 
 # Issue 16 item 3: BENCH_ORPHANS (100000) first parts of two, from as many
-# numbers, 60 s old at start, expire while a steady 100/s load of TRACUU
+# numbers, 50 s old at start (so due 10 s into the load), expire while a steady 100/s load of TRACUU
 # runs: its latency max is the longest pause SMS handling saw. Also how
 # long the expiry took and the largest WAL seen.
 orphan_parts() {
@@ -142,7 +142,7 @@ orphan_parts() {
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $o)
 INSERT INTO inbound_part(link, msisdn, ref, total, seq, text, received_at)
 SELECT 'smsc', printf('8497%07d', i), i % 256, 2, 1, 'Xin cho hoi ve ho so',
-    (strftime('%s', 'now') - 120) * 1000 + i FROM n;
+    (strftime('%s', 'now') - 50) * 1000 + i % 100 FROM n;
 SQL
 	"$BIN/smsc-sim" -p 0 -P "$WORK/port" -C "$WORK/codes" -l 6000 -n 6000 \
 	    -W 100 -R 100 -T 'TRACUU %c' >"$WORK/load.out" 2>"$WORK/sim.log" &

@@ -237,6 +237,7 @@ int		 load_begin(long n, int window, load_done_cb, void *,
 int		 load_active(void);
 int		 load_on_reply(const char *to, int64_t now);
 void		 load_on_sent(long idx, int64_t now);
+void		 load_on_ack(long idx, int64_t ns);
 void		 load_stop(void);
 void		 load_shutdown(void);
 

@@ -217,6 +217,8 @@ mo_on_resp(struct conn *c, uint32_t seq, uint32_t status)
 	if (status == SMPP_ROK) {
 		p->state = PDU_ACKED;
 		outstanding--;
+		if (p->load_idx >= 0)
+			load_on_ack(p->load_idx, sim_now() - p->sent_ns);
 		if (p->msg != NULL)
 			p->msg->acked++;
 		pdu_release(p);
