@@ -144,7 +144,7 @@ INSERT INTO inbound_part(link, msisdn, ref, total, seq, text, received_at)
 SELECT 'smsc', printf('8497%07d', i), i % 256, 2, 1, 'Xin cho hoi ve ho so',
     (strftime('%s', 'now') - 50) * 1000 + i % 100 FROM n;
 SQL
-	"$BIN/smsc-sim" -p 0 -P "$WORK/port" -C "$WORK/codes" -l 6000 -n 6000 \
+	"$BIN/smsc-sim" -p 0 -P "$WORK/port" -C "$WORK/codes" -l 9000 -n 9000 \
 	    -W 100 -R 100 -T 'TRACUU %c' >"$WORK/load.out" 2>"$WORK/sim.log" &
 	sim=$!
 	for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done

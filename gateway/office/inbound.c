@@ -35,7 +35,7 @@ _Static_assert(INBOUND_TEXT_MAX == TEXT_MAX, "a decoded text fits a message");
 #define PARTS_MAX		200000	/* parts waiting in all */
 #define EXPIRE_ROWS		100	/* parts read per expiry transaction */
 #define EXPIRE_BUDGET_MS	20	/* ... and the time it may take */
-#define EXPIRE_GAP_MS		5	/* the loop's turn between two */
+#define EXPIRE_GAP_MS		50	/* the loop's turn, the checkpointer's too */
 
 static int	expire_scheduled;	/* a follow-up pass is due: one chain */
 
