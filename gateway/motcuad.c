@@ -219,7 +219,7 @@ static void
 on_housekeeping(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd; (void)ev;
-	inbound_expire_parts(arg);
+	inbound_expire_parts(arg, clock_wall_ms());
 }
 
 static int
@@ -257,7 +257,7 @@ run(struct daemon *d)
 		log_warnx("store: sessions of the last run not read: their "
 		    "messages count as possible redeliveries");
 	inbound_resume(&d->of);
-	inbound_expire_parts(&d->of);
+	inbound_expire_parts(&d->of, clock_wall_ms());
 	for (i = 0; i < (size_t)d->of.nlinks; i++)
 		link_start(d->of.links[i]);
 	log_info("motcuad started links=%d store=%s", d->of.nlinks,

@@ -84,6 +84,31 @@ enum text_alphabet text_dcs_alphabet(int data_coding, enum text_alphabet dc0);
 /* Decodes a short_message (UDH already skipped) to UTF-8; bytes or -1. */
 int	 text_decode(int data_coding, enum text_alphabet dc0,
 	    const uint8_t *in, size_t n, char *out, size_t cap);
+/*
+ * text_decode for one part of a long message: a GSM7 ESC that ends the
+ * part is kept as TEXT_ESC_PENDING (U+001B), since the character it
+ * escapes opens the next part; text_join_add resolves it.
+ */
+#define TEXT_ESC_PENDING	0x1B
+int	 text_decode_part(int data_coding, enum text_alphabet dc0,
+	    const uint8_t *in, size_t n, char *out, size_t cap);
+/*
+ * Joins the decoded parts of a long message, in order, into out (a C
+ * string of at most cap - 1 bytes): a pending ESC at the end of a part
+ * escapes the first character of the part that directly follows it (seq
+ * one higher); with that part missing it reads as a lone ESC does, U+FFFD.
+ * Past cap the rest is cut at a character boundary and counted in cut.
+ */
+struct text_join {
+	char	*out;
+	size_t	 cap, len;
+	size_t	 cut;		/* bytes left out */
+	int	 last_seq;	/* the last part added; 0 before the first */
+};
+void	 text_join_init(struct text_join *, char *out, size_t cap);
+void	 text_join_add(struct text_join *, int seq, const char *part);
+/* Resolves an escape still pending; the length of out. */
+size_t	 text_join_end(struct text_join *);
 /* Length of the UDH at the start of in (to skip), or -1 if malformed. */
 int	 text_udh_parse(const uint8_t *in, size_t n, struct text_concat *c);
 /* NFC; invalid UTF-8 becomes U+FFFD first. Bytes written or -1. */

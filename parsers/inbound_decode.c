@@ -93,15 +93,17 @@ receipt(const struct smpp_sm *sm, const uint8_t *body, size_t blen,
 	return 0;
 }
 
-/* Text longer than raw keeps its start, cut between characters (*cut). */
+/* Text longer than raw keeps its start, cut between characters (*cut);
+ * a part keeps an ESC that ends it: the next part holds its character. */
 static int
 decode_text(const struct smpp_sm *sm, enum text_alphabet dc0,
-    const uint8_t *body, size_t blen, char *out, size_t cap, int *cut)
+    const uint8_t *body, size_t blen, int part, char *out, size_t cap,
+    int *cut)
 {
 	char	raw[INBOUND_TEXT_MAX];
 
-	*cut = text_decode(sm->data_coding, dc0, body, blen, raw,
-	    sizeof(raw)) == -1;
+	*cut = (part ? text_decode_part : text_decode)(sm->data_coding, dc0,
+	    body, blen, raw, sizeof(raw)) == -1;
 	return text_nfc(raw, out, cap);
 }
 
@@ -122,7 +124,7 @@ message(const struct smpp_sm *sm, const struct inbound_cfg *cfg,
 		snprintf(m->msisdn, sizeof(m->msisdn), "%s", sm->src);
 	}
 	/* Text that does not decode is still a message from someone: "". */
-	if (decode_text(sm, cfg->dc0, body, blen, m->text,
+	if (decode_text(sm, cfg->dc0, body, blen, cc->total > 1, m->text,
 	    sizeof(m->text), &m->cut) == -1)
 		m->text[0] = '\0';
 	/* The payload was longer than smpp_pdu.c keeps: cut there. */

@@ -239,12 +239,17 @@ decode_utf8(const uint8_t *in, size_t n, struct sink *s)
 	}
 }
 
+/* keep_esc: a lone ESC ending the part stays, as TEXT_ESC_PENDING. */
 static void
-decode_gsm7(const uint8_t *in, size_t n, struct sink *s)
+decode_gsm7(const uint8_t *in, size_t n, int keep_esc, struct sink *s)
 {
 	size_t i = 0, used;
 
 	while (i < n) {
+		if (keep_esc && i + 1 == n && in[i] == TEXT_ESC_PENDING) {
+			sink_cp(s, TEXT_ESC_PENDING);
+			break;
+		}
 		sink_cp(s, text_gsm7_decode_char(in + i, n - i, &used));
 		i += used;
 	}
@@ -271,15 +276,15 @@ decode_ucs2(const uint8_t *in, size_t n, struct sink *s)
 		sink_cp(s, TEXT_REPLACEMENT);
 }
 
-int
-text_decode(int data_coding, enum text_alphabet dc0, const uint8_t *in,
-    size_t n, char *out, size_t cap)
+static int
+decode_any(int data_coding, enum text_alphabet dc0, const uint8_t *in,
+    size_t n, int keep_esc, char *out, size_t cap)
 {
 	struct sink s = { out, cap, 0, 0, 0 };
 
 	switch (text_dcs_alphabet(data_coding, dc0)) {
 	case TEXT_GSM7:
-		decode_gsm7(in, n, &s);
+		decode_gsm7(in, n, keep_esc, &s);
 		break;
 	case TEXT_ASCII:
 		decode_bytes(in, n, 0x80, &s);
@@ -298,6 +303,109 @@ text_decode(int data_coding, enum text_alphabet dc0, const uint8_t *in,
 		break;
 	}
 	return sink_end(&s);
+}
+
+int
+text_decode(int data_coding, enum text_alphabet dc0, const uint8_t *in,
+    size_t n, char *out, size_t cap)
+{
+	return decode_any(data_coding, dc0, in, n, 0, out, cap);
+}
+
+int
+text_decode_part(int data_coding, enum text_alphabet dc0, const uint8_t *in,
+    size_t n, char *out, size_t cap)
+{
+	return decode_any(data_coding, dc0, in, n, 1, out, cap);
+}
+
+/* ---- Joining the parts of a long message ---- */
+
+void
+text_join_init(struct text_join *j, char *out, size_t cap)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+	j->cap = cap;
+	if (cap > 0)
+		out[0] = '\0';
+}
+
+/* Appends k bytes; once the buffer is full, everything after is cut. */
+static void
+join_put(struct text_join *j, const char *b, size_t k)
+{
+	size_t	room = j->cap > j->len ? j->cap - j->len - 1 : 0, n = k;
+
+	if (j->cut > 0)
+		n = 0;
+	else if (n > room) {
+		n = room;	/* at a character boundary */
+		while (n > 0 && ((uint8_t)b[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(j->out + j->len, b, n);
+	j->len += n;
+	if (j->cap > 0)
+		j->out[j->len] = '\0';
+	j->cut += k - n;
+}
+
+/*
+ * The character ESC + part's first character stands for, UTF-8 in buf
+ * (its length returned), with the bytes of that first character in
+ * *used; 0 if that character is no single GSM7 septet.
+ */
+static size_t
+join_escaped(const char *part, char buf[4], size_t *used)
+{
+	uint8_t	sept[3] = { TEXT_ESC_PENDING, 0, 0 };
+	int32_t	cp;
+	size_t	u;
+
+	if (part[0] == '\0')
+		return 0;
+	*used = utf8_next((const uint8_t *)part, strlen(part), &cp);
+	if (text_gsm7_encode_char(cp, sept + 1) != 1)
+		return 0;
+	cp = text_gsm7_decode_char(sept, 2, &u);
+	return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf);
+}
+
+/* A pending ESC, taken off the end: 1 if there was one. */
+static int
+join_pending(struct text_join *j)
+{
+	if (j->len == 0 || j->out[j->len - 1] != TEXT_ESC_PENDING)
+		return 0;
+	j->out[--j->len] = '\0';
+	return 1;
+}
+
+void
+text_join_add(struct text_join *j, int seq, const char *part)
+{
+	char	buf[4];
+	size_t	k, used = 0;
+
+	if (join_pending(j)) {
+		if (seq == j->last_seq + 1 &&
+		    (k = join_escaped(part, buf, &used)) > 0) {
+			join_put(j, buf, k);
+			part += used;
+		} else
+			join_put(j, "\xEF\xBF\xBD", 3);	/* a lone ESC */
+	}
+	join_put(j, part, strlen(part));
+	j->last_seq = seq;
+}
+
+size_t
+text_join_end(struct text_join *j)
+{
+	if (join_pending(j))
+		join_put(j, "\xEF\xBF\xBD", 3);
+	return j->len;
 }
 
 static void

@@ -9,6 +9,7 @@
 #   BENCH_WAL_N (300000) messages of the WAL burst (0: skip)
 #   BENCH_BULK (999000) the group of the bulk section (0: none);
 #   BENCH_IMPORT (100000) rows of its contact import; ONLY_BULK=1 only it
+#   BENCH_ORPHANS (100000) expiring parts     ONLY_ORPHANS=1 runs just those
 set -eu
 BIN=${1:-bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -297,6 +298,45 @@ bulk_import() {
 	    "daemon rss before=${before}kB after=${after}kB peak=${peak}kB: $(cat "$WORK/import.out")"
 }
 
+# Issue 16 item 3: BENCH_ORPHANS (100000) first parts of two, from as many
+# numbers, 50 s old at start (so due 10 s into the load), expire while a steady 100/s load of TRACUU
+# runs: its latency max is the longest pause SMS handling saw. Also how
+# long the expiry took and the largest WAL seen.
+orphan_parts() {
+	o=${BENCH_ORPHANS:-100000}
+	rm -f "$WORK"/motcua.db* "$WORK/port"
+	cp "$WORK/seed.db" "$WORK/motcua.db"
+	sqlite3 "$WORK/motcua.db" <<SQL
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $o)
+INSERT INTO inbound_part(link, msisdn, ref, total, seq, text, received_at)
+SELECT 'smsc', printf('8497%07d', i), i % 256, 2, 1, 'Xin cho hoi ve ho so',
+    (strftime('%s', 'now') - 50) * 1000 + i % 100 FROM n;
+SQL
+	"$BIN/smsc-sim" -p 0 -P "$WORK/port" -C "$WORK/codes" -l 9000 -n 9000 \
+	    -W 100 -R 100 -T 'TRACUU %c' >"$WORK/load.out" 2>"$WORK/sim.log" &
+	sim=$!
+	for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+	config "$(cat "$WORK/port")" 100
+	t0=$(date +%s.%N)
+	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
+	d=$!
+	wal=0 left=$o t1=
+	while kill -0 $sim 2>/dev/null; do
+		w=$(stat -c %s "$WORK/motcua.db-wal" 2>/dev/null || echo 0)
+		[ "$w" -gt "$wal" ] && wal=$w
+		if [ -z "$t1" ]; then
+			left=$(sqlite3 "$WORK/motcua.db" "select count(*) from inbound_part" 2>/dev/null || echo "$left")
+			[ "$left" = 0 ] && t1=$(date +%s.%N)
+		fi
+		sleep 0.2
+	done
+	wait $sim || true
+	kill $d; wait $d || true
+	printf '%-34s %s\n' "$o orphan parts expiring, 100/s" \
+	    "$(tail -n 1 "$WORK/load.out" | sed 's/^load: //')"
+	echo "  expired in $( [ -n "$t1" ] && awk "BEGIN { printf \"%.1f s\", $t1 - $t0 }" || echo "more than the load ($left left)"), wal_max=$((wal / 1048576)) MB"
+}
+
 echo "motcua bench: $N messages, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^.*: /cpu: /'
 seed
@@ -304,6 +344,7 @@ seed
 [ -n "${ONLY_WAL:-}" ] && { wal_burst; exit 0; }
 [ -n "${ONLY_ATTACK:-}" ] && { attacks; exit 0; }
 [ -n "${ONLY_BULK:-}" ] && { bulk_import; bulk_broadcast; exit 0; }
+[ -n "${ONLY_ORPHANS:-}" ] && { orphan_parts; exit 0; }
 W=100 run "TRACUU HS-n, window 100" -l "$N" -n "$N" -W 100 -T 'TRACUU %c'
 W=10 run "TRACUU HS-n, window 10" -l "$N" -n "$N" -W 10 -T 'TRACUU %c'
 W=100 run "TRACUU HS-n, steady 2000/s" -l "$N" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'
@@ -314,3 +355,4 @@ W=100 run "HD (help), window 100" -l "$N" -n "$N" -W 100 -T HD
 attacks
 [ "${BENCH_IMPORT:-100000}" = 0 ] || bulk_import
 [ "${BENCH_BULK:-999000}" = 0 ] || bulk_broadcast
+[ "${BENCH_ORPHANS:-100000}" = 0 ] || orphan_parts

@@ -4,9 +4,19 @@
  * and never read as commands; parts of a long message wait on disk until
  * the set is complete (or 60 s have passed); a whole message is stored and
  * handled in one savepoint, so its reply and its effects commit together.
+ *
+ * A set that cannot complete is closed early the same way, what arrived
+ * handled as one message: when a part reuses its reference with other
+ * text (8-bit references repeat: that is a new message), and when its
+ * number opens more than PARTS_PER_NUMBER sets. Expiry runs off the hot
+ * path, oldest first, a short transaction at a time, so that a flood of
+ * parts that never complete does not stall the messages behind it.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <event2/event.h>
 
 #include "dlr.h"
 #include "inbound_decode.h"
@@ -19,6 +29,15 @@
 #include "text.h"
 
 _Static_assert(INBOUND_TEXT_MAX == TEXT_MAX, "a decoded text fits a message");
+
+#define PARTS_PER_NUMBER	8	/* long messages open per number (the */
+					/* log line in part_cap says 8) */
+#define PARTS_MAX		200000	/* parts waiting in all */
+#define EXPIRE_ROWS		100	/* parts read per expiry transaction */
+#define EXPIRE_BUDGET_MS	20	/* ... and the time it may take */
+#define EXPIRE_GAP_MS		50	/* the loop's turn, the checkpointer's too */
+
+static int	expire_scheduled;	/* a follow-up pass is due: one chain */
 
 /*
  * Past the flood limit a message is kept, marked done, and not answered.
@@ -167,20 +186,100 @@ on_receipt(struct office *of, struct link *l, const struct inbound_rcpt *rc,
 	return SMPP_ROK;
 }
 
-/* Parts wait on disk; the last one to arrive brings the whole text. */
+/* Joins the set's parts into whole and deletes them; a cut is logged. */
+static int
+part_take(struct office *of, const struct part_set *ps, char *whole,
+    size_t cap)
+{
+	size_t	cut;
+	int	n;
+
+	if ((n = store_part_take(of->store, ps->msisdn, ps->ref, ps->total,
+	    whole, cap, &cut)) == -1)
+		return -1;
+	if (cut > 0)
+		log_warnx("link=%s msisdn=%s long message ref=%d of %d parts "
+		    "cut to %d bytes: %zu bytes left out", ps->link, ps->msisdn,
+		    ps->ref, ps->total, n, cut);
+	return n;
+}
+
+/* A set closed before it is complete: what arrived is one message. */
+static void
+part_close(struct office *of, const struct part_set *ps, int64_t now,
+    const char *why)
+{
+	struct inbound	 in;
+	char		 whole[TEXT_MAX];
+
+	if (part_take(of, ps, whole, sizeof(whole)) == -1)
+		return;
+	log_warnx("link=%s msisdn=%s parts of ref=%d %s: handling what arrived",
+	    ps->link, ps->msisdn, ps->ref, why);
+	memset(&in, 0, sizeof(in));
+	snprintf(in.link, sizeof(in.link), "%s", ps->link);
+	snprintf(in.msisdn, sizeof(in.msisdn), "%s", ps->msisdn);
+	in.dest = "";
+	in.text = whole;
+	in.kind = "sms";
+	in.ussd_op = in.its_session = in.user_msg_ref = -1;
+	in.received_at = now;
+	in.session = 0;
+	inbound_store(of, &in);
+}
+
+static void
+part_set_of(const struct inbound *in, const struct text_concat *cc,
+    struct part_set *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	snprintf(ps->link, sizeof(ps->link), "%s", in->link);
+	snprintf(ps->msisdn, sizeof(ps->msisdn), "%s", in->msisdn);
+	ps->ref = cc->ref;
+	ps->total = cc->total;
+}
+
+/* A new set: past PARTS_PER_NUMBER open, the number's oldest closes. */
+static int
+part_cap(struct office *of, const struct inbound *in,
+    const struct text_concat *cc)
+{
+	struct part_set	old;
+	int		n;
+
+	if ((n = store_part_others(of->store, in->msisdn, cc->ref, cc->total,
+	    PARTS_PER_NUMBER, &old)) == -1)
+		return -1;
+	if (n >= PARTS_PER_NUMBER)
+		part_close(of, &old, in->received_at, "closed early: the number "
+		    "has 8 newer long messages unfinished");
+	return 0;
+}
+
+/*
+ * Parts wait on disk; the last one to arrive brings the whole text. A
+ * part whose number the set holds with other text starts a new set once
+ * the old one is closed: never dropped as a copy, never joined to it.
+ */
 static uint32_t
 on_part(struct office *of, struct inbound *in, const struct text_concat *cc)
 {
-	char	whole[TEXT_MAX];
-	int	n;
+	struct part_set	 set;
+	char		 whole[TEXT_MAX];
+	int		 n;
 
-	if ((n = store_part_add(of->store, in, cc->ref, cc->total, cc->seq))
-	    == -1)
+	part_set_of(in, cc, &set);
+	n = store_part_add(of->store, in, cc->ref, cc->total, cc->seq);
+	if (n == STORE_PART_CONFLICT) {
+		part_close(of, &set, in->received_at, "reused by a new message "
+		    "before this one was complete");
+		n = store_part_add(of->store, in, cc->ref, cc->total, cc->seq);
+	}
+	if (n < 0 || (n == 1 && part_cap(of, in, cc) == -1))
 		return SMPP_RX_T_APPN;
 	if (n < cc->total)
 		return SMPP_ROK;
-	if (store_part_take(of->store, in->msisdn, cc->ref, cc->total, whole,
-	    sizeof(whole)) == -1)
+	if (part_take(of, &set, whole, sizeof(whole)) == -1)
 		return SMPP_RX_T_APPN;
 	in->text = whole;
 	return inbound_store(of, in);
@@ -253,36 +352,54 @@ inbound_resume(struct office *of)
 		log_info("resumed %d stored message(s) left unanswered", n);
 }
 
-static void
-expire_one(const struct part_set *ps, void *arg)
+/*
+ * One short transaction of expiry, oldest first: the sets whose first
+ * part is 60 s old, or, past PARTS_MAX parts waiting, the oldest ones
+ * anyway. 1 when more may be due.
+ */
+static int
+expire_batch(struct office *of, int64_t now)
 {
-	struct office	*of = arg;
-	struct inbound	 in;
-	char		 whole[TEXT_MAX];
+	struct part_set	 sets[EXPIRE_ROWS];
+	int64_t		 before = now - CONCAT_TIMEOUT_MS, t0 = clock_mono_ms();
+	int		 rows, n, i, over;
 
-	if (store_part_take(of->store, ps->msisdn, ps->ref, ps->total, whole,
-	    sizeof(whole)) == -1)
-		return;
-	log_warnx("link=%s msisdn=%s parts of ref=%d missing after 60 s: "
-	    "handling what arrived", ps->link, ps->msisdn, ps->ref);
-	memset(&in, 0, sizeof(in));
-	snprintf(in.link, sizeof(in.link), "%s", ps->link);
-	snprintf(in.msisdn, sizeof(in.msisdn), "%s", ps->msisdn);
-	in.dest = "";
-	in.text = whole;
-	in.kind = "sms";
-	in.ussd_op = in.its_session = in.user_msg_ref = -1;
-	in.received_at = clock_wall_ms();
-	in.session = 0;
-	inbound_store(of, &in);
+	if ((over = store_part_rows(of->store) > PARTS_MAX))
+		before = INT64_MAX;
+	if (store_batch_begin(of->store) == -1)
+		return 0;
+	rows = store_part_old(of->store, before, sets, EXPIRE_ROWS, &n);
+	for (i = 0; i < n && clock_mono_ms() - t0 < EXPIRE_BUDGET_MS; i++)
+		part_close(of, &sets[i], now, over ? "closed early: too many "
+		    "parts waiting" : "missing after 60 s");
+	if (store_batch_end(of->store) == -1)
+		return 0;
+	if (i > 0)
+		log_debug("expired %d incomplete long message(s)", i);
+	return rows == EXPIRE_ROWS || i < n;
 }
 
-void
-inbound_expire_parts(struct office *of)
+static void
+expire_more(evutil_socket_t fd, short ev, void *arg)
 {
-	if (store_batch_begin(of->store) == -1)
+	(void)fd; (void)ev;
+	expire_scheduled = 0;
+	inbound_expire_parts(arg, clock_wall_ms());
+}
+
+/*
+ * Housekeeping at now (unix ms): one batch, and while more are due the
+ * next after the loop has had its turn. A tick that finds the chain at
+ * work leaves it to it.
+ */
+void
+inbound_expire_parts(struct office *of, int64_t now)
+{
+	struct timeval	gap = { 0, EXPIRE_GAP_MS * 1000 };
+
+	if (expire_scheduled || !expire_batch(of, now) || of->base == NULL)
 		return;
-	store_part_each_old(of->store, clock_wall_ms() - CONCAT_TIMEOUT_MS,
-	    expire_one, of);
-	store_batch_end(of->store);
+	if (event_base_once(of->base, -1, EV_TIMEOUT, expire_more, of,
+	    &gap) == 0)
+		expire_scheduled = 1;
 }

@@ -54,7 +54,7 @@ struct office {
 uint32_t	 inbound_deliver(struct office *, struct link *, int64_t session,
 		    const uint8_t *, size_t, int64_t now);
 void		 inbound_resume(struct office *);
-void		 inbound_expire_parts(struct office *);
+void		 inbound_expire_parts(struct office *, int64_t now);
 
 /* replies.c */
 struct replies	*replies_load(const char *dir, int max_segments,

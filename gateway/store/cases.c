@@ -173,18 +173,15 @@ next_seq(struct case_store *cs, int year, unsigned *seq)
 	s = cs->q[Q_SEQ_SET];
 	sqlite3_bind_int(s, 1, year);
 	sqlite3_bind_int(s, 2, (int)*seq + 1);
-	rc = sql_step(who, s);
-	sql_done(s);
-	return rc == -1 ? -1 : 0;
+	return sql_exec(who, s);
 }
 
-int
-case_find(struct case_store *cs, const char *canon, struct case_rec *out)
+/* The case a bound look-up finds: 1 found (in out), 0 none, -1 error. */
+static int
+case_one(sqlite3_stmt *s, struct case_rec *out)
 {
-	sqlite3_stmt	*s = cs->q[Q_BY_CANON];
-	int		 rc;
+	int	rc;
 
-	sql_text(s, 1, canon);
 	if ((rc = sql_step(who, s)) == -1)
 		return -1;
 	if (rc == SQLITE_ROW)
@@ -193,21 +190,27 @@ case_find(struct case_store *cs, const char *canon, struct case_rec *out)
 	return rc == SQLITE_ROW;
 }
 
+int
+case_find(struct case_store *cs, const char *canon, struct case_rec *out)
+{
+	sqlite3_stmt	*s = cs->q[Q_BY_CANON];
+
+	sql_text(s, 1, canon);
+	return case_one(s, out);
+}
+
 static int
 history_add(struct case_store *cs, int64_t id, int64_t at, int status,
     const char *note, const char *actor)
 {
 	sqlite3_stmt	*s = cs->q[Q_HISTORY_ADD];
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
 	sqlite3_bind_int(s, 3, status);
 	sql_text(s, 4, note);
 	sql_text(s, 5, actor);
-	rc = sql_step(who, s);
-	sql_done(s);
-	return rc == -1 ? -1 : 0;
+	return sql_exec(who, s);
 }
 
 /*
@@ -250,9 +253,8 @@ case_create(struct case_store *cs, const struct case_new *nc,
 	sql_text(s, 9, nc->channel);
 	sqlite3_bind_int64(s, 10, nc->now);
 	sql_text(s, 11, iso);
-	if (sql_step(who, s) == -1)
+	if (sql_exec(who, s) == -1)
 		return -1;
-	sql_done(s);
 	if (history_add(cs, sqlite3_last_insert_rowid(cs->db), nc->now,
 	    nc->status ? nc->status : CASE_RECEIVED, "", nc->channel) == -1)
 		return -1;
@@ -265,19 +267,13 @@ case_find_recent(struct case_store *cs, const struct case_new *nc,
     int64_t since, struct case_rec *out)
 {
 	sqlite3_stmt	*s = cs->q[Q_RECENT];
-	int		 rc;
 
 	sql_text(s, 1, nc->msisdn);
 	sql_text(s, 2, nc->kind);
 	sql_text(s, 3, nc->procedure);
 	sql_text(s, 4, nc->request);
 	sqlite3_bind_int64(s, 5, since);
-	if ((rc = sql_step(who, s)) == -1)
-		return -1;
-	if (rc == SQLITE_ROW)
-		row_to_case(s, out);
-	sql_done(s);
-	return rc == SQLITE_ROW;
+	return case_one(s, out);
 }
 
 int
@@ -285,16 +281,13 @@ case_set_status(struct case_store *cs, int64_t id, int status,
     const char *due, const char *note, const char *actor, int64_t now)
 {
 	sqlite3_stmt	*s = cs->q[Q_SET_STATUS];
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, status);
 	if (due && due[0])
 		sql_text(s, 3, due);
 	sqlite3_bind_int64(s, 4, now);
-	rc = sql_step(who, s);
-	sql_done(s);
-	if (rc == -1)
+	if (sql_exec(who, s) == -1)
 		return -1;
 	return history_add(cs, id, now, status, note, actor);
 }
@@ -304,13 +297,10 @@ static int
 case_write(struct case_store *cs, int q, int64_t id, int64_t v)
 {
 	sqlite3_stmt	*s = cs->q[q];
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, v);
-	rc = sql_step(who, s);
-	sql_done(s);
-	return rc == -1 ? -1 : sqlite3_changes(cs->db);
+	return sql_exec(who, s) == -1 ? -1 : sqlite3_changes(cs->db);
 }
 
 int
@@ -323,14 +313,11 @@ int
 optout_set(struct case_store *cs, const char *msisdn, int out, int64_t now)
 {
 	sqlite3_stmt	*s = cs->q[Q_OPTOUT_SET];
-	int		 rc;
 
 	sql_text(s, 1, msisdn);
 	sqlite3_bind_int(s, 2, out);
 	sqlite3_bind_int64(s, 3, now);
-	rc = sql_step(who, s);
-	sql_done(s);
-	return rc == -1 ? -1 : 0;
+	return sql_exec(who, s);
 }
 
 /* 1 when the number said stop, 0 otherwise, -1 on error. */
@@ -357,8 +344,7 @@ lookup_fail_add(struct case_store *cs, const char *msisdn, int64_t now,
 	sqlite3_stmt	*s = cs->q[Q_FAIL_PRUNE];
 
 	sqlite3_bind_int64(s, 1, now - window_ms);
-	sql_step(who, s);
-	sql_done(s);
+	sql_exec(who, s);
 	s = cs->q[Q_FAIL_ADD];
 	sql_text(s, 1, msisdn);
 	sqlite3_bind_int64(s, 2, now);

@@ -1,8 +1,8 @@
 /*
- * Prepared statements as broadcasts.c and cases.c use them: prepared
- * once, stepped (one row, a number, or up to max rows), reset. (store.c
- * has its own stepping, since a failed write there also poisons the open
- * batch.)
+ * Prepared statements as every file of the store room uses them: prepared
+ * once, stepped (a write, one row, a number, or up to max rows), reset.
+ * The one way to run a statement here; store_write (store.c) adds only
+ * that a failed write poisons the open batch.
  */
 #include <limits.h>
 
@@ -57,6 +57,15 @@ sql_done(sqlite3_stmt *s)
 {
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
+}
+
+int
+sql_exec(const char *who, sqlite3_stmt *s)
+{
+	if (sql_step(who, s) == -1)
+		return -1;
+	sql_done(s);
+	return 0;
 }
 
 int64_t

@@ -20,6 +20,8 @@ void	sql_finalize_all(sqlite3_stmt **q, size_t n);
 int	sql_step(const char *who, sqlite3_stmt *);
 /* Ready for its next use: reset, bindings cleared. */
 void	sql_done(sqlite3_stmt *);
+/* A write (or a row not wanted): stepped once and made ready; 0 or -1. */
+int	sql_exec(const char *who, sqlite3_stmt *);
 /* A statement whose one result is a number (0 without a row); -1 error. */
 int64_t	sql_scalar(const char *who, sqlite3_stmt *);
 /*

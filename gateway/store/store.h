@@ -98,7 +98,6 @@ struct dlr_rec {
 /* store.c */
 typedef void	(*store_inbound_cb)(const struct inbound *, void *);
 typedef void	(*store_outbound_cb)(const struct outbound *, void *);
-typedef void	(*store_part_cb)(const struct part_set *, void *);
 typedef void	(*store_commit_hook)(void *);
 struct store	*store_open(const char *path, int sync_full);
 /* Called after every commit that queued outbound messages. */
@@ -127,12 +126,17 @@ int		 store_session_proven(struct store *, int64_t id, int64_t proven_id);
 int		 store_session_end(struct store *, int64_t id, const char *how,
 		    int64_t now, int64_t lost_after);
 int		 store_sessions_load(struct store *, int64_t now);
+/* messages.c: parts of long messages (see gateway/office/inbound.c) */
+#define STORE_PART_CONFLICT	(-2)	/* that part number, other text */
 int		 store_part_add(struct store *, const struct inbound *, int ref,
 		    int total, int seq);
 int		 store_part_take(struct store *, const char *msisdn, int ref,
-		    int total, char *, size_t);
-int		 store_part_each_old(struct store *, int64_t before,
-		    store_part_cb, void *);
+		    int total, char *, size_t, size_t *cut);
+int		 store_part_old(struct store *, int64_t before,
+		    struct part_set *, int max, int *nsets);
+int		 store_part_others(struct store *, const char *msisdn, int ref,
+		    int total, int max, struct part_set *oldest);
+int		 store_part_rows(struct store *);
 int64_t		 store_outbound_add(struct store *, const struct outbound *);
 int		 store_outbound_load(struct store *, const char *link, int prio,
 		    int64_t after, int limit, store_outbound_cb, void *);

@@ -72,6 +72,33 @@ check_decode(int dc, enum text_alphabet dc0, const uint8_t *in, size_t n,
 	free(out);
 }
 
+/*
+ * Two halves of in decoded as parts and joined at a cap small or large:
+ * always valid UTF-8 within the cap, the cut counted, and whole when no
+ * escape is pending between the halves.
+ */
+static void
+check_join(int dc, enum text_alphabet dc0, const uint8_t *in, size_t n,
+    size_t small)
+{
+	char		 a[1024], b[1024], out[2048];
+	struct text_join j;
+	size_t		 h = n / 2;
+
+	if (n > 1000 || text_decode_part(dc, dc0, in, h, a, sizeof a) < 0 ||
+	    text_decode_part(dc, dc0, in + h, n - h, b, sizeof b) < 0)
+		return;
+	text_join_init(&j, out, small);
+	text_join_add(&j, 1, a);
+	text_join_add(&j, 2, b);
+	text_join_end(&j);
+	FUZZ_CHECK(j.len == strlen(out) && j.len < small);
+	FUZZ_CHECK(fuzz_utf8_valid(out));
+	if (j.cut == 0 && (a[0] == '\0' ||
+	    a[strlen(a) - 1] != TEXT_ESC_PENDING))
+		FUZZ_CHECK(strncmp(out, a, strlen(a)) == 0);
+}
+
 /* The user data of every part, UDH stripped, decoded back to UTF-8. */
 static void
 parts_text(const struct text_parts *t, char *out, size_t cap)
@@ -229,6 +256,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t size)
 	size -= 2;
 
 	body = fuzz_dup(d, size);
+	check_join(dc, dc0, body, size, 1 + sel % 64);
 	check_decode(dc, dc0, body, size, 1 + sel % 64);
 	free(body);
 

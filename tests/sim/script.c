@@ -32,6 +32,10 @@
  *                             in message_payload
  *   send_parts NUMBER ORDER TEXT   TEXT cut into parts, UDH IE 00
  *   send_sar NUMBER ORDER TEXT     the same with sar_* TLVs
+ *   send_part DC NUMBER REF SEQ/TOTAL HEX   one part: UDH IE 00 with the
+ *                             8-bit REF, then HEX as its user data
+ *                             (unpacked septets for DC 0), so that each
+ *                             part's content and reference are chosen
  *   send_payload NUMBER TEXT  one deliver_sm, text in message_payload
  *                             (up to 65,535 octets, as an SMSC that
  *                             joins long messages sends them)
@@ -422,18 +426,13 @@ p_ussd(struct step *s, char *p, const char **err)
 	return take_text(s, &p, 1, err);
 }
 
+/* The rest of the line as hex bytes into s->bytes. */
 static int
-p_send_dc(struct step *s, char *p, const char **err)
+p_hex_bytes(struct step *s, char *p, const char **err)
 {
 	uint8_t	buf[SMPP_PAYLOAD_MAX];
 	int	n;
 
-	if (parse_long(token(&p), &s->n) == -1 || s->n > 255) {
-		*err = "expected a data_coding (0..255)";
-		return -1;
-	}
-	if (take_number(s, &p, err) == -1)
-		return -1;
 	if ((n = sim_hex(rest(&p), buf, sizeof(buf))) < 0) {
 		*err = "expected hex bytes (at most 1024)";
 		return -1;
@@ -443,6 +442,42 @@ p_send_dc(struct step *s, char *p, const char **err)
 	memcpy(s->bytes, buf, (size_t)n);
 	s->nbytes = (size_t)n;
 	return 0;
+}
+
+static int
+p_send_dc(struct step *s, char *p, const char **err)
+{
+	if (parse_long(token(&p), &s->n) == -1 || s->n > 255) {
+		*err = "expected a data_coding (0..255)";
+		return -1;
+	}
+	if (take_number(s, &p, err) == -1)
+		return -1;
+	return p_hex_bytes(s, p, err);
+}
+
+static int
+p_send_part(struct step *s, char *p, const char **err)
+{
+	long	ref, seq, total;
+	char	*t;
+
+	if (parse_long(token(&p), &s->n) == -1 || s->n > 255) {
+		*err = "expected a data_coding (0..255)";
+		return -1;
+	}
+	if (take_number(s, &p, err) == -1)
+		return -1;
+	if (parse_long(token(&p), &ref) == -1 || ref > 255 ||
+	    (t = token(&p)) == NULL || sscanf(t, "%ld/%ld", &seq, &total) != 2 ||
+	    seq < 0 || seq > 255 || total < 0 || total > 255) {
+		*err = "expected REF SEQ/TOTAL (0..255 each)";
+		return -1;
+	}
+	s->order[0] = (int)ref;
+	s->order[1] = (int)seq;
+	s->total = (int)total;
+	return p_hex_bytes(s, p, err);
 }
 
 static int
@@ -655,6 +690,18 @@ c_send_dc(struct step *s, int expired)
 
 	(void)expired;
 	rc = mo_send_dc(s->who, (int)s->n, s->bytes, s->nbytes, &err);
+	return sent(rc, err);
+}
+
+static int
+c_send_part(struct step *s, int expired)
+{
+	const char	*err = NULL;
+	int		 rc;
+
+	(void)expired;
+	rc = mo_send_part(s->who, (int)s->n, s->order[0], s->order[1],
+	    s->total, s->bytes, s->nbytes, &err);
 	return sent(rc, err);
 }
 
@@ -1194,6 +1241,7 @@ static const struct cmd cmds[] = {
 	{ "send",		p_send,		c_send,		0 },
 	{ "send_dc",		p_send_dc,	c_send_dc,	0 },
 	{ "send_parts",		p_parts,	c_send_parts,	0 },
+	{ "send_part",		p_send_part,	c_send_part,	0 },
 	{ "send_sar",		p_parts,	c_send_parts,	0 },
 	{ "send_payload",	p_send,		c_send_payload,	0 },
 	{ "send_raw",		p_send_raw,	c_send_raw,	0 },

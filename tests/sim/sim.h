@@ -190,6 +190,8 @@ int		 mo_send_dc(const char *from, int dc, const uint8_t *, size_t,
 		    const char **);
 int		 mo_send_parts(const char *from, const int *order, int n,
 		    int total, int sar, const char *text, const char **);
+int		 mo_send_part(const char *from, int dc, int ref, int seq,
+		    int total, const uint8_t *, size_t, const char **);
 int		 mo_send_payload(const char *from, const char *text,
 		    const char **);
 int		 mo_send_ussd(const char *from, const char *text,
@@ -235,6 +237,7 @@ int		 load_begin(long n, int window, load_done_cb, void *,
 int		 load_active(void);
 int		 load_on_reply(const char *to, int64_t now);
 void		 load_on_sent(long idx, int64_t now);
+void		 load_on_ack(long idx, int64_t ns);
 void		 load_stop(void);
 void		 load_shutdown(void);
 

@@ -4,7 +4,8 @@
  * are packed before the clock starts, into arrays sized for N: nothing is
  * allocated per message while the load runs. A reply is matched to the
  * oldest open message of its number; latency runs from the first write of
- * the deliver_sm to the (last part of the) reply.
+ * the deliver_sm to the (last part of the) reply, and ack from the write
+ * of the deliver_sm to its resp: how long the ESME's loop kept it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ static struct {
 	struct mo_pdu	*pool;
 	uint8_t		*arena;
 	int64_t		*lat;		/* ns, per message */
+	int64_t		*ack;		/* ns, per message: deliver_sm_resp */
 	long		*next_reply;	/* per number: oldest open message */
 	long		 fed, open, sent, replies, dups;
 	int64_t		 start_ns, last_ns, progress_ns, rate_ns;
@@ -159,6 +161,7 @@ load_begin(long n, int window, load_done_cb cb, void *arg, const char **err)
 		r->next = retired;
 		retired = r;
 		free(L.lat);
+		free(L.ack);
 		free(L.next_reply);
 		event_free(L.tick);
 	}
@@ -171,10 +174,12 @@ load_begin(long n, int window, load_done_cb cb, void *arg, const char **err)
 	L.window = window;
 	L.pool = calloc((size_t)n, sizeof(*L.pool));
 	L.lat = calloc((size_t)n, sizeof(*L.lat));
+	L.ack = calloc((size_t)n, sizeof(*L.ack));
 	L.next_reply = calloc((size_t)L.numbers, sizeof(*L.next_reply));
 	cap = (size_t)n * 128 + FRAME_MAX_LEN;
 	L.arena = malloc(cap);
-	if (L.pool == NULL || L.lat == NULL || L.next_reply == NULL ||
+	if (L.pool == NULL || L.lat == NULL || L.ack == NULL ||
+	    L.next_reply == NULL ||
 	    L.arena == NULL)
 		fatal("calloc");
 	for (i = 0; i < n; i++) {
@@ -258,6 +263,13 @@ load_on_sent(long idx, int64_t now)
 		L.start_ns = now;
 }
 
+void
+load_on_ack(long idx, int64_t ns)
+{
+	if (L.active && idx >= 0 && idx < L.n)
+		L.ack[idx] = ns;
+}
+
 /* Claims a reply to one of the load's phones; 0 if it is not one. */
 int
 load_on_reply(const char *to, int64_t now)
@@ -302,7 +314,7 @@ static void
 load_finish(void)
 {
 	long	 i, k = 0, missing;
-	double	 el, p50 = 0, p99 = 0, max = 0;
+	double	 el, p50 = 0, p99 = 0, max = 0, a99 = 0, amax = 0;
 
 	if (!L.active)
 		return;
@@ -318,13 +330,19 @@ load_finish(void)
 		p99 = L.lat[(k * 99 + 99) / 100 - 1] / 1e6;
 		max = L.lat[k - 1] / 1e6;
 	}
+	qsort(L.ack, (size_t)L.fed, sizeof(*L.ack), cmp_i64);
+	if (L.fed > 0) {
+		a99 = L.ack[(L.fed * 99 + 99) / 100 - 1] / 1e6;
+		amax = L.ack[L.fed - 1] / 1e6;
+	}
 	missing = L.n - L.replies;
 	el = L.start_ns == 0 ? 0 : (double)((L.last_ns ? L.last_ns :
 	    sim_now()) - L.start_ns) / SIM_NS;
 	printf("load: sent=%ld replies=%ld missing=%ld duplicated=%ld "
-	    "elapsed=%.2f msgs/s=%.1f latency_ms p50=%.2f p99=%.2f max=%.2f\n",
+	    "elapsed=%.2f msgs/s=%.1f latency_ms p50=%.2f p99=%.2f max=%.2f "
+	    "ack_ms p99=%.2f max=%.2f\n",
 	    L.sent, L.replies, missing, L.dups, el,
-	    el > 0 ? (double)L.replies / el : 0.0, p50, p99, max);
+	    el > 0 ? (double)L.replies / el : 0.0, p50, p99, max, a99, amax);
 	fflush(stdout);
 	if (L.cb != NULL)
 		L.cb((int)(missing > 0x7fffffff ? 0x7fffffff : missing), L.arg);
@@ -353,6 +371,7 @@ load_shutdown(void)
 	free(L.pool);
 	free(L.arena);
 	free(L.lat);
+	free(L.ack);
 	free(L.next_reply);
 	if (L.tick != NULL)
 		event_free(L.tick);

@@ -219,6 +219,8 @@ mo_on_resp(struct conn *c, uint32_t seq, uint32_t status)
 	if (status == SMPP_ROK) {
 		p->state = PDU_ACKED;
 		outstanding--;
+		if (p->load_idx >= 0)
+			load_on_ack(p->load_idx, sim_now() - p->sent_ns);
 		if (p->msg != NULL)
 			p->msg->acked++;
 		pdu_release(p);
@@ -483,6 +485,27 @@ mo_send_parts(const char *from, const int *order, int n, int total, int sar,
 			return -1;
 	}
 	return 0;
+}
+
+/* One part as given: UDH IE 00 (8-bit ref), then the bytes as they are. */
+int
+mo_send_part(const char *from, int dc, int ref, int seq, int total,
+    const uint8_t *b, size_t n, const char **err)
+{
+	struct smpp_sm	 m;
+
+	if (n > SMPP_SM_MAX - 6) {
+		*err = "a part holds at most 247 bytes after its UDH";
+		return -1;
+	}
+	mo_sm_init(&m, from, sim.o.shortcode);
+	m.data_coding = (uint8_t)dc;
+	m.esm_class = SMPP_ESM_UDHI;
+	memcpy(m.sm, (const uint8_t[]){ 5, 0, 3, (uint8_t)ref, (uint8_t)total,
+	    (uint8_t)seq }, 6);
+	memcpy(m.sm + 6, b, n);
+	m.sm_len = (uint16_t)(6 + n);
+	return msg_add(msg_new(from, 0), &m, err);
 }
 
 /* The whole text in message_payload, sm_length 0, up to 65,535 octets. */

@@ -152,6 +152,19 @@ test_concat(void)
 	CHECK_STR(d.msg.kind, "sms");
 	CHECK_STR(d.msg.msisdn, "84912345678");
 
+	/* A part that ends in ESC keeps it for the next part's character;
+	 * a whole message reads it as before, U+FFFD. */
+	m = from_phone("84912345678");
+	m.esm_class = SMPP_ESM_UDHI;
+	set_sm(&m, "\x05\x00\x03\x2a\x02\x01" "gia 5\x1b", 12);
+	CHECK_INT(inbound_decode(&m, &gsm7, &d), 0);
+	CHECK_INT(d.what, INBOUND_PART);
+	CHECK_STR(d.msg.text, "gia 5\x1b");
+	m = from_phone("84912345678");
+	set_sm(&m, "gia 5\x1b", 6);
+	CHECK_INT(inbound_decode(&m, &gsm7, &d), 0);
+	CHECK_STR(d.msg.text, "gia 5\xEF\xBF\xBD");
+
 	/* UDH, 16-bit reference, in UCS-2: the UDH is not text. */
 	m = from_phone("84912345678");
 	m.esm_class = SMPP_ESM_UDHI | 0x03;	/* a messaging mode */

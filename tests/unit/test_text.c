@@ -643,9 +643,75 @@ test_garbage(void)
 	CHECK_INT(tp.data_coding, 0);
 }
 
+static const char *
+join(const char *const *parts, const int *seqs, int n, size_t cap,
+    size_t *cut)
+{
+	static char	out[64];
+	struct text_join j;
+	char		 dec[64];
+	int		 i;
+
+	text_join_init(&j, out, cap);
+	for (i = 0; i < n; i++) {
+		/* each part as the decoder leaves it, NFC included */
+		if (text_decode_part(0, TEXT_GSM7, (const uint8_t *)parts[i],
+		    strlen(parts[i]), dec, sizeof dec) < 0 ||
+		    text_nfc(dec, dec, sizeof dec) < 0)
+			return "(decode failed)";
+		text_join_add(&j, seqs[i], dec);
+	}
+	text_join_end(&j);
+	if (cut != NULL)
+		*cut = j.cut;
+	return out;
+}
+
+/* An ESC pair cut between two parts (issue 16, item 5). */
+static void
+test_join_escape(void)
+{
+	static const struct {
+		const char	*a, *b, *want;
+	} t[] = {
+		{ "gia 5\x1b", "e", "gia 5€" },
+		{ "x\x1b", "(y\x1b)", "x{y}" },
+		{ "\x1b", "<1\x1b>", "[1]" },
+		{ "a\x1b", "=b", "a~b" },
+		{ "a\x1b", "/", "a\\" },
+		{ "a\x1b", "\x40", "a|" },
+		{ "a\x1b", "\x14", "a^" },
+		{ "a\x1b", "b", "a\xEF\xBF\xBD" },	/* no such escape */
+	};
+	const int	seq12[] = { 1, 2 }, seq13[] = { 1, 3 };
+	size_t		i, cut;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		CHECK_STR(join((const char *[]){ t[i].a, t[i].b }, seq12, 2,
+		    64, NULL), t[i].want);
+	/* The part it escapes is missing: a lone ESC, as before. */
+	CHECK_STR(join((const char *[]){ "a\x1b", "e" }, seq13, 2, 64, NULL),
+	    "a\xEF\xBF\xBD" "e");
+	CHECK_STR(join((const char *[]){ "ab\x1b" }, seq12, 1, 64, NULL),
+	    "ab\xEF\xBF\xBD");
+	/* A whole message keeps reading a trailing ESC as U+FFFD. */
+	CHECK_STR(decode(0, TEXT_GSM7, "ab\x1b", 3), "ab\xEF\xBF\xBD");
+	/* Cut at the cap, at a character boundary, and counted. */
+	CHECK_STR(join((const char *[]){ "abc", "de\x1b", "e" },
+	    (const int[]){ 1, 2, 3 }, 3, 7, &cut), "abcde");
+	CHECK_INT((int)cut, 3);
+	CHECK_STR(join((const char *[]){ "abc", "de" }, seq12, 2, 6, &cut),
+	    "abcde");
+	CHECK_INT((int)cut, 0);
+	CHECK_STR(join((const char *[]){ "abc", "de", "f" },
+	    (const int[]){ 1, 2, 3 }, 3, 5, &cut), "abcd");
+	CHECK_INT((int)cut, 2);
+}
+
 int
 main(void)
 {
+	test_join_escape();
 	test_gsm7_basic();
 	test_gsm7_ext();
 	test_gsm7_bad();
