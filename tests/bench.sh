@@ -10,6 +10,7 @@
 #   BENCH_BULK (999000) the group of the bulk section (0: none);
 #   BENCH_IMPORT (100000) rows of its contact import; ONLY_BULK=1 only it
 #   BENCH_ORPHANS (100000) expiring parts     ONLY_ORPHANS=1 runs just those
+#   ONLY_CORE=1 runs only the five load shapes (for a before/after)
 set -eu
 BIN=${1:-bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -350,6 +351,7 @@ W=10 run "TRACUU HS-n, window 10" -l "$N" -n "$N" -W 10 -T 'TRACUU %c'
 W=100 run "TRACUU HS-n, steady 2000/s" -l "$N" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'
 W=1 run "TRACUU HS-n, 1 in flight" -l "$((N / 4))" -n "$N" -W 1 -T 'TRACUU %c'
 W=100 run "HD (help), window 100" -l "$N" -n "$N" -W 100 -T HD
+[ -n "${ONLY_CORE:-}" ] && exit 0
 [ "${BENCH_BROADCAST:-100000}" = 0 ] || broadcast_memory
 [ "${BENCH_WAL_N:-300000}" = 0 ] || wal_burst
 attacks
