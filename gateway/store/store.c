@@ -232,20 +232,24 @@ struct store {
 	char		*path;
 };
 
-#define CKPT_EVERY_MS	1000
-#define CKPT_BUSY_MS	100	/* while the WAL is over its limit */
+#define CKPT_EVERY_MS	200
+#define CKPT_QUIET_TICKS 5	/* a second with no new frame: the link is quiet */
 /*
- * The WAL's bound. A checkpoint that has copied every frame lets the next
- * write start the WAL again from its beginning, and journal_size_limit
- * then cuts the file back to this size. A burst that never pauses never
- * lets a passive checkpoint finish, so over the limit the passive round
- * (which copies nearly everything without blocking anyone) is followed at
- * once by a RESTART one: it holds the loop's writes only while it copies
- * the few frames written meanwhile, and the WAL starts again. Once no frame
- * has come for a whole tick (the link quiet), TRUNCATE empties the file.
+ * The WAL's bound. Passive checkpoints every 200 ms keep what each one
+ * must fsync small. One that copies every frame before the loop's next
+ * write lets that write start the WAL again from its beginning, which
+ * happens at once on a link with any pause in it; once the link has been
+ * quiet for a second, TRUNCATE empties the file. A burst that never pauses
+ * never lets that happen, so the WAL grows while it lasts, up to this
+ * limit: there a RESTART holds the loop's writes while it copies what the
+ * last passive round left (milliseconds), and the WAL starts again.
+ * RESTART is the exception, not the rhythm: each costs the loop a pause
+ * (about 40 ms on the bench machine). journal_size_limit is twice the
+ * limit, so that the loop's first commit into a restarted WAL seldom pays
+ * for an ftruncate too; the quiet tick's TRUNCATE cuts the file to 0.
  */
-#define WAL_LIMIT_BYTES	(64LL * 1024 * 1024)
-#define WAL_LIMIT_S	"67108864"
+#define WAL_LIMIT_BYTES	(256LL * 1024 * 1024)
+#define WAL_FILE_LIMIT_S "536870912"
 
 static int
 store_exec(struct store *st, const char *sql)
@@ -321,27 +325,48 @@ ckpt_wal_size(const struct store *st)
 	return stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
 }
 
-/* One tick; *last holds the WAL's frame count at the last one. Returns
- * the ms to the next: sooner while the WAL is over its limit, so that
- * each RESTART has little to copy and holds the writes only briefly. */
+/* The frames that fill WAL_LIMIT_BYTES. The limit is on the frames in
+ * use, not on the file: a restarted WAL reuses a file that stays large
+ * until the next quiet tick truncates it. */
 static int
-ckpt_tick(struct store *st, sqlite3 *db, int *last)
+ckpt_frame_limit(sqlite3 *db)
+{
+	sqlite3_stmt	*s;
+	int		 page = 4096;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		page = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return (int)(WAL_LIMIT_BYTES / (page + 24));	/* + frame header */
+}
+
+/* What the checkpointer remembers between ticks. */
+struct ckpt_state {
+	int	limit;		/* frames in WAL_LIMIT_BYTES */
+	int	last;		/* the WAL's frames at the last tick */
+	int	quiet;		/* ticks since they last changed */
+};
+
+static void
+ckpt_tick(struct store *st, sqlite3 *db, struct ckpt_state *cs)
 {
 	int	frames = 0, copied = 0, mode = 0;
 
 	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
 	    &frames, &copied) == SQLITE_OK) {
-		if (frames > 0 && frames == *last && copied >= frames)
+		cs->quiet = frames == cs->last ? cs->quiet + 1 : 0;
+		if (frames > 0 && cs->quiet >= CKPT_QUIET_TICKS &&
+		    copied >= frames)
 			mode = SQLITE_CHECKPOINT_TRUNCATE;
-		else if (ckpt_wal_size(st) > WAL_LIMIT_BYTES)
+		else if (frames > cs->limit)
 			mode = SQLITE_CHECKPOINT_RESTART;
 		if (mode != 0)
 			sqlite3_wal_checkpoint_v2(db, NULL, mode, &frames,
 			    &copied);
 	}
-	*last = frames;
+	cs->last = frames;
 	st->wal_bytes = ckpt_wal_size(st);
-	return mode == SQLITE_CHECKPOINT_RESTART ? CKPT_BUSY_MS : CKPT_EVERY_MS;
 }
 
 static void *
@@ -350,7 +375,8 @@ ckpt_main(void *arg)
 	struct store	*st = arg;
 	struct timespec	 ts;
 	sqlite3		*db = NULL;
-	int		 stop = 0, last = -1, next = CKPT_EVERY_MS;
+	struct ckpt_state cs = { 0, -1, 0 };
+	int		 stop = 0;
 
 	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -363,12 +389,11 @@ ckpt_main(void *arg)
 	sqlite3_busy_timeout(db, 20);
 	sqlite3_exec(db, st->sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	sqlite3_exec(db, "PRAGMA journal_size_limit = " WAL_LIMIT_S, NULL,
-	    NULL, NULL);
+	cs.limit = ckpt_frame_limit(db);
 	while (!stop) {
 		pthread_mutex_lock(&st->ckpt_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += next * 1000000L;
+		ts.tv_nsec += CKPT_EVERY_MS * 1000000L;
 		ts.tv_sec += ts.tv_nsec / 1000000000L;
 		ts.tv_nsec %= 1000000000L;
 		while (!st->ckpt_stop && pthread_cond_timedwait(&st->ckpt_cv,
@@ -376,7 +401,7 @@ ckpt_main(void *arg)
 			;
 		stop = st->ckpt_stop;
 		pthread_mutex_unlock(&st->ckpt_mu);
-		next = ckpt_tick(st, db, &last);
+		ckpt_tick(st, db, &cs);
 	}
 	sqlite3_close(db);
 	return NULL;
@@ -428,7 +453,7 @@ store_open(const char *path, int sync_full)
 	sqlite3_busy_timeout(st->db, 2000);
 	if (store_exec(st, "PRAGMA journal_mode = WAL") == -1 ||
 	    store_exec(st, "PRAGMA wal_autocheckpoint = 0") == -1 ||
-	    store_exec(st, "PRAGMA journal_size_limit = " WAL_LIMIT_S) == -1 ||
+	    store_exec(st, "PRAGMA journal_size_limit = " WAL_FILE_LIMIT_S) == -1 ||
 	    store_exec(st, sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL") == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") == -1 ||
