@@ -222,6 +222,28 @@ on_housekeeping(evutil_socket_t fd, short ev, void *arg)
 	inbound_expire_parts(arg, clock_wall_ms());
 }
 
+/*
+ * The loop. Three priorities, and every event gets the middle one unless
+ * it asks: the admin door's connections take the lowest (admin/conn.c),
+ * and at most 8 of their callbacks run before the loop looks for a link's
+ * work again. A flood at the admin port then cannot hold an SMS for more
+ * than a few callbacks.
+ */
+static struct event_base *
+wire_base(void)
+{
+	struct event_config	*cfg;
+	struct event_base	*base;
+
+	if ((cfg = event_config_new()) == NULL ||
+	    event_config_set_max_dispatch_interval(cfg, NULL, 8, 2) == -1 ||
+	    (base = event_base_new_with_config(cfg)) == NULL ||
+	    event_base_priority_init(base, 3) == -1)
+		fatalx("event_base_new");
+	event_config_free(cfg);
+	return base;
+}
+
 static int
 run(struct daemon *d)
 {
@@ -234,8 +256,7 @@ run(struct daemon *d)
 	signal(SIGPIPE, SIG_IGN);
 	/* A file size limit is a full disk to SQLite, not a reason to die. */
 	signal(SIGXFSZ, SIG_IGN);
-	if ((d->of.base = event_base_new()) == NULL)
-		fatalx("event_base_new");
+	d->of.base = wire_base();
 	for (i = 0; i < 3; i++) {
 		evs[i] = evsignal_new(d->of.base, sigs[i], on_signal, d);
 		event_add(evs[i], NULL);

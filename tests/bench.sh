@@ -176,6 +176,7 @@ attack_run() {	# attack_run NAME slow|body|none
 	peak=$(awk '/VmHWM/ { print $2 }' /proc/$d/status)
 	cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' /proc/$d/stat)
 	kill $d; wait $d || true
+	cp "$WORK/motcuad.log" "/tmp/log.$mode"
 	printf '%-34s %s idle_rss_kb=%s peak_rss_kb=%s daemon_cpu_s=%s health=%s log_bytes=%s\n' \
 	    "$name" "$(tail -n 1 "$WORK/load.out" | sed 's/^load: //')" "$idle" \
 	    "$peak" "$cpu" "$health" "$(stat -c %s "$WORK/motcuad.log")"
@@ -201,10 +202,23 @@ wal_burst() {
 	config "$(cat "$WORK/port")" 100
 	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
 	d=$!
-	wal=0
+	for _ in $(seq 100); do
+		api=$(sed -n 's/.* admin listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' \
+		    "$WORK/motcuad.log" | tail -n 1)
+		[ -n "$api" ] && break
+		sleep 0.05
+	done
+	wal=0 hmax=0 hslow=0
 	while kill -0 $sim 2>/dev/null; do
 		w=$(stat -c %s "$WORK/motcua.db-wal" 2>/dev/null || echo 0)
 		[ "$w" -gt "$wal" ] && wal=$w
+		# /health during the burst: the admin door waits behind the
+		# links, but must not starve.
+		h=$(curl -s -m 5 -o /dev/null -w '%{time_total}' \
+		    "http://127.0.0.1:$api/health" || echo 5)
+		h=$(awk -v t="$h" 'BEGIN { printf "%d", t * 1000 }')
+		[ "$h" -gt "$hmax" ] && hmax=$h
+		[ "$h" -gt 1000 ] && hslow=$((hslow + 1))
 		sleep 0.2
 	done
 	wait $sim || true
@@ -214,7 +228,8 @@ wal_burst() {
 	kill $d; wait $d || true
 	echo "WAL, burst of $n: $(tail -n 1 "$WORK/load.out" | sed 's/^load: //');" \
 	    "wal peak=$((wal / 1048576)) MiB, after 3 s quiet=$quiet bytes," \
-	    "database=$((db / 1048576)) MiB"
+	    "database=$((db / 1048576)) MiB; /health max=${hmax} ms," \
+	    "over 1 s: $hslow"
 }
 
 # ---- bulk: big groups, their broadcasts and /metrics, contact imports ----

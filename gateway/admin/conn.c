@@ -100,6 +100,7 @@ struct admin_conns {
 	struct admin_conn_stats	 st, logged;
 };
 
+static void	admin_conn_lower(struct admin_conn *);
 static void	admin_conn_free(struct admin_conn *);
 static void	admin_conn_read(struct bufferevent *, void *);
 
@@ -492,6 +493,7 @@ admin_conns_accept(struct evconnlistener *l, evutil_socket_t fd,
 	admin_conn_peer(&c->req, sa);
 	TAILQ_INSERT_TAIL(&cs->conns, c, entry);
 	cs->st.open++;
+	admin_conn_lower(c);
 	bufferevent_setcb(c->bev, admin_conn_read, admin_conn_written,
 	    admin_conn_event, c);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, ADMIN_HEADERS_MAX);
@@ -523,6 +525,21 @@ admin_conns_on_resume(evutil_socket_t fd, short ev, void *arg)
 		evconnlistener_enable(cs->lev);
 }
 
+/*
+ * A connection's events run at the loop's lowest priority, when the
+ * wiring made more than one: a flood of them then waits while an SMPP
+ * link has work, instead of a link waiting behind hundreds of them.
+ */
+static void
+admin_conn_lower(struct admin_conn *c)
+{
+	int	low = event_base_get_npriorities(c->cs->base) - 1;
+
+	if (bufferevent_priority_set(c->bev, low) == -1 ||
+	    event_priority_set(c->timer, low) == -1)
+		log_warnx("admin: cannot lower a connection's priority");
+}
+
 struct admin_conns *
 admin_conns_new(struct office *of, struct event_base *base, int max)
 {
@@ -534,6 +551,8 @@ admin_conns_new(struct office *of, struct event_base *base, int max)
 	    NULL ||
 	    (cs->cutlog = evtimer_new(base, admin_conns_on_cutlog, cs)) == NULL)
 		fatalx("admin: out of memory");
+	/* The next batch of accepts waits for the links' work too. */
+	event_priority_set(cs->next_turn, event_base_get_npriorities(base) - 1);
 	cs->of = of;
 	cs->base = base;
 	cs->st.max = max;
