@@ -77,6 +77,7 @@ struct admin_conn_stats {
 	int			 open, max;
 	unsigned long long	 head_late, body_late, write_late;
 	unsigned long long	 evicted, full, pauses;
+	unsigned long long	 unlogged;	/* refusals past the log's quota */
 };
 struct admin_conns *admin_conns_new(struct office *, struct event_base *,
 		    int max);

@@ -28,7 +28,8 @@
  *
  * Cut connections are counted (/metrics) and summed up in one log line
  * per ADMIN_CUT_LOG_S at most: a slow-client attack writes a few lines,
- * not one a connection.
+ * not one a connection. Refused requests past ADMIN_REFUSED_LOG a window
+ * are summed up the same way.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -63,6 +64,7 @@
 #define ADMIN_LINGER_S		2	/* reading what follows a refusal */
 #define ADMIN_PAUSE_S		1	/* no accept after an accept error */
 #define ADMIN_CUT_LOG_S		10
+#define ADMIN_REFUSED_LOG	20	/* refusals logged one by one a window */
 #define ADMIN_BACKLOG		128
 #define ADMIN_LINE_READ		(16 * 1024)	/* read at once while lingering */
 #define ADMIN_LINGER_MAX	(64 * 1024)	/* thrown away, then no more read */
@@ -95,6 +97,7 @@ struct admin_conns {
 	struct event		*resume;	/* ends an accept pause */
 	struct event		*next_turn;	/* accepts again next turn */
 	int			 accepted;	/* in this loop turn */
+	int			 refused;	/* answers >= 400 this window */
 	struct event		*cutlog;	/* the summary line's window */
 	TAILQ_HEAD(, admin_conn) conns;		/* oldest first */
 	struct admin_conn_stats	 st, logged;
@@ -120,27 +123,60 @@ admin_conns_on_cutlog(evutil_socket_t fd, short ev, void *arg)
 {
 	struct admin_conns	*cs = arg;
 	struct admin_conn_stats	*s = &cs->st, *l = &cs->logged;
+	unsigned long long	 cut;
 
 	(void)fd; (void)ev;
-	log_warnx("admin: cut %llu connections in %d s: header_deadline=%llu "
-	    "body_deadline=%llu write_deadline=%llu evicted=%llu full=%llu "
-	    "(at most %d open)",
-	    (s->head_late - l->head_late) + (s->body_late - l->body_late) +
+	cut = (s->head_late - l->head_late) + (s->body_late - l->body_late) +
 	    (s->write_late - l->write_late) + (s->evicted - l->evicted) +
-	    (s->full - l->full), ADMIN_CUT_LOG_S, s->head_late - l->head_late,
-	    s->body_late - l->body_late, s->write_late - l->write_late,
-	    s->evicted - l->evicted, s->full - l->full, s->max);
+	    (s->full - l->full);
+	if (cut > 0)
+		log_warnx("admin: cut %llu connections in %d s: "
+		    "header_deadline=%llu body_deadline=%llu "
+		    "write_deadline=%llu evicted=%llu full=%llu "
+		    "(at most %d open)", cut, ADMIN_CUT_LOG_S,
+		    s->head_late - l->head_late, s->body_late - l->body_late,
+		    s->write_late - l->write_late, s->evicted - l->evicted,
+		    s->full - l->full, s->max);
+	if (s->unlogged > l->unlogged)
+		log_warnx("admin: %llu more refused requests in %d s, not "
+		    "logged one by one", s->unlogged - l->unlogged,
+		    ADMIN_CUT_LOG_S);
 	*l = *s;
+	cs->refused = 0;
+}
+
+/* Opens the summary line's window, if none is open. */
+static void
+admin_conns_window(struct admin_conns *cs)
+{
+	struct timeval	tv = { ADMIN_CUT_LOG_S, 0 };
+
+	if (!evtimer_pending(cs->cutlog, NULL))
+		evtimer_add(cs->cutlog, &tv);
 }
 
 static void
 admin_conns_cut(struct admin_conns *cs, unsigned long long *counter)
 {
-	struct timeval	tv = { ADMIN_CUT_LOG_S, 0 };
-
 	(*counter)++;
-	if (!evtimer_pending(cs->cutlog, NULL))
-		evtimer_add(cs->cutlog, &tv);
+	admin_conns_window(cs);
+}
+
+/* Whether an answer gets its own log line: every success, and the first
+ * ADMIN_REFUSED_LOG refusals a window; a flood of bad requests is summed
+ * up in one line, so that it cannot fill the disk with the log. */
+static int
+admin_conns_log_quota(struct admin_conns *cs, int status)
+{
+	if (status < 400)
+		return 1;
+	admin_conns_window(cs);
+	if (cs->refused < ADMIN_REFUSED_LOG) {
+		cs->refused++;
+		return 1;
+	}
+	cs->st.unlogged++;
+	return 0;
 }
 
 /* ---- the answer ---- */
@@ -180,8 +216,9 @@ admin_conn_answer(struct admin_req *r, int status, const char *reason,
 	    "\r\n", evbuffer_get_length(body));
 	if (!r->head_only)
 		evbuffer_add_buffer(out, body);
-	log_info("admin method=%s path=%s status=%d peer=%s", r->method_name,
-	    r->logpath, status, r->peer);
+	if (admin_conns_log_quota(c->cs, status))
+		log_info("admin method=%s path=%s status=%d peer=%s",
+		    r->method_name, r->logpath, status, r->peer);
 	admin_conn_arm(c, ADMIN_PHASE_WRITE, ADMIN_WRITE_S);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, ADMIN_LINE_READ);
 	bufferevent_enable(c->bev, EV_WRITE);

@@ -128,6 +128,19 @@ for r in header_deadline body_deadline; do
 	    problem "/metrics does not count one $r cut: $(grep admin_cut <<<"$m" | tr '\n' ' ')"
 done
 
+# The log: the attack's 200 refusals are not 200 lines. The first 20 of a
+# 10 s window are logged one by one, the rest summed up when it closes.
+for _ in $(seq 150); do
+	grep -q 'more refused requests in 10 s' "$WORK/motcuad.log" && break
+	sleep 0.1
+done
+lines=$(grep -c 'admin method=.* status=4' "$WORK/motcuad.log")
+summed=$(sed -n 's/.*admin: \([0-9]*\) more refused requests in 10 s.*/\1/p' \
+    "$WORK/motcuad.log" | awk '{ n += $1 } END { print n + 0 }')
+echo "log: $lines refusals logged one by one, $summed summed up"
+[ "$lines" -le 40 ] || problem "$lines refusals logged one by one (at most 40)"
+[ $((lines + summed)) -ge 200 ] || problem "refusals lost from the log: $lines logged + $summed summed up < 200"
+
 [ -z "$problems" ] || fail "$(echo "$problems" | grep -c .) problems:$problems"
 end_of_test
 admin_down
