@@ -241,8 +241,8 @@ struct store {
  * happens at once on a link with any pause in it; once the link has been
  * quiet for a second, TRUNCATE empties the file. A burst that never pauses
  * never lets that happen, so the WAL grows while it lasts, up to this
- * limit: there a RESTART holds the loop's writes while it copies what the
- * last passive round left (milliseconds), and the WAL starts again.
+ * limit: there passive rounds catch up first, so that the RESTART holding
+ * the loop's writes has next to nothing to copy, and the WAL starts again.
  * RESTART is the exception, not the rhythm: each costs the loop a pause
  * (about 40 ms on the bench machine). journal_size_limit is twice the
  * limit, so that the loop's first commit into a restarted WAL seldom pays
@@ -348,6 +348,25 @@ struct ckpt_state {
 	int	quiet;		/* ticks since they last changed */
 };
 
+/* Passive rounds until one finds no frame the one before did not copy (at
+ * most 4): the RESTART after them then has next to nothing to copy and
+ * sync while it holds the loop's writes. */
+static int
+ckpt_catch_up(sqlite3 *db, int *frames, int *copied)
+{
+	int	i, before;
+
+	for (i = 0; i < 4; i++) {
+		before = *frames;
+		if (sqlite3_wal_checkpoint_v2(db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, frames, copied) != SQLITE_OK)
+			return -1;
+		if (*frames == before)
+			break;
+	}
+	return 0;
+}
+
 static void
 ckpt_tick(struct store *st, sqlite3 *db, struct ckpt_state *cs)
 {
@@ -359,7 +378,8 @@ ckpt_tick(struct store *st, sqlite3 *db, struct ckpt_state *cs)
 		if (frames > 0 && cs->quiet >= CKPT_QUIET_TICKS &&
 		    copied >= frames)
 			mode = SQLITE_CHECKPOINT_TRUNCATE;
-		else if (frames > cs->limit)
+		else if (frames > cs->limit && ckpt_catch_up(db, &frames,
+		    &copied) == 0)
 			mode = SQLITE_CHECKPOINT_RESTART;
 		if (mode != 0)
 			sqlite3_wal_checkpoint_v2(db, NULL, mode, &frames,
