@@ -10,6 +10,9 @@ PKGS     := libsmpp34 libevent libpcre2-8 sqlite3 jansson inih libutf8proc
 DEB_PKGS := build-essential pkg-config libsmpp34-dev libevent-dev libpcre2-dev \
             libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3 curl \
             clang libclang-rt-14-dev libfaketime tzdata
+# HTTPS for the admin door: libevent's OpenSSL bufferevents
+PKGS     += libevent_openssl openssl
+DEB_PKGS += libssl-dev
 
 O        ?= build
 BIN      ?= bin

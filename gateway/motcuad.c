@@ -327,6 +327,7 @@ main(int argc, char *argv[])
 	d.of.cfg = &cfg;
 	if (config_read(file, &cfg, err, sizeof(err)) == -1 ||
 	    check_store(&cfg, err, sizeof(err)) == -1 ||
+	    admin_tls_check(&cfg, err, sizeof(err)) == -1 ||
 	    load_texts(&d, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		return 1;

@@ -70,6 +70,9 @@ struct config {
 	int		admin_port;		/* 0: the kernel picks */
 	char		admin_token[128];
 	int		admin_listen_line;	/* 0: the default */
+	char		admin_cert[CONFIG_PATH_MAX];	/* both set: HTTPS */
+	char		admin_key[CONFIG_PATH_MAX];
+	int		admin_tls_line;		/* the later of the two */
 
 	char		office_name[128];
 	char		code_prefix[8];

@@ -83,6 +83,8 @@ static const struct key keys[] = {
 	{ "ussd", "timeout", K_INT, C(ussd_timeout), 5, 3600, NULL },
 	{ "admin", "listen", K_LISTEN, C(admin_listen), 0, 0, NULL },
 	{ "admin", "token", K_TOKEN, C(admin_token), 0, 0, NULL },
+	{ "admin", "cert", K_PATH, C(admin_cert), 0, 0, NULL },
+	{ "admin", "key", K_PATH, C(admin_key), 0, 0, NULL },
 	{ "office", "name", K_STR, C(office_name), 0, 0, NULL },
 	{ "office", "code_prefix", K_LETTERS, C(code_prefix), 0, 0, NULL },
 	{ "office", "unit_code", K_STR, C(unit_code), 0, 0, NULL },
@@ -694,6 +696,10 @@ handler(void *arg, const char *section, const char *name, const char *value)
 		p->c->store_path_line = p->line;
 	if (k->type == K_LISTEN)
 		p->c->admin_listen_line = p->line;
+	if (strcmp(k->section, "admin") == 0 &&
+	    (k->off == offsetof(struct config, admin_cert) ||
+	    k->off == offsetof(struct config, admin_key)))
+		p->c->admin_tls_line = p->line;
 	/* An empty value means the default (the contract), except for
 	 * quiet_hours, where it means none. */
 	if (*value == '\0' && k->type != K_HOURS)
@@ -726,6 +732,9 @@ config_finish(struct parse *p)
 	if (c->nsmsc == 0)
 		return fail(p, 1, "no [smsc] section: a carrier link is %s",
 		    "required"), -1;
+	if ((c->admin_cert[0] == '\0') != (c->admin_key[0] == '\0'))
+		return fail(p, c->admin_tls_line, "[admin] cert and key go "
+		    "together: %s", "set both for HTTPS, or neither"), -1;
 	for (i = 0; i < c->nsmsc; i++) {
 		struct config_smsc *s = &c->smsc[i];
 		if (!s->seen_system_id || s->system_id[0] == '\0')
@@ -862,20 +871,19 @@ loopback(const char *host)
 }
 
 /*
- * The admin API has no TLS of its own yet (CONTRACT.md's [admin] cert and
- * key; when they come, both set means no warning), so listening beyond
- * loopback sends the bearer token and every answer in clear. A warning,
- * not a refusal: a LAN behind a TLS proxy on another host is a choice.
+ * Without [admin] cert and key, listening beyond loopback sends the bearer
+ * token, the staff's passwords and every answer in clear. A warning, not a
+ * refusal: a LAN behind a TLS proxy on another host is a choice.
  */
 int
 config_exposed(const struct config *c, char *msg, size_t len)
 {
-	if (loopback(c->admin_host))
+	if (loopback(c->admin_host) || c->admin_cert[0] != '\0')
 		return 0;
 	snprintf(msg, len, "%s:%d: warning: listen = %s: the admin API is "
 	    "reachable from other machines, without TLS: its token and what "
-	    "it answers cross the network in clear (listen on 127.0.0.1, "
-	    "behind a TLS proxy)", c->file, c->admin_listen_line,
+	    "it answers cross the network in clear (set [admin] cert and "
+	    "key, or listen on 127.0.0.1 behind a TLS proxy)", c->file, c->admin_listen_line,
 	    c->admin_listen);
 	return 1;
 }

@@ -25,7 +25,9 @@ struct admin_conns;
 struct admin_route;
 struct admin_body_ctx;
 struct case_rec;
+struct config;
 struct office;
+struct ssl_ctx_st;		/* OpenSSL's SSL_CTX */
 
 /* One request, from its routing to its answer. conn.c fills the first
  * block as it reads; http.c routes, checks and answers. */
@@ -80,7 +82,7 @@ struct admin_conn_stats {
 	unsigned long long	 unlogged;	/* refusals past the log's quota */
 };
 struct admin_conns *admin_conns_new(struct office *, struct event_base *,
-		    int max);
+		    int max, struct ssl_ctx_st *tls);
 int		 admin_conns_listen(struct admin_conns *, const char *host,
 		    int port, int *bound);
 void		 admin_conns_free(struct admin_conns *);
@@ -88,6 +90,10 @@ void		 admin_conns_stats(const struct admin_req *,
 		    struct admin_conn_stats *);
 void		 admin_conn_answer(struct admin_req *, int status,
 		    const char *reason, struct evbuffer *body);
+
+/* tls.c: the HTTPS context for [admin] cert and key, or NULL and err */
+struct ssl_ctx_st *admin_tls_new(const struct config *, char *err,
+		    size_t errlen);
 
 /* json.c */
 json_t		*admin_jstr(const char *);

@@ -45,12 +45,14 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 #include <event2/util.h>
 #include <jansson.h>
+#include <openssl/ssl.h>
 
 #include "admin_body.h"
 #include "httphead.h"
@@ -92,6 +94,7 @@ struct admin_conn {
 
 struct admin_conns {
 	struct event_base	*base;
+	SSL_CTX			*tls;		/* NULL: plain HTTP */
 	struct office		*of;
 	struct evconnlistener	*lev;
 	struct event		*resume;	/* ends an accept pause */
@@ -390,6 +393,13 @@ admin_conn_written(struct bufferevent *bev, void *arg)
 		admin_conn_free(c);
 		return;
 	}
+	/* Over TLS the answer ends with close_notify: there is no lingering
+	 * on a half-closed socket under a TLS session. */
+	if (c->cs->tls != NULL) {
+		SSL_shutdown(bufferevent_openssl_get_ssl(bev));
+		admin_conn_free(c);
+		return;
+	}
 	shutdown(bufferevent_getfd(bev), SHUT_WR);
 	admin_conn_arm(c, ADMIN_PHASE_LINGER, ADMIN_LINGER_S);
 }
@@ -400,6 +410,8 @@ admin_conn_event(struct bufferevent *bev, short what, void *arg)
 	struct admin_conn	*c = arg;
 
 	(void)bev;
+	if (what == BEV_EVENT_CONNECTED)	/* the TLS handshake is done */
+		return;
 	/* A client that shut its side after its request still gets the
 	 * answer; any other end, or an error, ends the connection. */
 	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
@@ -446,9 +458,12 @@ admin_conn_free(struct admin_conn *c)
 	c->cs->st.open--;
 	/* Closed now: libevent 2.1 frees a bufferevent (and would close its
 	 * socket) only when the loop runs its finalizers, and one accept
-	 * callback may evict hundreds before that. */
-	bufferevent_setfd(c->bev, -1);
-	evutil_closesocket(fd);
+	 * callback may evict hundreds before that. A TLS one owns its SSL
+	 * and socket until then: at most an accept batch of them wait. */
+	if (c->cs->tls == NULL) {
+		bufferevent_setfd(c->bev, -1);
+		evutil_closesocket(fd);
+	}
 	bufferevent_free(c->bev);
 	event_free(c->timer);
 	evhttp_clear_headers(&r->in);
@@ -494,6 +509,21 @@ admin_conn_peer(struct admin_req *r, const struct sockaddr *sa)
 		snprintf(r->peer, sizeof(r->peer), "?");
 }
 
+/* The connection's bufferevent: a socket, or TLS over it. */
+static struct bufferevent *
+admin_conn_bev(struct admin_conns *cs, evutil_socket_t fd)
+{
+	SSL	*ssl;
+
+	if (cs->tls == NULL)
+		return bufferevent_socket_new(cs->base, fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	if ((ssl = SSL_new(cs->tls)) == NULL)
+		return NULL;
+	return bufferevent_openssl_socket_new(cs->base, fd, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+}
+
 static void
 admin_conns_accept(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
@@ -515,8 +545,7 @@ admin_conns_accept(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->bev = bufferevent_socket_new(cs->base, fd,
-	    BEV_OPT_CLOSE_ON_FREE)) == NULL ||
+	    (c->bev = admin_conn_bev(cs, fd)) == NULL ||
 	    (c->timer = evtimer_new(cs->base, admin_conn_on_timer, c)) == NULL ||
 	    (c->req.input = evbuffer_new()) == NULL)
 		fatalx("admin: out of memory");
@@ -578,7 +607,8 @@ admin_conn_lower(struct admin_conn *c)
 }
 
 struct admin_conns *
-admin_conns_new(struct office *of, struct event_base *base, int max)
+admin_conns_new(struct office *of, struct event_base *base, int max,
+    SSL_CTX *tls)
 {
 	struct admin_conns	*cs;
 
@@ -592,6 +622,7 @@ admin_conns_new(struct office *of, struct event_base *base, int max)
 	event_priority_set(cs->next_turn, event_base_get_npriorities(base) - 1);
 	cs->of = of;
 	cs->base = base;
+	cs->tls = tls;
 	cs->st.max = max;
 	TAILQ_INIT(&cs->conns);
 	return cs;
@@ -648,5 +679,6 @@ admin_conns_free(struct admin_conns *cs)
 	event_free(cs->resume);
 	event_free(cs->next_turn);
 	event_free(cs->cutlog);
+	SSL_CTX_free(cs->tls);
 	free(cs);
 }

@@ -515,26 +515,31 @@ admin_conns_cap(struct office *of)
 struct admin *
 admin_start(struct office *of, char *err, size_t errlen)
 {
-	struct timeval	 retry = { ADMIN_RETRY_S, 0 };
-	struct admin	*a;
-	int		 max;
+	struct timeval		 retry = { ADMIN_RETRY_S, 0 };
+	struct admin		*a;
+	struct ssl_ctx_st	*tls = NULL;
+	int			 max;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		fatal("calloc");
 	a->of = of;
 	/* Parsed and checked by config.c: what -t accepted binds here, and
-	 * a port taken is retried, so nothing is left to refuse (err stays
-	 * in the signature for motcuad.c). */
-	(void)err;
-	(void)errlen;
+	 * a port taken is retried; only a certificate that no longer loads
+	 * is left to refuse. */
+	if (office_config(of)->admin_cert[0] != '\0' &&
+	    (tls = admin_tls_new(office_config(of), err, errlen)) == NULL) {
+		free(a);
+		return NULL;
+	}
 	snprintf(a->host, sizeof(a->host), "%s", office_config(of)->admin_host);
 	a->port = office_config(of)->admin_port;
 	if ((a->retry = event_new(office_base(of), -1, EV_PERSIST, admin_on_retry,
 	    a)) == NULL)
 		fatalx("admin: out of memory");
 	max = admin_conns_cap(of);
-	a->conns = admin_conns_new(of, office_base(of), max);
-	log_info("admin: at most %d connections", max);
+	a->conns = admin_conns_new(of, office_base(of), max, tls);
+	log_info("admin: at most %d connections%s", max,
+	    tls != NULL ? ", HTTPS" : "");
 	if (office_config(of)->admin_token[0] == '\0')
 		log_info("admin: no token configured: only /health and /metrics "
 		    "answer");

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <netdb.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,9 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include "config.h"
 #include "msisdn.h"
@@ -321,13 +325,89 @@ http_connect(void)
 	return fd;
 }
 
+/* One connection to motcuad: a socket, and TLS over it when the daemon's
+ * config has [admin] cert (the tool trusts that certificate, and only it:
+ * it reads the same file the daemon serves). */
+struct http_io {
+	int	 fd;
+	SSL_CTX	*ctx;
+	SSL	*ssl;
+};
+
+static void
+http_close(struct http_io *io)
+{
+	SSL_free(io->ssl);
+	SSL_CTX_free(io->ctx);
+	if (io->fd != -1)
+		close(io->fd);
+	io->fd = -1;
+	io->ssl = NULL;
+	io->ctx = NULL;
+}
+
 static int
-http_write(int fd, const char *p, size_t n)
+http_tls(struct http_io *io)
+{
+	const char	*cert = tool.cfg.admin_cert;
+	char		 why[256];
+
+	if ((io->ctx = SSL_CTX_new(TLS_client_method())) == NULL ||
+	    SSL_CTX_set_min_proto_version(io->ctx, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_load_verify_locations(io->ctx, cert, NULL) != 1) {
+		ERR_error_string_n(ERR_get_error(), why, sizeof(why));
+		warnx_("%s: cannot use it to check motcuad: %s", cert, why);
+		return -1;
+	}
+	/* The pinned certificate itself is the trust anchor, CA or not. */
+	X509_VERIFY_PARAM_set_flags(SSL_CTX_get0_param(io->ctx),
+	    X509_V_FLAG_PARTIAL_CHAIN);
+	SSL_CTX_set_verify(io->ctx, SSL_VERIFY_PEER, NULL);
+	if ((io->ssl = SSL_new(io->ctx)) == NULL ||
+	    SSL_set_fd(io->ssl, io->fd) != 1 || SSL_connect(io->ssl) != 1) {
+		ERR_error_string_n(ERR_get_error(), why, sizeof(why));
+		warnx_("motcuad at %s:%s: TLS failed (is its certificate the "
+		    "one in %s?): %s", tool.host, tool.port, cert, why);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+http_open(struct http_io *io)
+{
+	io->ssl = NULL;
+	io->ctx = NULL;
+	if ((io->fd = http_connect()) == -1)
+		return -1;
+	if (tool.cfg.admin_cert[0] != '\0' && http_tls(io) == -1) {
+		http_close(io);
+		return -1;
+	}
+	return 0;
+}
+
+/* Bytes to motcuad; SSL_write, without partial writes, sends all or fails. */
+static ssize_t
+http_send(struct http_io *io, const char *p, size_t n)
+{
+	int	chunk = n > 65536 ? 65536 : (int)n;
+
+	if (io->ssl == NULL)
+		return send(io->fd, p, n, MSG_NOSIGNAL);
+	if (SSL_write(io->ssl, p, chunk) == chunk)
+		return chunk;
+	errno = EPROTO;
+	return -1;
+}
+
+static int
+http_write(struct http_io *io, const char *p, size_t n)
 {
 	ssize_t	w;
 
 	while (n > 0) {
-		if ((w = send(fd, p, n, MSG_NOSIGNAL)) == -1) {
+		if ((w = http_send(io, p, n)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -338,9 +418,31 @@ http_write(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* Bytes from motcuad: 0 once it is done (EOF, or TLS close_notify). */
+static ssize_t
+http_recv(struct http_io *io, char *buf, size_t n)
+{
+	int	r;
+
+	if (io->ssl == NULL)
+		return recv(io->fd, buf, n, 0);
+	if ((r = SSL_read(io->ssl, buf, n > INT32_MAX ? INT32_MAX :
+	    (int)n)) > 0)
+		return r;
+	switch (SSL_get_error(io->ssl, r)) {
+	case SSL_ERROR_ZERO_RETURN:
+		return 0;
+	case SSL_ERROR_SYSCALL:		/* EOF without close_notify */
+		return errno == 0 || errno == ECONNRESET ? 0 : -1;
+	default:
+		errno = EPROTO;
+		return -1;
+	}
+}
+
 /* Reads until the daemon closes; the bytes in *out (caller frees). */
 static ssize_t
-http_read(int fd, char **out)
+http_read(struct http_io *io, char **out)
 {
 	size_t	 len = 0, cap = 0;
 	ssize_t	 r;
@@ -354,7 +456,8 @@ http_read(int fd, char **out)
 			buf = p;
 			cap = cap ? cap * 2 : 8192;
 		}
-		if ((r = recv(fd, buf + len, cap - len - 1, 0)) == 0) {
+		errno = 0;
+		if ((r = http_recv(io, buf + len, cap - len - 1)) == 0) {
 			buf[len] = '\0';
 			*out = buf;
 			return (ssize_t)len;
@@ -405,10 +508,11 @@ http_call(const char *method, const char *path, json_t *body,
 	char	*text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	char	*head = NULL;
 	ssize_t	 n;
-	int	 fd = -1, rc = -1, hn;
+	int	 rc = -1, hn;
+	struct http_io io = { -1, NULL, NULL };
 
 	memset(a, 0, sizeof(a[0]));
-	if (tool_ready() == -1 || (fd = http_connect()) == -1)
+	if (tool_ready() == -1 || http_open(&io) == -1)
 		goto done;
 	hn = asprintf(&head, "%s %s HTTP/1.1\r\nHost: %s%s%s:%s\r\n"
 	    "%s%s%sX-Actor: %s\r\nContent-Type: application/json\r\n"
@@ -418,9 +522,9 @@ http_call(const char *method, const char *path, json_t *body,
 	    tool.cfg.admin_token[0] ? "Authorization: Bearer " : "",
 	    tool.cfg.admin_token, tool.cfg.admin_token[0] ? "\r\n" : "",
 	    tool.actor, text ? strlen(text) : 0);
-	if (hn == -1 || http_write(fd, head, (size_t)hn) == -1 ||
-	    (text && http_write(fd, text, strlen(text)) == -1) ||
-	    (n = http_read(fd, &a->raw)) == -1) {
+	if (hn == -1 || http_write(&io, head, (size_t)hn) == -1 ||
+	    (text && http_write(&io, text, strlen(text)) == -1) ||
+	    (n = http_read(&io, &a->raw)) == -1) {
 		warnx_("motcuad at %s:%s: %s", tool.host, tool.port,
 		    errno == EAGAIN || errno == EWOULDBLOCK ? "no answer in time" :
 		    strerror(errno));
@@ -430,8 +534,7 @@ http_call(const char *method, const char *path, json_t *body,
 		warnx_("motcuad at %s:%s: not an HTTP answer", tool.host,
 		    tool.port);
 done:
-	if (fd != -1)
-		close(fd);
+	http_close(&io);
 	free(head);
 	free(text);
 	return rc;
@@ -1655,6 +1758,7 @@ main(int argc, char *argv[])
 	const struct command	*c;
 	int			 ch, skip;
 
+	signal(SIGPIPE, SIG_IGN);	/* a daemon gone mid-TLS-write: an error */
 	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': tool.file = optarg; break;

@@ -10,7 +10,7 @@ TOOL="$BIN/motcua -c $WORK/motcua.conf"
 # admin_up: the simulator, the daemon, its API port in $API, link bound.
 admin_up() {
 	local port= _
-	OFFICE_EXTRA="${OFFICE_EXTRA:-}"$'\n[admin]\nlisten = '"${ADMIN_LISTEN:-127.0.0.1:0}"$'\ntoken = '"$TOKEN"
+	OFFICE_EXTRA="${OFFICE_EXTRA:-}"$'\n[admin]\nlisten = '"${ADMIN_LISTEN:-127.0.0.1:0}"$'\ntoken = '"$TOKEN"${ADMIN_EXTRA:+$'\n'"$ADMIN_EXTRA"}
 	sim_script >"$WORK/script"
 	start_sim
 	write_config
@@ -22,10 +22,10 @@ admin_up() {
 		sleep 0.05
 	done
 	[ -n "$port" ] || fail "the admin API did not start"
-	API=http://127.0.0.1:$port
+	API=${API_SCHEME:-http}://127.0.0.1:$port
 	sed -i "s/^listen = .*/listen = 127.0.0.1:$port/" "$WORK/motcua.conf"
 	for _ in $(seq 200); do
-		curl -s "$API/health" | grep -q '"status":"ok"' && return 0
+		curl -s ${CURL_TLS:-} "$API/health" | grep -q '"status":"ok"' && return 0
 		sleep 0.05
 	done
 	fail "the link did not come up: $(curl -s "$API/health")"
@@ -45,7 +45,7 @@ call() {
 	shift 2
 	[ $# -gt 0 ] && shift
 	LAST="$method $path"
-	STATUS=$(curl -sS -o "$WORK/answer" -w '%{http_code}' -X "$method" \
+	STATUS=$(curl -sS ${CURL_TLS:-} -o "$WORK/answer" -w '%{http_code}' -X "$method" \
 	    -H "${AUTH-Authorization: Bearer $TOKEN}" -H 'Expect:' \
 	    -H 'Content-Type: application/json' ${data:+--data-binary "$data"} \
 	    "$@" "$API$path") || fail "$LAST: curl failed"
