@@ -229,6 +229,16 @@ on_housekeeping(evutil_socket_t fd, short ev, void *arg)
  * work again. A flood at the admin port then cannot hold an SMS for more
  * than a few callbacks.
  */
+/* A warning about the config: on stderr under -t, else in the log. */
+static void
+warn_config(int check, const char *msg)
+{
+	if (check)
+		fprintf(stderr, "%s\n", msg);
+	else
+		log_warnx("%s", msg);
+}
+
 static struct event_base *
 wire_base(void)
 {
@@ -332,12 +342,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if (config_exposed(&cfg, err, sizeof(err))) {
-		if (check)
-			fprintf(stderr, "%s\n", err);
-		else
-			log_warnx("%s", err);
-	}
+	if (config_exposed(&cfg, err, sizeof(err)))
+		warn_config(check, err);
+	if (config_secrets_exposed(&cfg, err, sizeof(err)))
+		warn_config(check, err);
 	if (check) {
 		replies_free(d.of.replies);
 		printf("configuration OK\n");

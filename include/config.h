@@ -69,6 +69,8 @@ struct config {
 	char		admin_host[64];		/* numeric: 127.0.0.1, ::1, 0.0.0.0 */
 	int		admin_port;		/* 0: the kernel picks */
 	char		admin_token[128];
+	char		admin_token_file[CONFIG_PATH_MAX];	/* read into it */
+	int		admin_token_line;	/* token's or token_file's */
 	int		admin_listen_line;	/* 0: the default */
 	char		admin_cert[CONFIG_PATH_MAX];	/* both set: HTTPS */
 	char		admin_key[CONFIG_PATH_MAX];
@@ -102,6 +104,9 @@ int	config_read(const char *file, struct config *c, char *err,
  * "file:line: warning: …" in msg (for -t and the start-up log), else 0.
  */
 int	config_exposed(const struct config *, char *msg, size_t len);
+/* 1 and a warning in msg when a file holding a secret (the config with
+ * its SMSC password, the token file) can be read by every local user. */
+int	config_secrets_exposed(const struct config *, char *msg, size_t len);
 /* The link an MSISDN is routed to: longest matching prefix, else the first. */
 int	config_route(const struct config *, const char *msisdn);
 /* Whether local time at now_ms (unix ms) is in [office] quiet_hours. */

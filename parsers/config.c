@@ -83,6 +83,7 @@ static const struct key keys[] = {
 	{ "ussd", "timeout", K_INT, C(ussd_timeout), 5, 3600, NULL },
 	{ "admin", "listen", K_LISTEN, C(admin_listen), 0, 0, NULL },
 	{ "admin", "token", K_TOKEN, C(admin_token), 0, 0, NULL },
+	{ "admin", "token_file", K_PATH, C(admin_token_file), 0, 0, NULL },
 	{ "admin", "cert", K_PATH, C(admin_cert), 0, 0, NULL },
 	{ "admin", "key", K_PATH, C(admin_key), 0, 0, NULL },
 	{ "office", "name", K_STR, C(office_name), 0, 0, NULL },
@@ -696,6 +697,8 @@ handler(void *arg, const char *section, const char *name, const char *value)
 		p->c->store_path_line = p->line;
 	if (k->type == K_LISTEN)
 		p->c->admin_listen_line = p->line;
+	if (strcmp(k->section, "admin") == 0 && strncmp(name, "token", 5) == 0)
+		p->c->admin_token_line = p->line;
 	if (strcmp(k->section, "admin") == 0 &&
 	    (k->off == offsetof(struct config, admin_cert) ||
 	    k->off == offsetof(struct config, admin_key)))
@@ -732,6 +735,9 @@ config_finish(struct parse *p)
 	if (c->nsmsc == 0)
 		return fail(p, 1, "no [smsc] section: a carrier link is %s",
 		    "required"), -1;
+	if (c->admin_token[0] != '\0' && c->admin_token_file[0] != '\0')
+		return fail(p, c->admin_token_line, "[admin] token and "
+		    "token_file: %s", "set one of them, not both"), -1;
 	if ((c->admin_cert[0] == '\0') != (c->admin_key[0] == '\0'))
 		return fail(p, c->admin_tls_line, "[admin] cert and key go "
 		    "together: %s", "set both for HTTPS, or neither"), -1;
@@ -782,6 +788,52 @@ config_parse(const char *file, const char *text, struct config *c,
 	return config_finish(&p);
 }
 
+static ssize_t	read_whole(const char *, char *, size_t, const char **);
+
+/* The token's bytes: printable ASCII, as an Authorization header takes. */
+static const char *
+token_why(const char *t, size_t n, size_t cap)
+{
+	size_t	i;
+
+	if (n == 0)
+		return "its first line is empty";
+	if (n >= cap)
+		return "its token is longer than 127 characters";
+	for (i = 0; i < n; i++)
+		if (t[i] <= 0x20 || t[i] >= 0x7f)
+			return "its token has a space or a byte that is not "
+			    "printable ASCII";
+	return NULL;
+}
+
+/* [admin] token_file: the token is the file's first line, without the
+ * line end and trailing blanks (an editor's or echo's newline). */
+static int
+config_token_file(struct config *c, char *err, size_t errlen)
+{
+	char		 buf[4096 + 1];
+	const char	*why;
+	ssize_t		 n;
+	size_t		 len;
+
+	if ((n = read_whole(c->admin_token_file, buf, sizeof(buf) - 1,
+	    &why)) >= 0) {
+		buf[n] = '\0';
+		len = strcspn(buf, "\r\n");
+		while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+			len--;
+		if ((why = token_why(buf, len, sizeof(c->admin_token))) == NULL) {
+			memcpy(c->admin_token, buf, len);
+			c->admin_token[len] = '\0';
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "%s:%d: token_file: %s: %s", c->file,
+	    c->admin_token_line, c->admin_token_file, why);
+	return -1;
+}
+
 /*
  * Reads file whole and parses it: the daemon and the staff tool both come
  * here, so they refuse the same files with the same file:line messages.
@@ -801,7 +853,10 @@ config_read(const char *file, struct config *c, char *err, size_t errlen)
 	text[n] = '\0';
 	if (memchr(text, '\0', (size_t)n) != NULL)
 		return nul_error(file, text, err, errlen);
-	return config_parse(file, text, c, err, errlen);
+	if (config_parse(file, text, c, err, errlen) == -1)
+		return -1;
+	return c->admin_token_file[0] != '\0' ?
+	    config_token_file(c, err, errlen) : 0;
 }
 
 /*
@@ -885,6 +940,38 @@ config_exposed(const struct config *c, char *msg, size_t len)
 	    "it answers cross the network in clear (set [admin] cert and "
 	    "key, or listen on 127.0.0.1 behind a TLS proxy)", c->file, c->admin_listen_line,
 	    c->admin_listen);
+	return 1;
+}
+
+/* 1 if every local user may read path. */
+static int
+world_readable(const char *path)
+{
+	struct stat	sb;
+
+	return stat(path, &sb) == 0 && (sb.st_mode & S_IROTH);
+}
+
+int
+config_secrets_exposed(const struct config *c, char *msg, size_t len)
+{
+	const char	*f = NULL, *what = NULL;
+
+	if (c->admin_token_file[0] != '\0' &&
+	    world_readable(c->admin_token_file)) {
+		f = c->admin_token_file;
+		what = "the admin token";
+	} else if (world_readable(c->file)) {
+		f = c->file;
+		what = c->admin_token[0] != '\0' &&
+		    c->admin_token_file[0] == '\0' ?
+		    "the SMSC password and the admin token" :
+		    "the SMSC password";
+	}
+	if (f == NULL)
+		return 0;
+	snprintf(msg, len, "%s: warning: every user of this machine can read "
+	    "it, and it holds %s (chmod o-r %s)", f, what, f);
 	return 1;
 }
 

@@ -84,6 +84,7 @@ path = motcua.db
 templates = ${TEMPLATES:-$TEMPLATES_SRC}
 ${OFFICE_EXTRA:-}
 CONF
+	chmod 600 "$WORK/motcua.conf"	# it holds the SMSC password
 }
 
 start_sim() {
