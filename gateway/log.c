@@ -101,6 +101,35 @@ log_stamp(char *out, size_t cap)
 	return len + 4;
 }
 
+/*
+ * Personal data stays out of the log (issue 15): a phone number after
+ * msisdn=, src=", dst=", to= or a '/' of a path (9 digits or more, which no
+ * short code or id here reaches) keeps its first 4 and last 3 digits,
+ * 8491****678, unless debug logging (-d) is on. Request texts are never
+ * logged above debug in the first place.
+ */
+static void
+log_mask(char *s)
+{
+	static const char *const keys[] = { "msisdn=", "src=\"", "dst=\"",
+	    "to=", "/" };
+	char	*p, *d;
+	size_t	 i, n, k;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		for (p = s; (p = strstr(p, keys[i])) != NULL; p += n) {
+			d = p + strlen(keys[i]);
+			d += *d == '+';
+			for (n = 0; d[n] >= '0' && d[n] <= '9'; n++)
+				;
+			if (n >= 9)
+				for (k = 4; k < n - 3; k++)
+					d[k] = '*';
+			n += (size_t)(d - p);
+		}
+	}
+}
+
 /* One line, one write: formatted once, after a stamp built by hand. */
 static void
 log_emit(int pri, const char *level, const char *fmt, va_list ap, int err)
@@ -119,6 +148,9 @@ log_emit(int pri, const char *level, const char *fmt, va_list ap, int err)
 		k = snprintf(line + n, cap - n, " error=\"%s\"", strerror(err));
 		n += k < 0 ? 0 : (size_t)k < cap - n ? (size_t)k : cap - n - 1;
 	}
+	line[n] = '\0';
+	if (!log_verbose)
+		log_mask(msg);
 	if (log_syslog)
 		syslog(pri, "%s", msg);
 	line[n++] = '\n';

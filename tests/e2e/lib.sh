@@ -103,13 +103,14 @@ start_sim() {
 # The daemon runs under a small wrapper that records its exit status, so a
 # test (or the simulator's `exec`) can kill -9 and restart it and the last
 # one's status is still checked: $WORK/restart.sh does exactly that.
-# $D_WRAP, if set, goes before the daemon's command (env VAR=... for it).
+# $D_WRAP, if set, goes before the daemon's command (env VAR=... for it);
+# $D_FLAGS replaces its -d (debug logging, every line at once).
 write_runner() {
 	cat >"$WORK/start.sh" <<RUN
 #!/bin/sh
 rm -f "$WORK/motcuad.rc"
 (
-	${D_WRAP:-} "$BIN/motcuad" -d -c "$WORK/motcua.conf" >>"$WORK/motcuad.log" 2>&1 &
+	${D_WRAP:-} "$BIN/motcuad" ${D_FLAGS--d} -c "$WORK/motcua.conf" >>"$WORK/motcuad.log" 2>&1 &
 	echo \$! >"$WORK/motcuad.pid"
 	wait \$!
 	echo \$? >"$WORK/motcuad.rc"
