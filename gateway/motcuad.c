@@ -220,6 +220,7 @@ on_housekeeping(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd; (void)ev;
 	inbound_expire_parts(arg, clock_wall_ms());
+	office_backup_tick(arg, clock_wall_ms());
 }
 
 /*

@@ -56,6 +56,8 @@ struct config {
 	char		store_path[CONFIG_PATH_MAX];
 	int		store_path_line;	/* 0: the default */
 	int		store_sync_full;
+	char		backup_dir[CONFIG_PATH_MAX];	/* "": beside the db */
+	int		backup_keep;	/* daily backups kept; 0: none made */
 
 	enum config_charset charset;
 	int		max_segments;

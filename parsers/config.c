@@ -75,6 +75,8 @@ static const struct key keys[] = {
 	{ "smsc", "dest_npi", K_INT, S(dest_npi), 0, 18, NULL },
 	{ "store", "path", K_PATH, C(store_path), 0, 0, NULL },
 	{ "store", "sync", K_ENUM, C(store_sync_full), 0, 0, "normal|full" },
+	{ "store", "backup_dir", K_PATH, C(backup_dir), 0, 0, NULL },
+	{ "store", "backup_keep", K_INT, C(backup_keep), 0, 1000, NULL },
 	{ "sms", "charset", K_ENUM, C(charset), 0, 0, "auto|gsm7|ucs2|ascii" },
 	{ "sms", "max_segments", K_INT, C(max_segments), 1, 10, NULL },
 	{ "sms", "country_code", K_COUNTRY, C(country_code), 0, 0, NULL },
@@ -169,6 +171,7 @@ config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	strcpy(c->store_path, "motcua.db");
+	c->backup_keep = 14;
 	c->max_segments = 3;
 	c->flood_per_minute = 60;
 	strcpy(c->country_code, "84");

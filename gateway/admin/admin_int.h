@@ -131,6 +131,10 @@ int		 admin_group_get(struct admin_req *);
 /* report.c */
 int		 admin_report(struct admin_req *);
 
+/* backups.c */
+int		 admin_backup_create(struct admin_req *);
+int		 admin_backup_get(struct admin_req *);
+
 /* broadcasts.c */
 int		 admin_broadcast_create(struct admin_req *);
 int		 admin_broadcast_list(struct admin_req *);

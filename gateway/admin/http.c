@@ -106,6 +106,10 @@ static const struct admin_route routes[] = {
 	{ EVHTTP_REQ_GET, "/broadcasts/*", ADMIN_AUTH, admin_broadcast_get },
 	{ EVHTTP_REQ_POST, "/broadcasts/*/cancel", ADMIN_AUTH,
 	    admin_broadcast_cancel },
+	/* backups (issue 15) */
+	{ EVHTTP_REQ_POST, "/backups", ADMIN_AUTH | ADMIN_BODY,
+	    admin_backup_create },
+	{ EVHTTP_REQ_GET, "/backups", ADMIN_AUTH, admin_backup_get },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 

@@ -10,6 +10,7 @@
 #include <event2/buffer.h>
 #include <jansson.h>
 
+#include "clock.h"
 #include "log.h"
 #include "office/office.h"
 #include "admin/admin_int.h"
@@ -244,9 +245,14 @@ admin_metrics_door(const struct admin_conn_stats *st, struct evbuffer *b)
 static void
 admin_metrics_store(struct office *of, struct evbuffer *b)
 {
+	int64_t	ok = office_backup_ok_at(of);
+
 	admin_metric_gauge(b, "motcua_store_wal_bytes",
 	    "Size of the store's write-ahead log (-wal file).",
 	    (long long)office_wal_bytes(of));
+	admin_metric_gauge(b, "motcua_backup_last_ok_age_seconds",
+	    "Seconds since the newest good backup (-1: none known).",
+	    ok > 0 ? (long long)((clock_wall_ms() - ok) / 1000) : -1);
 }
 
 /* One writer per family. */

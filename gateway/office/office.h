@@ -47,8 +47,18 @@ struct office {
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;	/* SIGTERM: no new work */
+	int64_t			 backup_due;	/* the next daily one, wall ms */
+	int64_t			 backup_ok_at;	/* the newest good one, or 0 */
 	struct smpp_stats	 stats;
 };
+
+/* backup.c: on demand (API, tool) and daily into [store] backup_dir */
+int		 office_backup_start(struct office *, const char *dest,
+		    int64_t now);
+int		 office_backup_last(struct office *,
+		    struct store_backup_result *, int64_t now);
+void		 office_backup_tick(struct office *, int64_t now);
+int64_t		 office_backup_ok_at(struct office *);	/* wall ms, or 0 */
 
 /* inbound.c */
 uint32_t	 inbound_deliver(struct office *, struct link *, int64_t session,

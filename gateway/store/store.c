@@ -230,6 +230,7 @@ struct store {
 	int		 ckpt_started, ckpt_stop, sync_full;
 	_Atomic int64_t	 wal_bytes;	/* the -wal file, as last seen */
 	char		*path;
+	struct store_backup *backup;	/* backup.c's, made at open */
 };
 
 #define CKPT_EVERY_MS	200
@@ -460,7 +461,8 @@ store_open(const char *path, int sync_full)
 	/* Allocation statistics take a global lock on every malloc. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
-	    (st->path = strdup(path)) == NULL)
+	    (st->path = strdup(path)) == NULL ||
+	    (st->backup = store_backup_new()) == NULL)
 		fatal("calloc");
 	st->sync_full = sync_full;
 	/* Each connection stays on one thread: no per-call locking needed. */
@@ -494,6 +496,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	ckpt_stop(st);
+	store_backup_free(st->backup);
 	if (st->in_batch)
 		store_exec(st, "ROLLBACK");
 	msgs_close(st->msgs);
@@ -638,6 +641,18 @@ struct store_msgs *
 store_msgs(struct store *st)
 {
 	return st->msgs;
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+struct store_backup *
+store_backup_state(struct store *st)
+{
+	return st->backup;
 }
 
 int

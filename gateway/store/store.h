@@ -126,6 +126,28 @@ int		 store_session_proven(struct store *, int64_t id, int64_t proven_id);
 int		 store_session_end(struct store *, int64_t id, const char *how,
 		    int64_t now, int64_t lost_after);
 int		 store_sessions_load(struct store *, int64_t now);
+/* backup.c: one online backup at a time, made and checked on a thread */
+struct store_backup_result {
+	int		 ok;
+	char		 path[CONFIG_PATH_MAX];
+	char		 error[CONFIG_PATH_MAX + 256];
+	int64_t		 started_at, finished_at;	/* unix ms */
+	int64_t		 bytes, cases, inbound, outbound;
+};
+/* 0 started; -1 when one is under way (or no thread could start). */
+int		 store_backup_start(struct store *, const char *dest,
+		    int64_t now);
+/* 1 done since the last poll (*res filled), 0 running, -1 none running. */
+int		 store_backup_poll(struct store *,
+		    struct store_backup_result *);
+/* The last finished backup (path "" when none yet); 1 if one runs. */
+int		 store_backup_last(struct store *,
+		    struct store_backup_result *);
+/* integrity_check and the counts of a database file: 0 ok, else -1 and
+ * res->error (the restore checks a backup so before using it). */
+int		 store_backup_verify(const char *path,
+		    struct store_backup_result *res);
+
 /* messages.c: parts of long messages (see gateway/office/inbound.c) */
 #define STORE_PART_CONFLICT	(-2)	/* that part number, other text */
 int		 store_part_add(struct store *, const struct inbound *, int ref,

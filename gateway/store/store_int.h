@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 struct store;
+struct store_backup;
 struct store_msgs;
 
 /* store.c */
@@ -21,6 +22,12 @@ int		 store_write(struct store *, sqlite3_stmt *);
 void		 store_queued(struct store *);
 void		 store_inbound_written(struct store *, int64_t id);
 struct store_msgs *store_msgs(struct store *);
+const char	*store_path(const struct store *);
+struct store_backup *store_backup_state(struct store *);
+
+/* backup.c */
+struct store_backup *store_backup_new(void);
+void		 store_backup_free(struct store_backup *);
 
 /* messages.c */
 /* Prepares the message statements on db; NULL (logged) on failure. */

@@ -72,6 +72,7 @@ static int	cmd_case_set(const struct command *, int, char **);
 static int	cmd_case_list(const struct command *, int, char **);
 static int	cmd_case_due(const struct command *, int, char **);
 static int	cmd_send(const struct command *, int, char **);
+static int	cmd_backup(const struct command *, int, char **);
 static int	cmd_contact_add(const struct command *, int, char **);
 static int	cmd_contact_import(const struct command *, int, char **);
 static int	cmd_broadcast_create(const struct command *, int, char **);
@@ -127,6 +128,8 @@ static const struct command commands[] = {
 	    cmd_call, "POST", "/broadcasts/%s/cancel", print_broadcast },
 	{ "broadcast", "list", "", "the broadcasts", cmd_call, "GET",
 	    "/broadcasts", print_broadcasts },
+	{ "backup", NULL, "FILE", "a checked copy of the live database "
+	    "(a new file; the daemon writes it)", RUN(cmd_backup) },
 	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]",
 	    "the supervision report of a period (--csv: for spreadsheets)",
 	    RUN(cmd_report) },
@@ -1675,6 +1678,66 @@ cmd_broadcast_show(const struct command *c, int argc, char **argv)
 	if (*id == '\0' || *end != '\0' || n < 1)
 		usage_error(c, "broadcast show: %s is not a broadcast id", id);
 	return bc_follow(n);
+}
+
+/* The finished backup GET /backups reports for path, or NULL while it
+ * runs (or the daemon is gone: reported, and *gone set). */
+static json_t *
+backup_poll(const char *path, int *gone)
+{
+	struct answer	 a;
+	json_t		*last = NULL;
+
+	if (http_call("GET", "/backups", NULL, &a) == -1) {
+		*gone = 1;
+		return NULL;
+	}
+	if (a.status == 200 && !json_is_true(json_object_get(a.json,
+	    "running")) && strcmp(js(json_object_get(a.json, "last"), "path"),
+	    path) == 0)
+		last = json_incref(json_object_get(a.json, "last"));
+	else if (a.status != 200) {
+		warnx_("%s (HTTP %d)", answer_error(&a), a.status);
+		*gone = 1;
+	}
+	answer_free(&a);
+	return last;
+}
+
+static int
+cmd_backup(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = { COMMON_OPTS };
+	struct timespec	 tick = { 0, 200 * 1000000L };
+	const char	*file;
+	char		 cwd[CONFIG_PATH_MAX], path[CONFIG_PATH_MAX * 2];
+	json_t		*last = NULL;
+	int		 gone = 0;
+
+	next_opt(c, argc, argv, opts);
+	file = operands(c, argc, argv, 1)[0];
+	if (file[0] == '/')
+		snprintf(path, sizeof(path), "%s", file);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL)
+		snprintf(path, sizeof(path), "%s/%s", cwd, file);
+	else
+		usage_error(c, "backup: %s: give an absolute path", file);
+	json_decref(api("POST", "/backups", json_pack("{s:s}", "path", path)));
+	while (!gone && (last = backup_poll(path, &gone)) == NULL)
+		nanosleep(&tick, NULL);
+	if (last == NULL)
+		return 1;
+	if (!json_is_true(json_object_get(last, "ok"))) {
+		warnx_("backup %s failed: %s", path, js(last, "error"));
+		json_decref(last);
+		return 1;
+	}
+	if (!tool.json)
+		printf("backup %s: %lld bytes, integrity ok; %lld cases, %lld "
+		    "messages in, %lld out\n", path, ji(last, "bytes"),
+		    ji(last, "cases"), ji(last, "inbound"), ji(last, "outbound"));
+	json_decref(last);
+	return 0;
 }
 
 static int

@@ -62,7 +62,8 @@ fail() {
 	exit 1
 }
 
-# Writes the daemon's config; extra lines come from $EXTRA_CONFIG.
+# Writes the daemon's config; extra lines come from $SMSC_EXTRA,
+# $STORE_EXTRA and $OFFICE_EXTRA.
 write_config() {
 	cat >"$WORK/motcua.conf" <<CONF
 [smsc]
@@ -79,6 +80,7 @@ ${SMSC_EXTRA:-}
 
 [store]
 path = motcua.db
+${STORE_EXTRA:-}
 
 [office]
 templates = ${TEMPLATES:-$TEMPLATES_SRC}
