@@ -40,9 +40,10 @@ struct daemon {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: motcuad [-dst] -c FILE\n"
+	fprintf(stderr, "usage: motcuad [-dst] [-R BACKUP] -c FILE\n"
 	    "  -c FILE  configuration file\n"
 	    "  -t       check the configuration and what it names, then exit\n"
+	    "  -R FILE  restore the database from a backup (the daemon stopped)\n"
 	    "  -s       log to syslog as well as stderr\n"
 	    "  -d       debug logging, each line written at once\n");
 	exit(2);
@@ -312,19 +313,44 @@ run(struct daemon *d)
 	return 0;
 }
 
+/* motcuad -R BACKUP: the restore, for people; 0 done, 1 refused. */
+static int
+restore_run(const struct config *cfg, const char *backup)
+{
+	struct store_restore_result	r;
+	char				err[CONFIG_PATH_MAX * 3];
+
+	if (store_restore(cfg->store_path, backup, clock_wall_ms(), &r, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "motcuad: restore: %s\n", err);
+		return 1;
+	}
+	printf("restored %s into %s: integrity ok; %lld cases, %lld "
+	    "messages in, %lld out\n", backup, cfg->store_path,
+	    (long long)r.backup.cases, (long long)r.backup.inbound,
+	    (long long)r.backup.outbound);
+	if (r.aside[0] != '\0')
+		printf("the database it replaced: %s\n", r.aside);
+	printf("held for review, not sent: %lld queued messages; broadcasts "
+	    "stopped: %lld; case numbers skip %d\n", (long long)r.held,
+	    (long long)r.cancelled, r.seq_skip);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static struct config	 cfg;
 	struct daemon		 d;
-	const char		*file = NULL;
+	const char		*file = NULL, *restore = NULL;
 	char			 err[1024];
 	int			 ch, check = 0, use_syslog = 0, debug = 0, rc;
 
-	while ((ch = getopt(argc, argv, "c:dst")) != -1) {
+	while ((ch = getopt(argc, argv, "c:dR:st")) != -1) {
 		switch (ch) {
 		case 'c': file = optarg; break;
 		case 'd': debug = 1; break;
+		case 'R': restore = optarg; break;
 		case 's': use_syslog = 1; break;
 		case 't': check = 1; break;
 		default: usage();
@@ -347,8 +373,10 @@ main(int argc, char *argv[])
 		warn_config(check, err);
 	if (config_secrets_exposed(&cfg, err, sizeof(err)))
 		warn_config(check, err);
-	if (check) {
+	if (check || restore) {
 		replies_free(d.of.replies);
+		if (restore)
+			return restore_run(&cfg, restore);
 		printf("configuration OK\n");
 		return 0;
 	}

@@ -239,3 +239,125 @@ store_backup_free(struct store_backup *b)
 		pthread_join(b->thread, NULL);
 	free(b);
 }
+
+/* ---- restore ---- */
+
+#define RESTORE_SEQ_SKIP	1000	/* case numbers skipped (see README) */
+
+/* The database and its WAL files renamed to aside(+-wal, -shm). */
+static int
+restore_aside(const char *db, const char *aside, char *err, size_t len)
+{
+	static const char *const sfx[] = { "-wal", "-shm", "" };
+	char	from[CONFIG_PATH_MAX + 8], to[CONFIG_PATH_MAX + 80];
+	size_t	i;
+
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(from, sizeof(from), "%s%s", db, sfx[i]);
+		snprintf(to, sizeof(to), "%s%s", aside, sfx[i]);
+		if (rename(from, to) == -1 && errno != ENOENT) {
+			snprintf(err, len, "%s: cannot move it aside: %s", from,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One statement on db; its changes, or -1. */
+static int64_t
+restore_exec(sqlite3 *db, const char *sql, int64_t now)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    (sqlite3_bind_parameter_count(s) == 0 ||
+	    sqlite3_bind_int64(s, 1, now) == SQLITE_OK) &&
+	    sqlite3_step(s) == SQLITE_DONE)
+		n = sqlite3_changes(db);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/*
+ * What the backup had still to send may have gone out between the backup
+ * and the failure: its queued messages are held for staff to review, its
+ * broadcasts under way (or due) are stopped, and the year's case numbers
+ * jump past any the lost days may have given out.
+ */
+static int
+restore_hold(const char *path, int64_t now, struct store_restore_result *r,
+    char *err, size_t len)
+{
+	sqlite3	*db = NULL;
+	int	 rc = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
+	    SQLITE_OK && restore_exec(db, "BEGIN IMMEDIATE", 0) == 0 &&
+	    (r->held = restore_exec(db, "UPDATE outbound SET state = 'held' "
+	    "WHERE state = 'queued'", 0)) >= 0 &&
+	    (r->cancelled = restore_exec(db, "UPDATE broadcasts SET state = "
+	    "'cancelled' WHERE state IN ('sending', 'waiting') OR "
+	    "(state = 'scheduled' AND at <= ?1)", now)) >= 0 &&
+	    restore_exec(db, "UPDATE case_seq SET next = next + 1000", 0) >=
+	    0 && restore_exec(db, "COMMIT", 0) == 0) {
+		r->seq_skip = RESTORE_SEQ_SKIP;
+		rc = 0;
+	} else
+		snprintf(err, len, "%s: cannot hold what it had to send: %s",
+		    path, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc;
+}
+
+/* The backup copied to path, whole (VACUUM INTO), and synced. */
+static int
+restore_copy(const char *backup, const char *path, char *err, size_t len)
+{
+	struct store_backup	b;
+
+	memset(&b, 0, sizeof(b));
+	snprintf(b.src, sizeof(b.src), "%s", backup);
+	snprintf(b.tmp, sizeof(b.tmp), "%s", path);
+	snprintf(b.res.path, sizeof(b.res.path), "%s", path);
+	if (backup_copy(&b) == -1) {
+		snprintf(err, len, "%s", b.res.error);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_restore(const char *db, const char *backup, int64_t now,
+    struct store_restore_result *r, char *err, size_t len)
+{
+	time_t		t = (time_t)(now / 1000);
+	struct tm	tm;
+	int		lock, rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	if ((lock = store_lock(db)) == -1) {
+		snprintf(err, len, "%s is in use by a running motcuad: stop it "
+		    "first (systemctl stop motcuad)", db);
+		return -1;
+	}
+	localtime_r(&t, &tm);
+	snprintf(r->aside, sizeof(r->aside), "%s.before-restore-%04d%02d%02d-"
+	    "%02d%02d%02d", db, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (store_backup_verify(backup, &r->backup) == -1) {
+		snprintf(err, len, "refused: %s", r->backup.error);
+		goto done;
+	}
+	if (access(db, F_OK) != 0)
+		r->aside[0] = '\0';		/* nothing to keep */
+	else if (restore_aside(db, r->aside, err, len) == -1)
+		goto done;
+	if (restore_copy(backup, db, err, len) == 0 &&
+	    restore_hold(db, now, r, err, len) == 0)
+		rc = 0;
+done:
+	close(lock);
+	return rc;
+}

@@ -11,14 +11,17 @@
  * the message tables are in messages.c, cases, contacts, broadcasts and
  * the report in their own files.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -231,6 +234,7 @@ struct store {
 	_Atomic int64_t	 wal_bytes;	/* the -wal file, as last seen */
 	char		*path;
 	struct store_backup *backup;	/* backup.c's, made at open */
+	int		 lock_fd;	/* store_lock's, while open */
 };
 
 #define CKPT_EVERY_MS	200
@@ -465,6 +469,11 @@ store_open(const char *path, int sync_full)
 	    (st->backup = store_backup_new()) == NULL)
 		fatal("calloc");
 	st->sync_full = sync_full;
+	if ((st->lock_fd = store_lock(path)) == -1) {
+		log_warnx("store: %s is in use by another motcuad (its lock "
+		    "file %s.lock is held)", path, path);
+		goto fail;
+	}
 	/* Each connection stays on one thread: no per-call locking needed. */
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -502,8 +511,32 @@ store_close(struct store *st)
 	msgs_close(st->msgs);
 	sql_finalize_all(st->q, Q_COUNT);
 	sqlite3_close(st->db);
+	if (st->lock_fd != -1)
+		close(st->lock_fd);
 	free(st->path);
 	free(st);
+}
+
+/*
+ * One motcuad per database: two would both send what is queued. The lock
+ * is a flock on a file beside it, held while the store is open and let go
+ * by the kernel when the process dies (kill -9 included); the restore
+ * takes it too, so it never replaces a database a daemon has open.
+ */
+int
+store_lock(const char *db)
+{
+	char	path[CONFIG_PATH_MAX + 8];
+	int	fd;
+
+	snprintf(path, sizeof(path), "%s.lock", db);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* The -wal file's size at the checkpointer's last tick, for /metrics. */

@@ -148,6 +148,22 @@ int		 store_backup_last(struct store *,
 int		 store_backup_verify(const char *path,
 		    struct store_backup_result *res);
 
+/*
+ * The restore (motcuad -R): with no daemon on the database, a backup that
+ * passes the check replaces it (the old one kept aside), and what the
+ * backup still had to send is held, since it may have gone out after the
+ * backup was made (see README, Backups).
+ */
+struct store_restore_result {
+	struct store_backup_result backup;	/* its check and counts */
+	char		 aside[CONFIG_PATH_MAX + 64];	/* the old db, or "" */
+	int64_t		 held;		/* messages held for review */
+	int64_t		 cancelled;	/* broadcasts under way, stopped */
+	int		 seq_skip;	/* case numbers skipped a year */
+};
+int		 store_restore(const char *db, const char *backup, int64_t now,
+		    struct store_restore_result *, char *err, size_t errlen);
+
 /* messages.c: parts of long messages (see gateway/office/inbound.c) */
 #define STORE_PART_CONFLICT	(-2)	/* that part number, other text */
 int		 store_part_add(struct store *, const struct inbound *, int ref,

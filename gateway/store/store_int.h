@@ -23,6 +23,8 @@ void		 store_queued(struct store *);
 void		 store_inbound_written(struct store *, int64_t id);
 struct store_msgs *store_msgs(struct store *);
 const char	*store_path(const struct store *);
+/* The database's lock (flock on DB.lock): its fd, or -1 when held. */
+int		 store_lock(const char *db);
 struct store_backup *store_backup_state(struct store *);
 
 /* backup.c */
