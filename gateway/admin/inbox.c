@@ -33,8 +33,7 @@ admin_thread_one(const struct inbox_thread *t, void *arg)
 	struct admin_threads	*l = arg;
 
 	l->n++;
-	l->last.last_at = t->last_at;
-	snprintf(l->last.msisdn, sizeof(l->last.msisdn), "%s", t->msisdn);
+	l->last.last_in_id = t->last_in_id;
 	l->done = t->done;
 	if (l->a == NULL)
 		return;
@@ -45,7 +44,7 @@ admin_thread_one(const struct inbox_thread *t, void *arg)
 	    t->done ? admin_jstr(t->done_by) : json_null()));
 }
 
-/* The cursor "next" gave: "AT-NUMBER". */
+/* The cursor "next" gave: the last thread's newest text's id. */
 static int
 admin_inbox_after(struct admin_req *r, const char *v, struct inbox_key *k)
 {
@@ -54,12 +53,9 @@ admin_inbox_after(struct admin_req *r, const char *v, struct inbox_key *k)
 	memset(k, 0, sizeof(*k));
 	if (v == NULL)
 		return 0;
-	k->last_at = strtoll(v, &end, 10);
-	if (end == v || *end != '-' || k->last_at <= 0 || strlen(end + 1) == 0 ||
-	    strlen(end + 1) >= sizeof(k->msisdn) ||
-	    strspn(end + 1, "0123456789") != strlen(end + 1))
+	k->last_in_id = strtoll(v, &end, 10);
+	if (end == v || *end != '\0' || k->last_in_id <= 0)
 		return admin_why(r, "after: the \"next\" of the page before");
-	snprintf(k->msisdn, sizeof(k->msisdn), "%s", end + 1);
 	return 0;
 }
 
@@ -83,12 +79,11 @@ admin_inbox_limit(struct admin_req *r, const char *v, int *limit)
 static json_t *
 admin_inbox_page(struct admin_threads *l, int limit)
 {
-	char	next[64];
+	char	next[32];
 
 	if (l->n < limit)
 		return json_pack("{s:o, s:n}", "threads", l->a, "next");
-	snprintf(next, sizeof(next), "%lld-%s", (long long)l->last.last_at,
-	    l->last.msisdn);
+	snprintf(next, sizeof(next), "%lld", (long long)l->last.last_in_id);
 	return json_pack("{s:o, s:s}", "threads", l->a, "next", next);
 }
 

@@ -109,6 +109,10 @@ msg_row(sqlite3_stmt *s, int n, void *arg)
 	((msg_cb)(uintptr_t)cb[0])(&m, cb[1]);
 }
 
+/* Within one millisecond a text comes before its reply, and staff texts
+ * after both: the sort key (at, tk, k) says so. */
+#define MSG_LAST	"9223372036854775807"
+
 /*
  * Each side walks its own index for at most limit rows: texts in by
  * number, the replies to them by the message they answer, staff texts
@@ -125,19 +129,18 @@ msg_thread_each(struct case_store *cs, const char *msisdn, int limit,
 	if ((s = sql_once(case_store_db(cs), "WITH i AS (SELECT id, "
 	    "received_at, text, state FROM inbound WHERE msisdn = ?1 ORDER BY "
 	    "received_at DESC LIMIT ?2), m AS ("
-	    "SELECT 'in' AS dir, received_at AS at, text, state, id AS k "
-	    "FROM i UNION ALL "
-	    "SELECT 'out', o.created_at, o.text, o.state, o.id FROM i "
+	    "SELECT 'in' AS dir, received_at AS at, text, state, id AS tk, "
+	    "0 AS k FROM i UNION ALL "
+	    "SELECT 'out', o.created_at, o.text, o.state, i.id, o.id FROM i "
 	    "JOIN outbound o ON o.inbound_id = i.id UNION ALL "
-	    "SELECT * FROM (SELECT 'out', created_at, text, state, id FROM "
-	    "outbound WHERE msisdn = ?1 AND kind = 'notify' ORDER BY "
+	    "SELECT * FROM (SELECT 'out', created_at, text, state, " MSG_LAST
+	    ", id FROM outbound WHERE msisdn = ?1 AND kind = 'notify' ORDER BY "
 	    "created_at DESC LIMIT ?2) UNION ALL "
-	    "SELECT * FROM (SELECT 'out', created_at, text, state, id FROM "
-	    "outbound WHERE msisdn = ?1 AND kind = 'broadcast' ORDER BY "
-	    "created_at DESC LIMIT ?2)) "
-	    "SELECT * FROM (SELECT dir, at, text, state, k FROM m ORDER BY "
-	    "at DESC, dir DESC, k DESC LIMIT ?2) ORDER BY at, dir DESC, k",
-	    who)) == NULL)
+	    "SELECT * FROM (SELECT 'out', created_at, text, state, " MSG_LAST
+	    ", id FROM outbound WHERE msisdn = ?1 AND kind = 'broadcast' "
+	    "ORDER BY created_at DESC LIMIT ?2)) "
+	    "SELECT * FROM (SELECT dir, at, text, state, tk, k FROM m ORDER BY "
+	    "at DESC, tk DESC, k DESC LIMIT ?2) ORDER BY at, tk, k", who)) == NULL)
 		return -1;
 	sql_text(s, 1, msisdn);
 	sqlite3_bind_int(s, 2, limit);
@@ -219,7 +222,7 @@ inbox_note(struct case_store *cs, const char *msisdn, const char *kind,
 	return sql_finish(who, s);
 }
 
-#define INBOX_COLS "msisdn, kind, last_at, last_text, count, " \
+#define INBOX_COLS "last_in_id, msisdn, kind, last_at, last_text, count, " \
 	"done_at IS NOT NULL, coalesce(done_by, '')"
 
 static void
@@ -229,13 +232,14 @@ inbox_row(sqlite3_stmt *s, int n, void *arg)
 	struct inbox_thread	  t;
 
 	(void)n;
-	t.msisdn = (const char *)sqlite3_column_text(s, 0);
-	t.kind = (const char *)sqlite3_column_text(s, 1);
-	t.last_at = sqlite3_column_int64(s, 2);
-	t.last_text = (const char *)sqlite3_column_text(s, 3);
-	t.count = sqlite3_column_int(s, 4);
-	t.done = sqlite3_column_int(s, 5);
-	t.done_by = (const char *)sqlite3_column_text(s, 6);
+	t.last_in_id = sqlite3_column_int64(s, 0);
+	t.msisdn = (const char *)sqlite3_column_text(s, 1);
+	t.kind = (const char *)sqlite3_column_text(s, 2);
+	t.last_at = sqlite3_column_int64(s, 3);
+	t.last_text = (const char *)sqlite3_column_text(s, 4);
+	t.count = sqlite3_column_int(s, 5);
+	t.done = sqlite3_column_int(s, 6);
+	t.done_by = (const char *)sqlite3_column_text(s, 7);
 	((inbox_cb)(uintptr_t)cb[0])(&t, cb[1]);
 }
 
@@ -247,14 +251,12 @@ inbox_page(struct case_store *cs, const struct inbox_key *key,
 	sqlite3_stmt	*s;
 
 	s = sql_once(case_store_db(cs), open_only ? "SELECT " INBOX_COLS
-	    " FROM inbox WHERE done_at IS NULL AND (last_at, msisdn) < (?1, ?2) "
-	    "ORDER BY last_at DESC, msisdn DESC LIMIT ?3" : "SELECT "
-	    INBOX_COLS " FROM inbox WHERE (last_at, msisdn) < (?1, ?2) "
-	    "ORDER BY last_at DESC, msisdn DESC LIMIT ?3", who);
+	    " FROM inbox WHERE done_at IS NULL AND last_in_id < ?1 ORDER BY "
+	    "last_in_id DESC LIMIT ?3" : "SELECT " INBOX_COLS " FROM inbox "
+	    "WHERE last_in_id < ?1 ORDER BY last_in_id DESC LIMIT ?3", who);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, key->last_at ? key->last_at : INT64_MAX);
-	sql_text(s, 2, key->last_at ? key->msisdn : "");
+	sqlite3_bind_int64(s, 1, key->last_in_id ? key->last_in_id : INT64_MAX);
 	sqlite3_bind_int(s, 3, limit);
 	return sql_each(who, s, inbox_row, pair);
 }

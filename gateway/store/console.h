@@ -52,6 +52,7 @@ int64_t		 msg_count_since(struct case_store *, int out, int64_t since);
 
 /* A thread of the inbox; the pointers live for the callback. */
 struct inbox_thread {
+	int64_t		 last_in_id;
 	const char	*msisdn;
 	const char	*kind;		/* unknown | feedback */
 	int64_t		 last_at;
@@ -60,9 +61,10 @@ struct inbox_thread {
 	int		 done;
 	const char	*done_by;
 };
+/* Threads go newest first by their last text's id (ids follow time,
+ * and break ties within a millisecond). */
 struct inbox_key {
-	int64_t		last_at;	/* 0: the start */
-	char		msisdn[24];
+	int64_t		last_in_id;	/* 0: the start */
 };
 typedef void	(*inbox_cb)(const struct inbox_thread *, void *);
 /* A text from msisdn of kind "unknown" or "feedback" opens its thread

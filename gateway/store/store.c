@@ -226,9 +226,8 @@ static const char *const migrations[] = {
 	"  count INTEGER NOT NULL,"		/* texts since it opened */
 	"  done_at INTEGER,"			/* NULL: open */
 	"  done_by TEXT);"
-	"CREATE INDEX inbox_recent ON inbox(last_at, msisdn);"
-	"CREATE INDEX inbox_open ON inbox(last_at, msisdn) "
-	"  WHERE done_at IS NULL;"
+	"CREATE INDEX inbox_recent ON inbox(last_in_id);"
+	"CREATE INDEX inbox_open ON inbox(last_in_id) WHERE done_at IS NULL;"
 	"CREATE INDEX cases_recent ON cases(received_at, id);"
 	"CREATE INDEX cases_open_due ON cases(due, id) "
 	"  WHERE kind = 'case' AND status IN (2, 4, 5, 6);"
