@@ -208,7 +208,7 @@ admin_list_one(const struct case_rec *c, void *arg)
  * milliseconds whatever the filters, and one that found fewer than its
  * limit still says where to go on ("next"), so the loop is never held.
  */
-#define ADMIN_WALK_BUDGET	5000
+#define ADMIN_WALK_BUDGET	2000
 
 struct admin_search {
 	struct admin_req	*r;
