@@ -189,10 +189,27 @@ admin_preview(struct admin_req *r)
 
 /* ---- GET /cases/{code}/slip ---- */
 
+/* Row y of the code: one rect per run of dark modules. */
+static void
+admin_qr_row(struct evbuffer *b, const QRcode *qr, int y)
+{
+	const unsigned char	*row = qr->data + y * qr->width;
+	int			 x, run;
+
+	for (x = 0; x < qr->width; x += run ? run : 1) {
+		for (run = 0; x + run < qr->width && (row[x + run] & 1); run++)
+			;
+		if (run)
+			evbuffer_add_printf(b, "<rect x=\"%d\" y=\"%d\" "
+			    "width=\"%d\" height=\"1\" fill=\"#000\"/>",
+			    x + ADMIN_QR_QUIET, y + ADMIN_QR_QUIET, run);
+	}
+}
+
 /*
- * The QR code as SVG: one rect per run of dark modules in a row, on a
- * white square with a quiet zone, crispEdges so that printers and
- * screens keep the modules sharp at any size. NULL when it cannot be made.
+ * The QR code as SVG: the dark modules as rects on a white square with a
+ * quiet zone, crispEdges so that printers and screens keep the modules
+ * sharp at any size. NULL when it cannot be made.
  */
 static char *
 admin_qr_svg(const char *payload)
@@ -200,7 +217,8 @@ admin_qr_svg(const char *payload)
 	QRcode		*qr;
 	struct evbuffer	*b;
 	char		*out;
-	int		 x, y, run, w, n;
+	int		 y, w;
+	size_t		 n;
 
 	if ((qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8,
 	    1)) == NULL)
@@ -212,18 +230,10 @@ admin_qr_svg(const char *payload)
 	    "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
 	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>", w, w, w, w);
 	for (y = 0; y < qr->width; y++)
-		for (x = 0; x < qr->width; x += run ? run : 1) {
-			for (run = 0; x + run < qr->width &&
-			    (qr->data[y * qr->width + x + run] & 1); run++)
-				;
-			if (run)
-				evbuffer_add_printf(b, "<rect x=\"%d\" y=\"%d\" "
-				    "width=\"%d\" height=\"1\" fill=\"#000\"/>",
-				    x + ADMIN_QR_QUIET, y + ADMIN_QR_QUIET, run);
-		}
+		admin_qr_row(b, qr, y);
 	evbuffer_add(b, "</svg>", 7);	/* with its NUL */
 	QRcode_free(qr);
-	n = (int)evbuffer_get_length(b);
+	n = evbuffer_get_length(b);
 	if ((out = malloc(n)) == NULL)
 		fatal("malloc");
 	evbuffer_remove(b, out, n);
