@@ -395,6 +395,8 @@ admin_body_preview(json_t *body, struct admin_preview *out, char *err,
 		    "with \"case\"") : ab_status(&b, status, &out->status);
 	if (status || out->note)
 		return ab_why(&b, "\"status\" and \"note\" go with \"case\"");
+	if (out->m.text && out->m.text[0] == '\0')
+		return ab_why(&b, "\"text\" is empty");
 	if (out->m.text && vars)
 		return ab_why(&b, "\"vars\" goes with \"template\"");
 	if (out->m.template)

@@ -179,6 +179,7 @@ static const struct {
 	    "need_more, need_fee, withdrawn, suspended, ready, returned)" },
 	{ PREVIEW, "{\"text\": \"a\", \"note\": \"b\"}",
 	    "\"status\" and \"note\" go with \"case\"" },
+	{ PREVIEW, "{\"text\": \"\"}", "\"text\" is empty" },
 	{ PREVIEW, "{\"text\": \"a\", \"vars\": {}}",
 	    "\"vars\" goes with \"template\"" },
 	{ PREVIEW, "{\"template\": \"../help\"}",
