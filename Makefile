@@ -10,15 +10,15 @@ PKGS     := libsmpp34 libevent libpcre2-8 sqlite3 jansson inih libutf8proc
 DEB_PKGS := build-essential pkg-config libsmpp34-dev libevent-dev libpcre2-dev \
             libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3 curl \
             clang libclang-rt-14-dev libfaketime tzdata
-# the appointment slip's QR code (gateway/admin/console.c)
-PKGS     += libqrencode
-DEB_PKGS += libqrencode-dev
 
 O        ?= build
 BIN      ?= bin
 SAN      ?=
 OPT      ?= -O2
 CC       ?= cc
+# the appointment slip's QR code (gateway/admin/console.c)
+PKGS     += libqrencode
+DEB_PKGS += libqrencode-dev
 
 CFLAGS   := $(OPT) -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
             -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude \
