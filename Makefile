@@ -19,6 +19,9 @@ BIN      ?= bin
 SAN      ?=
 OPT      ?= -O2
 CC       ?= cc
+# the appointment slip's QR code (gateway/admin/console.c)
+PKGS     += libqrencode
+DEB_PKGS += libqrencode-dev
 
 CFLAGS   := $(OPT) -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
             -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude \

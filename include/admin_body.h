@@ -99,6 +99,14 @@ struct admin_message {
 #define ADMIN_UNKNOWN_TEMPLATE \
 	"unknown template \"%s\" (or the text would be too long)"
 
+/* POST /preview: m (text or template), or code with status and note. */
+struct admin_preview {
+	struct admin_message	 m;		/* m.to unused */
+	const char		*code;
+	const struct case_status *status;
+	const char		*note;
+};
+
 /*
  * POST /broadcasts. Exactly one of group, cases_status and msisdns
  * (nmsisdns > 0). gateway/office/broadcast.c checks the rest: that the group,
@@ -135,6 +143,8 @@ int	admin_body_contact(json_t *body, const struct admin_body_ctx *,
 	    struct admin_contact *out, char *err, size_t errlen);
 int	admin_body_message(json_t *body, const struct admin_body_ctx *,
 	    struct admin_message *out, char *err, size_t errlen);
+int	admin_body_preview(json_t *body, struct admin_preview *out,
+	    char *err, size_t errlen);
 int	admin_body_broadcast(json_t *body, const struct admin_body_ctx *,
 	    struct admin_broadcast *out, char *err, size_t errlen);
 

@@ -364,6 +364,46 @@ admin_body_message(json_t *body, const struct admin_body_ctx *ctx,
 	return 0;
 }
 
+/* ---- POST /preview ---- */
+
+/* One of {text}, {template, vars?}, {case, status, note?}. */
+int
+admin_body_preview(json_t *body, struct admin_preview *out, char *err,
+    size_t errlen)
+{
+	static const char *const known[] = { "text", "template", "vars",
+	    "case", "status", "note", NULL };
+	struct ab	 b = { body, err, errlen };
+	const char	*status = NULL;
+	json_t		*vars = json_object_get(body, "vars");
+
+	memset(out, 0, sizeof(*out));
+	if (ab_fields(&b, known) == -1 ||
+	    ab_str(&b, "text", 0, ADMIN_TEXT_MAX, &out->m.text) == -1 ||
+	    ab_str(&b, "template", 0, ADMIN_TEMPLATE_MAX,
+	    &out->m.template) == -1 ||
+	    ab_str(&b, "case", 0, ADMIN_CODE_MAX, &out->code) == -1 ||
+	    ab_str(&b, "status", 0, ADMIN_STATUS_MAX, &status) == -1 ||
+	    ab_str(&b, "note", 0, ADMIN_NOTE_MAX, &out->note) == -1)
+		return -1;
+	if ((out->m.text != NULL) + (out->m.template != NULL) +
+	    (out->code != NULL) != 1)
+		return ab_why(&b, "give one of \"text\", \"template\" or "
+		    "\"case\"");
+	if (out->code)
+		return status == NULL ? ab_why(&b, "\"status\" is required "
+		    "with \"case\"") : ab_status(&b, status, &out->status);
+	if (status || out->note)
+		return ab_why(&b, "\"status\" and \"note\" go with \"case\"");
+	if (out->m.text && out->m.text[0] == '\0')
+		return ab_why(&b, "\"text\" is empty");
+	if (out->m.text && vars)
+		return ab_why(&b, "\"vars\" goes with \"template\"");
+	if (out->m.template)
+		return ab_template(&b, vars, &out->m);
+	return 0;
+}
+
 /* ---- POST /broadcasts ---- */
 
 /* "to": exactly one of group, msisdns, cases_status. */

@@ -11,6 +11,9 @@
 #   BENCH_IMPORT (100000) rows of its contact import; ONLY_BULK=1 only it
 #   BENCH_ORPHANS (100000) expiring parts     ONLY_ORPHANS=1 runs just those
 #   ONLY_CORE=1 runs only the five load shapes (for a before/after)
+#   ONLY_CONSOLE=1 runs only the console's pages: BENCH_CONSOLE_CASES
+#   (100000) cases and BENCH_CONSOLE_MSGS (1000000) messages, each page
+#   shape timed (p99 <= 100 ms), then SMS at 2,000/s while a client pages
 set -eu
 BIN=${1:-bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -353,8 +356,130 @@ SQL
 	echo "  expired in $( [ -n "$t1" ] && awk "BEGIN { printf \"%.1f s\", $t1 - $t0 }" || echo "more than the load ($left left)"), wal_max=$((wal / 1048576)) MB"
 }
 
+# ---- the console: list pages on a big store, and SMS beside them ----
+
+# A store with BENCH_CONSOLE_CASES cases HS-000001… (names, procedures,
+# statuses, channels and dates spread as an office's year), as many
+# messages in and out (half texts in, the replies to them, and staff
+# texts) over 100 days, and 5,000 inbox threads, seeded with sqlite3.
+console_seed() {
+	cc=${BENCH_CONSOLE_CASES:-100000} cm=${BENCH_CONSOLE_MSGS:-1000000}
+	rm -f "$WORK"/motcua.db*
+	config 1 10
+	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>/dev/null &
+	d=$!
+	for _ in $(seq 100); do
+		[ -s "$WORK/motcua.db" ] && sqlite3 "$WORK/motcua.db" \
+		    "select 1 from inbox limit 0" 2>/dev/null && break
+		sleep 0.05
+	done
+	kill $d; wait $d || true
+	seq -f 'HS-%06g' 1 "$cc" >"$WORK/codes"
+	t0=$(date +%s.%N)
+	sqlite3 "$WORK/motcua.db" >/dev/null <<SQL
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = OFF;
+CREATE TEMP TABLE now AS SELECT CAST(strftime('%s', 'now') AS INTEGER) * 1000 AS ms;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $cc)
+INSERT INTO cases(code, canon, kind, procedure, msisdn, name, status,
+    channel, received_at, due, finished_at)
+SELECT printf('HS-%06d', i), printf('HS%06d', i),
+    CASE WHEN i % 50 = 0 THEN 'feedback' ELSE 'case' END,
+    CASE WHEN i % 50 = 0 THEN '' ELSE json_extract('["KS","KT","HN","BS","CT"]', '\$[' || (i % 5) || ']') END,
+    printf('84910%06d', i % 100000),
+    json_extract('["Nguyễn","Trần","Lê","Phạm","Hoàng","Huỳnh","Phan","Vũ","Võ","Đặng","Bùi","Đỗ"]', '\$[' || (i % 12) || ']') || ' ' ||
+    json_extract('["Văn","Thị","Hữu","Đức","Ngọc","Minh","Thanh"]', '\$[' || (i / 12 % 7) || ']') || ' ' ||
+    json_extract('["An","Bình","Cường","Dung","Hoa","Hùng","Lan","Mai","Nam","Phúc","Quang","Tâm","Tuấn","Yến"]', '\$[' || (i / 84 % 14) || ']'),
+    json_extract('[2,4,5,6,9,10,3,4,10,10]', '\$[' || (i % 10) || ']'),
+    json_extract('["sms","ussd","counter","import"]', '\$[' || (i % 4) || ']'),
+    (SELECT ms FROM now) - ($cc - i) * 315000,
+    date(((SELECT ms FROM now) - ($cc - i) * 315000) / 1000, 'unixepoch', '+' || (3 + i % 9) || ' days'),
+    CASE WHEN i % 10 IN (4, 5, 8, 9) THEN (SELECT ms FROM now) - ($cc - i) * 315000 + 86400000 * (i % 12) END
+FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $cm / 2)
+INSERT INTO inbound(id, link, msisdn, dest, text, kind, received_at, session, state)
+SELECT i, 'default', printf('84910%06d', i * 7919 % 100000), '8077',
+    printf('TC HS-%06d', i * 7919 % $cc + 1), 'sms',
+    (SELECT ms FROM now) - ($cm / 2 - i) * 17280, 0, 'done' FROM n;
+INSERT INTO outbound(link, msisdn, text, kind, prio, inbound_id, state, parts,
+    created_at, sent_at, done_at)
+SELECT 'default', msisdn, 'Hồ sơ ' || substr(text, 4) || ' (Đăng ký khai sinh): đang giải quyết, hẹn trả 12/12/2026.',
+    'reply', 0, id, 'delivered', 1, received_at + 40, received_at + 45, received_at + 900
+FROM inbound WHERE id % 10 != 0;
+INSERT INTO outbound(link, msisdn, text, kind, prio, state, parts, created_at, sent_at, done_at)
+SELECT 'default', msisdn, 'Hồ sơ ' || substr(text, 4) || ': đã có kết quả. Mời ông/bà đến nhận.',
+    'notify', 0, 'delivered', 1, received_at + 60000, received_at + 60005, received_at + 61000
+FROM inbound WHERE id % 10 = 0;
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999)
+INSERT INTO inbox(msisdn, kind, last_in_id, last_at, last_text, count, done_at, done_by)
+SELECT printf('84910%06d', i), CASE WHEN i % 3 = 0 THEN 'feedback' ELSE 'unknown' END,
+    $cm / 2 - 5000 + i, (SELECT ms FROM now) - (5000 - i) * 17280, 'xin hỏi thủ tục làm sổ đỏ ạ',
+    1 + i % 4, CASE WHEN i % 2 = 0 THEN (SELECT ms FROM now) END, CASE WHEN i % 2 = 0 THEN 'Lan' END
+FROM n;
+COMMIT;
+ANALYZE;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+	t1=$(date +%s.%N)
+	echo "console store: $(sqlite3 "$WORK/motcua.db" "select (select count(*) from cases) || ' cases, ' || ((select count(*) from inbound) + (select count(*) from outbound)) || ' messages, ' || (select count(*) from inbox) || ' inbox threads'"), $(($(stat -c %s "$WORK/motcua.db") / 1048576)) MB, seeded in $(awk "BEGIN { printf \"%.0f\", $t1 - $t0 }") s"
+	cp "$WORK/motcua.db" "$WORK/console.db"
+}
+
+# console_daemon SIM-ARGS...: the simulator and a daemon on a copy of the
+# console store; sets $sim, $d and $api (HOST:PORT).
+console_daemon() {
+	rm -f "$WORK/port" "$WORK"/motcua.db*
+	cp "$WORK/console.db" "$WORK/motcua.db"
+	"$BIN/smsc-sim" -p 0 -P "$WORK/port" "$@" >"$WORK/load.out" 2>"$WORK/sim.log" &
+	sim=$!
+	for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+	config "$(cat "$WORK/port")" 100
+	"$BIN/motcuad" -c "$WORK/motcua.conf" 2>"$WORK/motcuad.log" &
+	d=$!
+	for _ in $(seq 100); do
+		api=$(sed -n 's/.* admin listening on \(127\.0\.0\.1:[0-9]*\)$/\1/p' \
+		    "$WORK/motcuad.log" | tail -n 1)
+		[ -n "$api" ] && curl -s "http://$api/health" | grep -q '"status":"ok"' && break
+		sleep 0.1
+	done
+}
+
+console() {
+	n=${BENCH_CONSOLE_N:-20000}
+	console_seed
+	echo "console pages, each shape ${BENCH_CONSOLE_ROUNDS:-50} times, the link idle:"
+	printf 'wait_bind 10\nexpect 0912000000 3600s ^never$\n' >"$WORK/idle.script"
+	console_daemon -s "$WORK/idle.script"
+	CONSOLE_CASES=$cc python3 "$ROOT/tests/console_bench.py" "$api" bench \
+	    "${BENCH_CONSOLE_ROUNDS:-50}"
+	kill $d $sim; wait $d $sim 2>/dev/null || true
+	for pause in 0.05 0; do
+		echo "SMS at 2,000/s while a client pages through the console" \
+		    "($([ $pause = 0 ] && echo "back to back" || echo "$pause s between requests")):"
+		console_daemon -C "$WORK/codes" -l "$n" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'
+		CONSOLE_CASES=$cc python3 "$ROOT/tests/console_bench.py" "$api" bench 1 \
+		    "$((n / 2000))" "$pause" &
+		pager=$!
+		while kill -0 $sim 2>/dev/null; do sleep 0.2; done
+		wait $sim || true
+		wait $pager || true
+		printf '  %-38s %s\n' "TRACUU 2000/s beside the pager" \
+		    "$(tail -n 1 "$WORK/load.out" | sed 's/^load: //')"
+		kill $d; wait $d || true
+	done
+	echo "  for comparison, the same SMS load with nobody paging:"
+	console_daemon -C "$WORK/codes" -l "$n" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'
+	while kill -0 $sim 2>/dev/null; do sleep 0.2; done
+	wait $sim || true
+	printf '  %-38s %s\n' "TRACUU 2000/s, no pager" \
+	    "$(tail -n 1 "$WORK/load.out" | sed 's/^load: //')"
+	kill $d; wait $d || true
+}
+
 echo "motcua bench: $N messages, $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^.*: /cpu: /'
+[ -n "${ONLY_CONSOLE:-}" ] && { console; exit 0; }
 seed
 [ -n "${ONLY_BROADCAST:-}" ] && { broadcast_memory; exit 0; }
 [ -n "${ONLY_WAL:-}" ] && { wal_burst; exit 0; }

@@ -112,6 +112,19 @@ int		 admin_case_get(struct admin_req *);
 int		 admin_case_due(struct admin_req *);
 int		 admin_case_patch(struct admin_req *);
 
+/* console.c: the console's reads (today, preview, slip) */
+#define ADMIN_THREAD_MAX	100	/* messages shown of a conversation */
+json_t		*admin_messages_json(struct admin_req *, const char *msisdn);
+int		 admin_today(struct admin_req *);
+int		 admin_preview(struct admin_req *);
+int		 admin_case_slip(struct admin_req *);
+
+/* inbox.c */
+int		 admin_inbox_list(struct admin_req *);
+int		 admin_inbox_get(struct admin_req *);
+int		 admin_inbox_reply(struct admin_req *);
+int		 admin_inbox_done(struct admin_req *);
+
 /* metrics.c */
 int		 admin_health(struct admin_req *);
 int		 admin_metrics(struct admin_req *);

@@ -48,21 +48,32 @@ office_case_failed(const char *action, const char *code,
 	return rc;
 }
 
+/* The status_changed text for c at status: what the citizen gets; the
+ * console previews it before the change. 0 or -1. */
+int
+office_case_status_text(struct office *of, const struct case_rec *c,
+    int status, const char *note, char *out, size_t cap)
+{
+	static const char *const keys[] = { "code", "status", "note" };
+	const char	*vals[3];
+
+	vals[0] = c->code;
+	vals[1] = replies_label(of->replies, case_status_name(status));
+	vals[2] = note ? note : "";
+	return replies_render(of->replies, "status_changed", keys, vals, 3,
+	    out, cap);
+}
+
 /* Texts the citizen the case's (new) status with status_changed. */
 static int
 office_case_notify(struct office *of, const struct case_rec *c, const char *note)
 {
-	static const char *const keys[] = { "code", "status", "note" };
-	const char	*vals[3];
 	char		 text[TEXT_MAX];
 
 	if (c->msisdn[0] == '\0')
 		return 0;
-	vals[0] = c->code;
-	vals[1] = replies_label(of->replies, case_status_name(c->status));
-	vals[2] = note ? note : "";
-	if (replies_render(of->replies, "status_changed", keys, vals, 3,
-	    text, sizeof(text)) == -1)
+	if (office_case_status_text(of, c, c->status, note, text,
+	    sizeof(text)) == -1)
 		return -1;
 	return outbox_queue(of->store, of->cfg, c->msisdn, text, "notify",
 	    OUT_PRIO_REPLY, 0) == -1 ? -1 : 0;

@@ -97,6 +97,7 @@ on_unknown(struct ask *a)
 	    1, sugg, sizeof(sugg)) == -1)
 		sugg[0] = '\0';
 	const char *v = sugg;
+	office_inbox_note(a->of, a->in, "unknown");
 	return reply(a, "unknown", ukey, &v, 1);
 }
 
@@ -252,6 +253,7 @@ on_feedback(struct ask *a)
 {
 	if (create_case(a, "feedback", NULL, a->c) == -1)
 		return -1;
+	office_inbox_note(a->of, a->in, "feedback");
 	return reply_code(a, "feedback_received", a->c->code);
 }
 

@@ -19,6 +19,7 @@
 /* The records (cases, contacts) and counters (struct smpp_stats) the
  * office hands to the staff side. */
 #include "store/cases.h"
+#include "store/console.h"
 #include "smpp/smpp.h"
 
 struct case_rec;
@@ -173,6 +174,8 @@ enum office_case_rc office_case_set_status(struct office *, struct case_rec *,
 const char	*office_case_rc_name(enum office_case_rc);
 int		 office_case_find(struct office *, const char *code,
 		    struct case_rec *);
+int		 office_case_status_text(struct office *, const struct case_rec *,
+		    int status, const char *note, char *out, size_t cap);
 
 /* dispatch.c */
 struct case_rec;
@@ -290,5 +293,39 @@ int		 office_nlinks(struct office *);
 void		 office_link(struct office *, int i, struct office_link_info *);
 const struct smpp_stats *office_stats(struct office *);
 int		 office_ussd_sessions(struct office *);
+
+/* console.c: what the staff console reads, the inbox, previews */
+struct office_days {
+	char		 today[11], yesterday[11];	/* YYYY-MM-DD, local */
+	char		 tomorrow_lo[11], tomorrow_hi[11];	/* to the next
+							 * working day */
+	int64_t		 day_start;			/* unix ms */
+};
+struct office_preview {
+	int		 gsm;		/* GSM 03.38, else UCS-2 */
+	int		 parts;
+	int		 chars;		/* septets or UTF-16 units */
+	int		 truncated;	/* cut at [sms] max_segments */
+};
+void		 office_days(struct office *, int64_t now, struct office_days *);
+int		 office_case_walk(struct office *, const struct case_key *,
+		    const char *msisdn, int budget, case_walk_cb, void *,
+		    struct case_key *last);
+int		 office_case_due_page(struct office *, const char *lo,
+		    const char *hi, int limit, case_rec_cb, void *);
+int		 office_case_rated_at(struct office *, int64_t id, int64_t *at);
+int		 office_msg_thread(struct office *, const char *msisdn, int limit,
+		    msg_cb, void *);
+int64_t		 office_msg_count_since(struct office *, int out, int64_t since);
+int		 office_preview(struct office *, const char *text,
+		    struct office_preview *);
+void		 office_inbox_note(struct office *, const struct inbound *,
+		    const char *kind);
+int		 office_inbox_page(struct office *, const struct inbox_key *,
+		    int open_only, int limit, inbox_cb, void *);
+int		 office_inbox_get(struct office *, const char *msisdn, inbox_cb,
+		    void *);
+int		 office_inbox_done(struct office *, const char *msisdn,
+		    int64_t now, const char *actor);
 
 #endif

@@ -30,9 +30,6 @@ enum {
 	Q_RATING_DUE, Q_RATED, Q_DUE, Q_DUE_COUNT, Q_COUNT
 };
 
-#define CASE_COLS "id, code, canon, kind, procedure, msisdn, name, request, " \
-	"status, channel, received_at, due, finished_at, rating"
-
 static const char *const queries[Q_COUNT] = {
 	[Q_SEQ_GET] = "SELECT next FROM case_seq WHERE year = ?1",
 	[Q_SEQ_SET] = "INSERT INTO case_seq(year, next) VALUES (?1, ?2) "
@@ -127,8 +124,9 @@ case_store_close(struct case_store *cs)
 	free(cs);
 }
 
-static void
-row_to_case(sqlite3_stmt *s, struct case_rec *c)
+/* A row of CASE_COLS (sql.h) into c; console.c reads them too. */
+void
+case_row(sqlite3_stmt *s, struct case_rec *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(s, 0);
@@ -185,7 +183,7 @@ case_one(sqlite3_stmt *s, struct case_rec *out)
 	if ((rc = sql_step(who, s)) == -1)
 		return -1;
 	if (rc == SQLITE_ROW)
-		row_to_case(s, out);
+		case_row(s, out);
 	sql_done(s);
 	return rc == SQLITE_ROW;
 }
@@ -549,7 +547,7 @@ list_row(sqlite3_stmt *s, int n, void *arg)
 	struct case_rec		 c;
 
 	(void)n;
-	row_to_case(s, &c);
+	case_row(s, &c);
 	e->each(&c, e->arg);
 }
 

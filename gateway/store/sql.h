@@ -47,7 +47,12 @@ void	sql_text(sqlite3_stmt *, int i, const char *);
 /* A text column into out, "" for NULL, cut to cap. */
 void	sql_col(sqlite3_stmt *, int i, char *out, size_t cap);
 
-/* cases.c: the connection contacts.c prepares its statements on. */
+/* cases.c: the connection contacts.c prepares its statements on, and a
+ * row of CASE_COLS as a record. */
+#define CASE_COLS "id, code, canon, kind, procedure, msisdn, name, request, " \
+	"status, channel, received_at, due, finished_at, rating"
+struct case_rec;
 sqlite3	*case_store_db(struct case_store *);
+void	 case_row(sqlite3_stmt *, struct case_rec *);
 
 #endif

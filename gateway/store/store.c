@@ -213,6 +213,31 @@ static const char *const migrations[] = {
 	"ALTER TABLE broadcasts ADD COLUMN expand_key TEXT;",
 	/* 9: parts of long messages expire oldest first, a few at a time */
 	"CREATE INDEX inbound_part_age ON inbound_part(received_at);",
+	/* 10: reserved for auth */
+	"SELECT 1",
+	/* 11: the console's reads (store/console.c): a thread per number
+	 * that needs a person (a text no rule answered, feedback), done or
+	 * not and by whom; indexes so that every list page is a short walk:
+	 * cases newest first, open cases by due date, a number's replies
+	 * (by the message they answer) and staff texts */
+	"CREATE TABLE inbox ("
+	"  msisdn TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"			/* unknown | feedback */
+	"  last_in_id INTEGER NOT NULL,"	/* inbound.id */
+	"  last_at INTEGER NOT NULL,"		/* unix ms */
+	"  last_text TEXT NOT NULL,"
+	"  count INTEGER NOT NULL,"		/* texts since it opened */
+	"  done_at INTEGER,"			/* NULL: open */
+	"  done_by TEXT);"
+	"CREATE INDEX inbox_recent ON inbox(last_in_id);"
+	"CREATE INDEX inbox_open ON inbox(last_in_id) WHERE done_at IS NULL;"
+	"CREATE INDEX cases_recent ON cases(received_at, id);"
+	"CREATE INDEX cases_open_due ON cases(due, id) "
+	"  WHERE kind = 'case' AND status IN (2, 4, 5, 6);"
+	"CREATE INDEX outbound_inbound ON outbound(inbound_id) "
+	"  WHERE inbound_id IS NOT NULL;"
+	"CREATE INDEX outbound_notify_msisdn ON outbound(msisdn, created_at) "
+	"  WHERE kind = 'notify';",
 };
 
 struct store {

@@ -668,11 +668,15 @@ print_case(json_t *c)
 		    strcmp(js(h, "note"), "-") ? js(h, "note") : "");
 }
 
+/* A list of cases: GET /cases/due's array, or GET /cases's page. */
 static void
 print_case_lines(json_t *a)
 {
 	json_t	*c;
 	size_t	 i;
+
+	if (json_is_object(a))
+		a = json_object_get(a, "cases");
 
 	json_array_foreach(a, i, c)
 		printf("%-14s %-4s %-10s due %-10s %-8s %-12s %s\n",

@@ -115,7 +115,7 @@ want 200
 [ "$(grep -o '"code":' <<<"$BODY" | wc -l)" = 1 ] && want 200 "\"code\":\"$C2\"" ||
 	fail "status=need_more: $BODY"
 call GET '/cases?limit=2'
-want 200 "[{\"code\":\"$NATIONAL\""
+want 200 "{\"cases\":[{\"code\":\"$NATIONAL\""
 [ "$(grep -o '"code":' <<<"$BODY" | wc -l)" = 2 ] || fail "limit=2: $BODY"
 call GET '/cases?status=bogus'
 want 400

@@ -58,7 +58,7 @@ has 'invalid status "finished"' "$ERR"
 run 0 case list --status need_more
 [ "$(wc -l <<<"$OUT")" = 1 ] && has "$C1" "$OUT" || fail "case list: $OUT"
 run 0 --json case list --limit 1
-grep -qE '^\[\{"code":"ABC-1".*\}\]$' <<<"$OUT" || fail "case list --json: $OUT"
+grep -qE '^\{"cases":\[\{"code":"ABC-1".*\}\],"next":' <<<"$OUT" || fail "case list --json: $OUT"
 
 run 0 send 0912000032 Xin chào từ motcua
 grep -qE '^queued message [0-9]+ to 84912000032$' <<<"$OUT" || fail "send: $OUT"

@@ -16,7 +16,7 @@
 #define FB2C_6		FB2C FB2C FB2C FB2C FB2C FB2C
 #define FB2C_42		FB2C_6 FB2C_6 FB2C_6 FB2C_6 FB2C_6 FB2C_6 FB2C_6
 
-enum ep { LOAD, CASE_NEW, CASE_PATCH, CONTACT, MESSAGE, BROADCAST };
+enum ep { LOAD, CASE_NEW, CASE_PATCH, CONTACT, MESSAGE, BROADCAST, PREVIEW };
 
 static struct procedures	procs;
 static struct admin_body_ctx	ctx = { "84", "MC", &procs };
@@ -26,6 +26,7 @@ static struct admin_case_patch	cp;
 static struct admin_contact	ct;
 static struct admin_message	msg;
 static struct admin_broadcast	bc;
+static struct admin_preview	pv;
 static json_t			*doc;	/* what the structs borrow from */
 
 /* Loads body and checks it as endpoint e would; rc, err filled. */
@@ -51,6 +52,8 @@ run(enum ep e, const char *body, char *err, size_t errlen)
 		return admin_body_message(doc, &ctx, &msg, err, errlen);
 	case BROADCAST:
 		return admin_body_broadcast(doc, &ctx, &bc, err, errlen);
+	case PREVIEW:
+		return admin_body_preview(doc, &pv, err, errlen);
 	}
 	return -1;
 }
@@ -163,6 +166,26 @@ static const struct {
 	{ CONTACT, "{\"name\": \"Lan\"}", "missing field \"msisdn\"" },
 	{ CONTACT, "{\"msisdn\": \"0912000023\", \"group\": \"x\"}",
 	    "unknown field \"group\"" },
+
+	/* POST /preview */
+	{ PREVIEW, "{}", "give one of \"text\", \"template\" or \"case\"" },
+	{ PREVIEW, "{\"text\": \"a\", \"template\": \"help\"}",
+	    "give one of \"text\", \"template\" or \"case\"" },
+	{ PREVIEW, "{\"text\": \"a\", \"case\": \"MC1\"}",
+	    "give one of \"text\", \"template\" or \"case\"" },
+	{ PREVIEW, "{\"case\": \"MC1\"}", "\"status\" is required with \"case\"" },
+	{ PREVIEW, "{\"case\": \"MC1\", \"status\": \"done\"}",
+	    "invalid status \"done\" (one of received, rejected, processing, "
+	    "need_more, need_fee, withdrawn, suspended, ready, returned)" },
+	{ PREVIEW, "{\"text\": \"a\", \"note\": \"b\"}",
+	    "\"status\" and \"note\" go with \"case\"" },
+	{ PREVIEW, "{\"text\": \"\"}", "\"text\" is empty" },
+	{ PREVIEW, "{\"text\": \"a\", \"vars\": {}}",
+	    "\"vars\" goes with \"template\"" },
+	{ PREVIEW, "{\"template\": \"../help\"}",
+	    "unknown template \"../help\" (or the text would be too long)" },
+	{ PREVIEW, "{\"text\": \"a\", \"to\": \"0912000013\"}",
+	    "unknown field \"to\"" },
 
 	/* POST /messages */
 	{ MESSAGE, "{\"to\": \"0912000013\", \"template\": \"../help\"}",
@@ -399,6 +422,30 @@ test_message(void)
 }
 
 static void
+test_preview(void)
+{
+	char	err[256];
+
+	CHECK_INT(run(PREVIEW, "{\"text\": \"Mời ông bà đến nhận\"}", err,
+	    sizeof(err)), 0);
+	CHECK_STR(pv.m.text, "Mời ông bà đến nhận");
+	CHECK(pv.code == NULL && pv.m.template == NULL, "text only");
+	CHECK_INT(run(PREVIEW, "{\"template\": \"feedback_received\", "
+	    "\"vars\": {\"code\": \"MC1\"}}", err, sizeof(err)), 0);
+	CHECK_STR(pv.m.template, "feedback_received");
+	CHECK_INT(pv.m.nvars, 1);
+	CHECK_STR(pv.m.vals[0], "MC1");
+	CHECK_INT(run(PREVIEW, "{\"case\": \"mc 2600017\", \"status\": "
+	    "\"need_more\", \"note\": \"CCCD\"}", err, sizeof(err)), 0);
+	CHECK_STR(pv.code, "mc 2600017");
+	CHECK_INT(pv.status->code, 5);
+	CHECK_STR(pv.note, "CCCD");
+	CHECK_INT(run(PREVIEW, "{\"case\": \"MC1\", \"status\": \"ready\"}",
+	    err, sizeof(err)), 0);
+	CHECK(pv.note == NULL, "no note");
+}
+
+static void
 test_broadcast(void)
 {
 	char	err[256];
@@ -535,6 +582,7 @@ main(void)
 	test_case_patch();
 	test_contact();
 	test_message();
+	test_preview();
 	test_broadcast();
 	test_broadcast_many();
 	test_cut();
