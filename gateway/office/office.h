@@ -65,6 +65,8 @@ int		 replies_render(const struct replies *, const char *name,
 		    char *out, size_t cap);
 const char	*replies_label(const struct replies *, const char *key);
 const struct cal_holidays *replies_holidays(const struct replies *);
+struct casecsv_map;
+const struct casecsv_map *replies_import_map(const struct replies *);
 struct intent_ctx;
 void		 replies_intent_ctx(const struct replies *, const struct config *,
 		    struct intent_ctx *);
