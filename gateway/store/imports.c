@@ -27,11 +27,11 @@ enum {
 	Q_CREATE, Q_GET, Q_STATE, Q_RECOUNT, Q_ROW_ADD, Q_ROW_OTHER, Q_REFUSE,
 	Q_ERR_ADD, Q_ERRS, Q_TODO, Q_PREPARED, Q_PROGRESS, Q_DROP, Q_IN_STATE,
 	Q_NEW_CASES, Q_NEW_HISTORY, Q_SET_STATUS, Q_CHANGE_HISTORY, Q_TEXTS,
-	Q_APPLIED, Q_NCHANGES, Q_COUNT
+	Q_APPLIED, Q_NCHANGES, Q_BEGIN_APPLY, Q_COUNT
 };
 
 #define IMP_COLS "id, state, actor, created_at, total, new, changes, " \
-	"unchanged, errors, done, new + changes, reason"
+	"unchanged, errors, done, new + changes, reason, coalesce(applied_by, '')"
 
 static const char *const queries[Q_COUNT] = {
 	[Q_CREATE] = "INSERT INTO imports(state, actor, created_at) "
@@ -94,6 +94,8 @@ static const char *const queries[Q_COUNT] = {
 	    "sms IS NOT NULL ORDER BY row",
 	[Q_APPLIED] = "UPDATE imports SET state = 'applied', done = new + "
 	    "changes, applied_by = ?3, applied_at = ?2 WHERE id = ?1",
+	[Q_BEGIN_APPLY] = "UPDATE imports SET state = 'applying', done = 0, "
+	    "applied_by = ?2 WHERE id = ?1 AND state = 'preview'",
 	[Q_NCHANGES] = "SELECT count(*) FROM import_rows WHERE import = ?1 AND "
 	    "action = 2",
 };
@@ -173,6 +175,7 @@ info_row(sqlite3_stmt *s, int n, void *arg)
 	in->done = sqlite3_column_int64(s, 9);
 	in->todo = sqlite3_column_int64(s, 10);
 	sql_col(s, 11, in->reason, sizeof(in->reason));
+	sql_col(s, 12, in->applied_by, sizeof(in->applied_by));
 }
 
 /* 1 found, 0 none, -1 error. */
@@ -192,6 +195,18 @@ imp_set_state(struct imp_store *is, int64_t id, const char *state,
 	sql_text(s, 2, state);
 	sql_text(s, 3, reason);
 	return imp_write(is, s);
+}
+
+/* A preview becomes applying, by actor: 1, 0 not a preview, -1 error. */
+int
+imp_apply_begin(struct imp_store *is, int64_t id, const char *actor)
+{
+	sqlite3_stmt	*s = imp_q(is, Q_BEGIN_APPLY, id);
+
+	sql_text(s, 2, actor);
+	if (imp_write(is, s) == -1)
+		return -1;
+	return sqlite3_changes(is->db);
 }
 
 /* The counts from the staged rows and errors; total as the caller read. */

@@ -26,6 +26,7 @@ struct imp_info {
 	int64_t		total, added, changes, unchanged, errors;
 	int64_t		done, todo;	/* rows applied of those to apply */
 	char		reason[256];	/* why it failed */
+	char		applied_by[64];
 };
 
 /* One staged row. */
@@ -59,6 +60,7 @@ int64_t		 imp_create(struct imp_store *, const char *actor, int64_t now);
 int		 imp_get(struct imp_store *, int64_t id, struct imp_info *);
 int		 imp_set_state(struct imp_store *, int64_t id, const char *state,
 		    const char *reason);
+int		 imp_apply_begin(struct imp_store *, int64_t id, const char *actor);
 int		 imp_recount(struct imp_store *, int64_t id, int64_t total);
 /* 1 staged, 0 its code is staged already (on *other), -1 error. */
 int		 imp_row_add(struct imp_store *, int64_t id, const struct imp_row *,
