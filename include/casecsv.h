@@ -74,10 +74,15 @@ struct casecsv_map {
 	int		 nproc;
 };
 
-/* Which column holds each field (-1: none), and its header as written. */
+/* Which column holds each field (-1: none), and its header as written
+ * (pointing into the header record: copy it to keep it); alt is the next
+ * column mapped to the field, read when the first is empty ("Mã thủ tục"
+ * empty, "Thủ tục" given). */
 struct casecsv_cols {
 	int		 idx[CASECSV_NFIELDS];
+	int		 alt[CASECSV_NFIELDS];
 	const char	*header[CASECSV_NFIELDS];
+	const char	*alt_header[CASECSV_NFIELDS];
 };
 
 struct casecsv_when {

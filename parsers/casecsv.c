@@ -468,26 +468,44 @@ bad:
 
 /* ---- headers ---- */
 
+/* Column i, mapped by entry e to field f: the best so far, or the next. */
+static void
+header_take(struct casecsv_cols *cols, int *best, int *second, int f, int e,
+    int i, const char *h)
+{
+	if (e < best[f]) {
+		second[f] = best[f];
+		cols->alt[f] = cols->idx[f];
+		cols->alt_header[f] = cols->header[f];
+		best[f] = e;
+		cols->idx[f] = i;
+		cols->header[f] = h;
+	} else if (e < second[f]) {
+		second[f] = e;
+		cols->alt[f] = i;
+		cols->alt_header[f] = h;
+	}
+}
+
 int
 casecsv_header(const struct casecsv_map *m, const struct casecsv_rec *r,
     struct casecsv_cols *cols, char *err, size_t errlen)
 {
 	char	key[CASECSV_KEY_MAX];
-	int	i, e, best[CASECSV_NFIELDS], f;
+	int	i, e, f, best[CASECSV_NFIELDS], second[CASECSV_NFIELDS];
 
 	for (f = 0; f < CASECSV_NFIELDS; f++) {
-		cols->idx[f] = -1;
-		cols->header[f] = "";
-		best[f] = CASECSV_MAP_MAX;
+		cols->idx[f] = cols->alt[f] = -1;
+		cols->header[f] = cols->alt_header[f] = "";
+		best[f] = second[f] = CASECSV_MAP_MAX;
 	}
 	for (i = 0; i < r->nfields; i++) {
 		if (map_key(r->field[i], key, sizeof(key)) == -1 ||
 		    (e = map_find_col(m, key)) == -1 ||
-		    (f = m->col[e].field) == CASECSV_IGNORE || e >= best[f])
+		    (f = m->col[e].field) == CASECSV_IGNORE)
 			continue;
-		best[f] = e;	/* the map's earlier entry wins */
-		cols->idx[f] = i;
-		cols->header[f] = r->field[i];
+		/* the map's earlier entry wins */
+		header_take(cols, best, second, f, e, i, r->field[i]);
 	}
 	if (cols->idx[CASECSV_CODE] == -1 || cols->idx[CASECSV_STATUS] == -1) {
 		snprintf(err, errlen, "row 1: no column for the %s (a header "
@@ -608,6 +626,7 @@ struct check {
 	struct casecsv_err		*errs;
 	int				 max, n;
 	char				 val[CASECSV_NFIELDS][256];
+	const char			*header[CASECSV_NFIELDS];	/* named */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -617,7 +636,7 @@ problem(struct check *k, int field, const char *fmt, ...)
 
 	if (k->n < k->max) {
 		k->errs[k->n].field = field;
-		k->errs[k->n].header = field >= 0 ? k->cols->header[field] : "";
+		k->errs[k->n].header = field >= 0 ? k->header[field] : "";
 		va_start(ap, fmt);
 		vsnprintf(k->errs[k->n].reason, sizeof(k->errs[0].reason), fmt,
 		    ap);
@@ -628,16 +647,31 @@ problem(struct check *k, int field, const char *fmt, ...)
 
 /* The field's value, trimmed ("" when its column is absent or the row
  * short); NULL after a problem (too long, not UTF-8). */
+/* A raw field of the record, "" when the row is short or no column. */
+static const char *
+raw_field(const struct check *k, int i)
+{
+	return i < 0 || i >= k->rec->nfields ? "" : k->rec->field[i];
+}
+
+static int
+is_blank(const char *s)
+{
+	return s[strspn(s, " \t")] == '\0';
+}
+
+/* The field's value, trimmed ("" when its columns are absent or empty);
+ * NULL after a problem (too long, not UTF-8). */
 static const char *
 value(struct check *k, int field, size_t max)
 {
-	int		 i = k->cols->idx[field];
-	const char	*raw;
+	const char	*raw = raw_field(k, k->cols->idx[field]);
 	char		*v;
 
-	if (i < 0 || i >= k->rec->nfields)
-		return "";
-	raw = k->rec->field[i];
+	if (is_blank(raw) && k->cols->alt[field] >= 0) {
+		raw = raw_field(k, k->cols->alt[field]);
+		k->header[field] = k->cols->alt_header[field];
+	}
 	if (!utf8_ok((const unsigned char *)raw)) {
 		problem(k, field, "not UTF-8 text: save the file as \"CSV "
 		    "UTF-8\"");
@@ -786,6 +820,7 @@ casecsv_check(const struct casecsv_ctx *ctx, const struct casecsv_cols *cols,
 	k.errs = errs;
 	k.max = max;
 	k.n = 0;
+	memcpy(k.header, cols->header, sizeof(k.header));
 	out->row = rec->row;
 	check_code(&k, out);
 	check_procedure(&k, out);

@@ -62,6 +62,7 @@ struct import_job {
 	struct casecsv		 csv;
 	struct casecsv_cols	 cols;
 	int			 header_read;
+	char			 hdr[2 * CASECSV_NFIELDS][CASECSV_KEY_MAX];
 	int64_t			 total;
 	struct casecsv_map	 map;
 	struct procedures	 procs;
@@ -252,6 +253,21 @@ check_data(struct import_job *j, const struct casecsv_rec *rec)
 	return n == 0 ? check_stage(j, &row) : 0;
 }
 
+/* The header's names, kept: the record they point into is reused. */
+static void
+job_headers(struct import_job *j)
+{
+	int	f;
+
+	for (f = 0; f < CASECSV_NFIELDS; f++) {
+		snprintf(j->hdr[f], sizeof(j->hdr[0]), "%s", j->cols.header[f]);
+		snprintf(j->hdr[CASECSV_NFIELDS + f], sizeof(j->hdr[0]), "%s",
+		    j->cols.alt_header[f]);
+		j->cols.header[f] = j->hdr[f];
+		j->cols.alt_header[f] = j->hdr[CASECSV_NFIELDS + f];
+	}
+}
+
 /* One slice: 1 more to read, 0 the end, -1 a store error; *why a fault
  * of the file that stops it (the header). */
 static int
@@ -274,6 +290,7 @@ check_slice(struct import_job *j, int64_t t0, char *why, size_t cap)
 					snprintf(why, cap, "row 1: %s", err);
 				return 0;
 			}
+			job_headers(j);
 			j->header_read = 1;
 		} else if (rc == -1) {
 			j->total++;
