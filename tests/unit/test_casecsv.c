@@ -292,6 +292,16 @@ test_check(void)
 	CHECK_STR(row.due, "2026-12-07");
 	CHECK(row.has_received && row.received.hh == 8 && row.received.d == 4,
 	    "received");
+	/* "Mã thủ tục" wins; when it is empty, "Thủ tục" is read, and named */
+	snprintf(csv, sizeof(csv), "%s%s", head, t[2].row);
+	CHECK_INT(check_one(&ctx, csv, &row, errs, 8, err), 0);
+	CHECK_STR(row.procedure, "KS");
+	snprintf(csv, sizeof(csv), "%s%s", head, "1;X;Khai tử;;;;;;Đang xử lý");
+	CHECK_INT(check_one(&ctx, csv, &row, errs, 8, err), 1);
+	CHECK_STR(errs[0].header, "Thủ tục");
+	snprintf(csv, sizeof(csv), "%s%s", head, "1;X;Khai tử;HN;;;;;Đang xử lý");
+	CHECK_INT(check_one(&ctx, csv, &row, errs, 8, err), 0);
+	CHECK_STR(row.procedure, "HN");
 	CHECK_STR(check_one(&ctx, "Mã hồ sơ,Tên\nX,Y\n", &row, errs, 8, err) ==
 	    -1 ? err : "", "row 1: no column for the status (a header such as "
 	    "\"Trạng thái\")");
