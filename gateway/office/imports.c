@@ -43,6 +43,7 @@
 #define IMPORT_SLICE_CHECK	10	/* rows between two looks at the clock */
 #define IMPORT_ROW_ERRORS	8	/* problems kept per row */
 #define IMPORT_DROP_CHUNK	2000	/* staged rows forgotten a turn */
+#define IMPORT_PREVIEW_TTL_MS	(24LL * 3600 * 1000)	/* then discarded */
 
 enum job_kind { JOB_CHECK, JOB_APPLY, JOB_DROP };
 
@@ -577,6 +578,27 @@ job_new(struct imports *im, enum job_kind kind, int64_t id, int64_t now,
 
 /* ---- the staff side ---- */
 
+/* Previews nobody applied in a day are discarded, their rows forgotten:
+ * looked at on each upload and at start, the oldest first. */
+static void
+imports_expire(struct imports *im, int64_t now)
+{
+	struct imp_info	in;
+	int64_t		ids[16];
+	int		n, i;
+
+	n = imp_in_state(im->is, "preview", ids, 16);
+	for (i = 0; i < n; i++) {
+		if (imp_get(im->is, ids[i], &in) != 1 ||
+		    in.created_at >= now - IMPORT_PREVIEW_TTL_MS)
+			break;
+		job_state(job_new(im, JOB_DROP, ids[i], 0, ""), "discarded",
+		    "not applied within 24 hours");
+		log_info("import=%lld not applied within 24 hours: discarded",
+		    (long long)ids[i]);
+	}
+}
+
 struct import_job *
 imports_check(struct office *of, char *buf, size_t len, const char *actor,
     int64_t now, imports_cb done, void *arg)
@@ -586,6 +608,7 @@ imports_check(struct office *of, char *buf, size_t len, const char *actor,
 	int64_t			 id = -1;
 	int			 own;
 
+	imports_expire(im, now);
 	if ((own = tx_begin(of)) == -1 || tx_end(of, own, (id = imp_create(im->is,
 	    actor, now)) != -1) == -1) {
 		free(buf);
@@ -711,6 +734,7 @@ imports_start(struct office *of)
 		fatalx("import: cannot prepare its statements");
 	of->imports = im;
 	imports_resume(im, clock_wall_ms());
+	imports_expire(im, clock_wall_ms());
 	return im;
 }
 

@@ -131,10 +131,16 @@ call POST /imports/2/discard; want 200 '"state":"discarded"'
 call POST /imports/2/apply; want 409 'import 2 is discarded'
 call POST /imports/9/apply; want 404
 
-# A file without a status column is refused, naming what is missing.
+# A preview left for a day is discarded at the next upload. A file
+# without a status column is refused, naming what is missing.
+upload "$WORK/day.csv"
+want 201 '"id":3' '"state":"preview"'
+sql "update imports set created_at = created_at - 25 * 3600 * 1000 where id = 3"
 printf 'Mã hồ sơ,Tên\nX-1,Y\n' >"$WORK/nostatus.csv"
 upload "$WORK/nostatus.csv"
 want 400 'row 1: no column for the status'
+call GET /imports/3
+want 200 '"state":"discarded"' '"reason":"not applied within 24 hours"'
 
 # The tool: the preview, each problem as FILE:ROW, then --apply.
 printf 'Mã hồ sơ,Mã thủ tục,Ngày tiếp nhận,Trạng thái\n%s,KS,04/11/2026,Đã tiếp nhận\n%s,ZZ,04/11/2026,Đã tiếp nhận\n' \
