@@ -366,7 +366,10 @@ check_run(struct import_job *j)
 	if (j->done == NULL) {		/* the asker went away */
 		job_state(j, "discarded", "the upload's connection closed "
 		    "before the check ended");
-		job_free(j);
+		log_info("import=%lld the upload's connection closed: discarded",
+		    (long long)j->id);
+		j->kind = JOB_DROP;	/* and its rows staged so far */
+		job_soon(j);
 		return;
 	}
 	if ((own = tx_begin(of)) != -1) {

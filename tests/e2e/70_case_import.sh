@@ -218,6 +218,24 @@ printf 'figure: 10,000 rows previewed in %d ms, applied in %d ms (202 to applied
     $(((t1 - t0) / 1000000)) $(((t3 - t2) / 1000000))
 grep "import=$id " "$WORK/motcuad.log" | sed 's/^/figure: /'
 
+# A client that goes away before its answer stops the check: no preview
+# is left behind (the upload is dropped, or its import discarded).
+before=$(sql "select count(*) from imports")
+python3 - "$API" "$TOKEN" "$WORK/b2.csv" <<'PY' || fail "the upload that went away"
+import socket, sys
+host, port = sys.argv[1].split('//')[1].split(':')
+body = open(sys.argv[3], 'rb').read()
+s = socket.create_connection((host, int(port)))
+s.sendall(('POST /imports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n'
+    'Content-Type: text/csv\r\nContent-Length: %d\r\n\r\n' % (sys.argv[2], len(body))).encode() + body)
+s.close()
+PY
+for _ in $(seq 100); do
+	[ "$(sql "select count(*) from imports where id > $before and state = 'checking'")" = 0 ] && break
+	sleep 0.05
+done
+same "select count(*) from imports where id > $before and state not in ('discarded')" 0
+
 # kill -9 during a 10,000-row apply: after the restart, all or nothing,
 # at every moment, and the apply resumed to the end.
 awk 'BEGIN { print "Mã hồ sơ,Mã thủ tục,Ngày tiếp nhận,Trạng thái";
