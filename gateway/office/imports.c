@@ -352,7 +352,13 @@ check_end(struct import_job *j, const char *why)
 	    why ? ": " : "", why ? why : "");
 	if (j->done)
 		j->done(j->arg, j->id, why);
-	job_free(j);
+	j->done = NULL;
+	if (why == NULL) {
+		job_free(j);
+		return;
+	}
+	j->kind = JOB_DROP;	/* what a failed check staged is forgotten */
+	job_soon(j);
 }
 
 static void
