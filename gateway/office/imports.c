@@ -357,6 +357,8 @@ check_end(struct import_job *j, const char *why)
 		job_free(j);
 		return;
 	}
+	free(j->buf);		/* the file is not needed any more */
+	j->buf = NULL;
 	j->kind = JOB_DROP;	/* what a failed check staged is forgotten */
 	job_soon(j);
 }
@@ -374,6 +376,8 @@ check_run(struct import_job *j)
 		    "before the check ended");
 		log_info("import=%lld the upload's connection closed: discarded",
 		    (long long)j->id);
+		free(j->buf);
+		j->buf = NULL;
 		j->kind = JOB_DROP;	/* and its rows staged so far */
 		job_soon(j);
 		return;
