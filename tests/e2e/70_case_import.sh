@@ -203,6 +203,9 @@ call POST "/imports/$id/apply"; want 202
 wait_state "$id" applied
 same "select count(*) from cases" 5006
 
+upload "$WORK/day.csv"
+want 201 '"state":"preview"'
+other=$(field id)
 t0=$(date +%s%N)
 upload "$WORK/b2.csv"
 t1=$(date +%s%N)
@@ -211,6 +214,12 @@ id=$(field id)
 call POST "/imports/$id/apply"; want 202
 t2=$(date +%s%N)
 wait_state "$id" applied
+# One import applies at a time: while one is (made so here, as a 10,000-
+# row apply is over before a second request can be timed), another is 409.
+sql "update imports set state = 'applying' where id = 2"
+call POST "/imports/$other/apply"; want 409 "import 2 is being applied"
+sql "update imports set state = 'discarded' where id = 2"
+call POST "/imports/$other/discard"; want 200
 t3=$(date +%s%N)
 same "select count(*) from cases" 10006
 same "select count(*) from cases where code like 'B-%' and status = 4" 5000
