@@ -157,7 +157,7 @@ same "select count(*) from cases" 6
 
 # 16 MiB announced: refused before a byte of it is read. Two uploads
 # being read at once: a third waits (503, Retry-After).
-python3 - "$API" "$TOKEN" >"$WORK/door.out" 2>&1 <<'PY' || fail "the door: $(cat "$WORK/door.out")"
+env -u LD_PRELOAD python3 - "$API" "$TOKEN" >"$WORK/door.out" 2>&1 <<'PY' || fail "the door: $(cat "$WORK/door.out")"
 import socket, sys, time
 host, port = sys.argv[1].split('//')[1].split(':')
 def head(n):
@@ -230,7 +230,7 @@ grep "import=$id " "$WORK/motcuad.log" | sed 's/^/figure: /'
 # A client that goes away before its answer stops the check: no preview
 # is left behind (the upload is dropped, or its import discarded).
 before=$(sql "select count(*) from imports")
-python3 - "$API" "$TOKEN" "$WORK/b2.csv" <<'PY' || fail "the upload that went away"
+env -u LD_PRELOAD python3 - "$API" "$TOKEN" "$WORK/b2.csv" <<'PY' || fail "the upload that went away"
 import socket, sys
 host, port = sys.argv[1].split('//')[1].split(':')
 body = open(sys.argv[3], 'rb').read()
