@@ -40,6 +40,8 @@ upload() {
 	    "$@" "$API/imports") || fail "$LAST: curl failed"
 	BODY=$(cat "$WORK/answer")
 }
+# sqlw QUERY: a write beside the daemon's, waiting for its lock.
+sqlw() { sqlite3 -cmd '.timeout 5000' "$WORK/motcua.db" "$1" || fail "$1: failed"; }
 field() { sed -n "s/.*\"$1\":\([0-9a-z\"]*\).*/\1/p" <<<"$BODY" | tr -d '"'; }
 # wait_state ID STATE: polls GET /imports/ID (30 s at most).
 wait_state() {
@@ -135,7 +137,7 @@ call POST /imports/9/apply; want 404
 # without a status column is refused, naming what is missing.
 upload "$WORK/day.csv"
 want 201 '"id":3' '"state":"preview"'
-sql "update imports set created_at = created_at - 25 * 3600 * 1000 where id = 3"
+sqlw "update imports set created_at = created_at - 25 * 3600 * 1000 where id = 3"
 printf 'Mã hồ sơ,Tên\nX-1,Y\n' >"$WORK/nostatus.csv"
 upload "$WORK/nostatus.csv"
 want 400 'row 1: no column for the status'
@@ -216,9 +218,9 @@ t2=$(date +%s%N)
 wait_state "$id" applied
 # One import applies at a time: while one is (made so here, as a 10,000-
 # row apply is over before a second request can be timed), another is 409.
-sql "update imports set state = 'applying' where id = 2"
+sqlw "update imports set state = 'applying' where id = 2"
 call POST "/imports/$other/apply"; want 409 "import 2 is being applied"
-sql "update imports set state = 'discarded' where id = 2"
+sqlw "update imports set state = 'discarded' where id = 2"
 call POST "/imports/$other/discard"; want 200
 t3=$(date +%s%N)
 same "select count(*) from cases" 10006
