@@ -284,6 +284,7 @@ run(struct daemon *d)
 	d->of.ussd = ussd_start(&d->of);
 	d->of.broadcasts = broadcast_start(&d->of);
 	d->of.reminders = reminders_start(&d->of);	/* and SIGUSR1: a pass now */
+	imports_start(&d->of);
 	/* Before any message: how the last run's sessions ended decides
 	 * which of their messages may come again. */
 	if (store_sessions_load(d->of.store, clock_wall_ms()) == -1)
@@ -302,6 +303,8 @@ run(struct daemon *d)
 	broadcast_stop(d->of.broadcasts);
 	ussd_stop(d->of.ussd);
 	admin_stop(d->admin);
+	imports_stop(d->of.imports);	/* after the requests that wait on it */
+	d->of.imports = NULL;
 	for (i = 0; i < (size_t)d->of.nlinks; i++)
 		link_free(d->of.links[i]);
 	d->of.nlinks = 0;		/* a last commit has no outbox to kick */

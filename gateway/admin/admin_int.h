@@ -17,6 +17,9 @@
 #define ADMIN_HEADERS_MAX	(8 * 1024)	/* request line and headers */
 #define ADMIN_LIST_DEFAULT	50
 #define ADMIN_LIST_MAX		1000
+#define ADMIN_RAW_MAX		(16 * 1024 * 1024)	/* a CSV upload */
+#define ADMIN_RAW_READ		(64 * 1024)	/* libevent holds at most */
+#define ADMIN_UPLOADS_MAX	2		/* uploads read at once */
 
 struct evbuffer;
 struct event_base;
@@ -54,6 +57,14 @@ struct admin_req {
 	int64_t			 now;		/* when it was handed over, unix ms */
 	int			 own_batch;	/* admin_begin opened it */
 	char			 why[256];		/* a 400's message */
+
+	/* a raw body (ADMIN_RAW) and an answer that comes later */
+	char			*raw;		/* the body, malloc'd */
+	size_t			 rawlen;
+	int			 upload;	/* holds an upload slot */
+	int			 deferred;	/* the handler answers later */
+	void			(*gone)(struct admin_req *);	/* closed first */
+	void			*gone_arg;
 };
 
 /* http.c: answers (each returns the status sent), transactions, queries */
@@ -72,6 +83,7 @@ struct evkeyvalq *admin_query(struct admin_req *, struct evkeyvalq *,
 int		 admin_method_parse(const char *, enum evhttp_cmd_type *,
 		    const char **name);
 int		 admin_head(struct admin_req *);
+int		 admin_is_raw(const struct admin_req *);
 void		 admin_dispatch(struct admin_req *);
 
 /* conn.c: the listener and its connections */
@@ -90,6 +102,13 @@ void		 admin_conns_stats(const struct admin_req *,
 		    struct admin_conn_stats *);
 void		 admin_conn_answer(struct admin_req *, int status,
 		    const char *reason, struct evbuffer *body);
+int		 admin_conn_upload(struct admin_req *);
+
+/* imports.c */
+int		 admin_import_create(struct admin_req *);
+int		 admin_import_get(struct admin_req *);
+int		 admin_import_apply(struct admin_req *);
+int		 admin_import_discard(struct admin_req *);
 
 /* tls.c: the HTTPS context for [admin] cert and key, or NULL and err */
 struct ssl_ctx_st *admin_tls_new(const struct config *, char *err,

@@ -63,6 +63,8 @@
 #define ADMIN_HEAD_S		10	/* accept to the end of the headers */
 #define ADMIN_BODY_S		10	/* the headers to the end of the body */
 #define ADMIN_WRITE_S		10	/* the answer, written */
+#define ADMIN_RUN_S		120	/* a deferred answer, at most */
+#define ADMIN_RAW_BODY_S	120	/* an upload's 16 MiB on a slow line */
 #define ADMIN_LINGER_S		2	/* reading what follows a refusal */
 #define ADMIN_PAUSE_S		1	/* no accept after an accept error */
 #define ADMIN_CUT_LOG_S		10
@@ -75,6 +77,7 @@
 enum admin_phase {
 	ADMIN_PHASE_HEAD,	/* reading the request line and headers */
 	ADMIN_PHASE_BODY,	/* reading a body admin_head accepted */
+	ADMIN_PHASE_RUN,	/* the handler answers later (an upload) */
 	ADMIN_PHASE_WRITE,	/* the answer is going out */
 	ADMIN_PHASE_LINGER,	/* answered; reading to EOF, thrown away */
 };
@@ -101,6 +104,7 @@ struct admin_conns {
 	struct event		*next_turn;	/* accepts again next turn */
 	int			 accepted;	/* in this loop turn */
 	int			 refused;	/* answers >= 400 this window */
+	int			 uploads;	/* raw bodies being read, checked */
 	struct event		*cutlog;	/* the summary line's window */
 	TAILQ_HEAD(, admin_conn) conns;		/* oldest first */
 	struct admin_conn_stats	 st, logged;
@@ -233,8 +237,24 @@ static void
 admin_conn_run(struct admin_conn *c)
 {
 	admin_dispatch(&c->req);
-	if (c->phase < ADMIN_PHASE_WRITE)	/* a handler that did not answer */
+	if (c->phase < ADMIN_PHASE_WRITE && c->req.deferred)
+		admin_conn_arm(c, ADMIN_PHASE_RUN, ADMIN_RUN_S);
+	else if (c->phase < ADMIN_PHASE_WRITE)	/* a handler that did not answer */
 		admin_error(&c->req, 500, "no answer");
+}
+
+/* One of the ADMIN_UPLOADS_MAX upload slots, held until the connection
+ * ends (its file is checked meanwhile); 0, or -1 when none is free. */
+int
+admin_conn_upload(struct admin_req *r)
+{
+	struct admin_conns	*cs = r->conn->cs;
+
+	if (cs->uploads >= ADMIN_UPLOADS_MAX)
+		return -1;
+	cs->uploads++;
+	r->upload = 1;
+	return 0;
 }
 
 /* The request line (httphead_reqline); 0 or answered. */
@@ -278,12 +298,34 @@ admin_conn_header(struct admin_conn *c, char *line, size_t n)
 	return 0;
 }
 
+/* An upload goes straight into its own buffer, ADMIN_RAW_READ at most
+ * waiting in libevent's. */
+static void
+admin_conn_raw(struct admin_conn *c, struct evbuffer *in)
+{
+	struct admin_req	*r = &c->req;
+	int			 n;
+
+	n = evbuffer_remove(in, r->raw + r->rawlen, (size_t)r->length -
+	    r->rawlen);
+	if (n > 0)
+		r->rawlen += (size_t)n;
+	if (r->rawlen == (size_t)r->length) {
+		r->raw[r->rawlen] = '\0';
+		admin_conn_run(c);
+	}
+}
+
 static void
 admin_conn_body(struct admin_conn *c, struct evbuffer *in)
 {
 	struct admin_req	*r = &c->req;
 	size_t			 have = evbuffer_get_length(r->input);
 
+	if (r->raw != NULL) {
+		admin_conn_raw(c, in);
+		return;
+	}
 	evbuffer_remove_buffer(in, r->input, (size_t)r->length - have);
 	if (evbuffer_get_length(r->input) == (size_t)r->length)
 		admin_conn_run(c);
@@ -300,7 +342,10 @@ admin_conn_headers_done(struct admin_conn *c)
 		r->length = 0;
 	if (admin_head(r) != 0)
 		return;
-	if (r->length > ADMIN_BODY_MAX) {	/* admin_head said it first */
+	if (admin_is_raw(r) && r->length > 0 &&
+	    (r->raw = malloc((size_t)r->length + 1)) == NULL)
+		fatal("admin: malloc");
+	if (r->raw == NULL && r->length > ADMIN_BODY_MAX) {	/* said first */
 		admin_error(r, 413, "request body larger than 64 KiB");
 		return;
 	}
@@ -311,8 +356,10 @@ admin_conn_headers_done(struct admin_conn *c)
 	expect = evhttp_find_header(&r->in, "Expect");
 	if (expect != NULL && strcasecmp(expect, "100-continue") == 0)
 		bufferevent_write(c->bev, "HTTP/1.1 100 Continue\r\n\r\n", 25);
-	admin_conn_arm(c, ADMIN_PHASE_BODY, ADMIN_BODY_S);
-	bufferevent_setwatermark(c->bev, EV_READ, 0, (size_t)r->length);
+	admin_conn_arm(c, ADMIN_PHASE_BODY, r->raw ? ADMIN_RAW_BODY_S :
+	    ADMIN_BODY_S);
+	bufferevent_setwatermark(c->bev, EV_READ, 0, r->raw ? ADMIN_RAW_READ :
+	    (size_t)r->length);
 }
 
 /* One line of the head; 0 to go on, else the request is answered. */
@@ -439,6 +486,9 @@ admin_conn_on_timer(evutil_socket_t fd, short ev, void *arg)
 	case ADMIN_PHASE_WRITE:
 		admin_conns_cut(cs, &cs->st.write_late);
 		break;
+	case ADMIN_PHASE_RUN:
+		admin_conns_cut(cs, &cs->st.write_late);
+		break;
 	case ADMIN_PHASE_LINGER:
 		break;
 	}
@@ -454,6 +504,11 @@ admin_conn_free(struct admin_conn *c)
 	int			 i;
 	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
 
+	if (r->gone != NULL)		/* a deferred answer's owner lets go */
+		r->gone(r);
+	if (r->upload)
+		c->cs->uploads--;
+	free(r->raw);
 	TAILQ_REMOVE(&c->cs->conns, c, entry);
 	c->cs->st.open--;
 	/* Closed now: libevent 2.1 frees a bufferevent (and would close its

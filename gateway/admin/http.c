@@ -57,6 +57,7 @@
 
 #define ADMIN_AUTH	0x01	/* needs the bearer token */
 #define ADMIN_BODY	0x02	/* takes a JSON object */
+#define ADMIN_RAW	0x04	/* takes a text/csv body, up to ADMIN_RAW_MAX */
 
 _Static_assert(ADMIN_TEXT_MAX == TEXT_MAX - 1, "a text is at most TEXT_MAX");
 
@@ -119,6 +120,13 @@ static const struct admin_route routes[] = {
 	{ EVHTTP_REQ_POST, "/backups", ADMIN_AUTH | ADMIN_BODY,
 	    admin_backup_create },
 	{ EVHTTP_REQ_GET, "/backups", ADMIN_AUTH, admin_backup_get },
+	/* case imports from the case system's CSV (admin/imports.c) */
+	{ EVHTTP_REQ_POST, "/imports", ADMIN_AUTH | ADMIN_RAW,
+	    admin_import_create },
+	{ EVHTTP_REQ_GET, "/imports/*", ADMIN_AUTH, admin_import_get },
+	{ EVHTTP_REQ_POST, "/imports/*/apply", ADMIN_AUTH, admin_import_apply },
+	{ EVHTTP_REQ_POST, "/imports/*/discard", ADMIN_AUTH,
+	    admin_import_discard },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -165,6 +173,7 @@ admin_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 201: return "Created";
+	case 202: return "Accepted";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -173,8 +182,10 @@ admin_reason(int status)
 	case 409: return "Conflict";
 	case 411: return "Length Required";
 	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
 	case 431: return "Request Header Fields Too Large";
 	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
 	case 505: return "HTTP Version Not Supported";
 	default: return "Internal Server Error";
 	}
@@ -440,6 +451,27 @@ admin_args(struct admin_req *r, const struct admin_span *caps, size_t n)
 	return 0;
 }
 
+/* An upload: CSV, at most 16 MiB, and a free slot (ADMIN_UPLOADS_MAX are
+ * read at once; another is told to come back). 0 or the status sent. */
+static int
+admin_head_raw(struct admin_req *r)
+{
+	const char	*type = evhttp_find_header(&r->in, "Content-Type");
+
+	if (type == NULL || strncasecmp(type, "text/csv", 8) != 0 ||
+	    (type[8] != '\0' && type[8] != ';' && type[8] != ' '))
+		return admin_error(r, 415, "send the file as Content-Type: "
+		    "text/csv");
+	if (r->length > ADMIN_RAW_MAX)
+		return admin_error(r, 413, "file larger than 16 MiB: split it");
+	if (admin_conn_upload(r) == -1) {
+		evhttp_add_header(&r->out, "Retry-After", "5");
+		return admin_error(r, 503, "two uploads are being read: try "
+		    "again in a few seconds");
+	}
+	return 0;
+}
+
 /*
  * The headers are in, the body is not read: 0 when it may be, else the
  * status answered. The route, the token and the body's length are
@@ -459,14 +491,22 @@ admin_head(struct admin_req *r)
 		return admin_error(r, 400, "bad escape in the path");
 	if ((rt->flags & ADMIN_AUTH) && (rc = admin_auth(r)) != 0)
 		return rc;
-	if (!(rt->flags & ADMIN_BODY) && r->length > 0)
+	if (!(rt->flags & (ADMIN_BODY | ADMIN_RAW)) && r->length > 0)
 		return admin_error(r, 400, "this path takes no body");
-	if (r->length > ADMIN_BODY_MAX)
+	if ((rt->flags & ADMIN_RAW) && (rc = admin_head_raw(r)) != 0)
+		return rc;
+	if (!(rt->flags & ADMIN_RAW) && r->length > ADMIN_BODY_MAX)
 		return admin_error(r, 413, "request body larger than 64 KiB");
 	if ((rc = admin_actor(r)) != 0)
 		return rc;
 	r->route = rt;
 	return 0;
+}
+
+int
+admin_is_raw(const struct admin_req *r)
+{
+	return r->route != NULL && (r->route->flags & ADMIN_RAW);
 }
 
 /* The body is in (admin_head accepted the request): run it. */

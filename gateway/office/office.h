@@ -20,6 +20,7 @@
  * office hands to the staff side. */
 #include "store/cases.h"
 #include "store/console.h"
+#include "store/imports.h"
 #include "smpp/smpp.h"
 
 struct case_rec;
@@ -45,6 +46,7 @@ struct office {
 	struct ussd		*ussd;
 	struct broadcasts	*broadcasts;
 	struct reminders	*reminders;
+	struct imports		*imports;
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;	/* SIGTERM: no new work */
@@ -76,6 +78,8 @@ int		 replies_render(const struct replies *, const char *name,
 		    char *out, size_t cap);
 const char	*replies_label(const struct replies *, const char *key);
 const struct cal_holidays *replies_holidays(const struct replies *);
+struct casecsv_map;
+const struct casecsv_map *replies_import_map(const struct replies *);
 struct intent_ctx;
 void		 replies_intent_ctx(const struct replies *, const struct config *,
 		    struct intent_ctx *);
@@ -191,6 +195,25 @@ int		 dispatch_status(struct office *, const struct inbound *,
 int		 dispatch_submit(struct office *, const struct inbound *,
 		    const char *proc, const char *request, char *out, size_t cap,
 		    struct case_rec *);
+
+/* imports.c: case imports from the case system's CSV */
+struct imports;
+struct import_job;
+/* The check is over: err NULL (a preview) or why the file was refused. */
+typedef void	(*imports_cb)(void *arg, int64_t id, const char *err);
+struct imports	*imports_start(struct office *);
+void		 imports_stop(struct imports *);
+/* Takes buf (malloc'd); the job, or NULL (store error, buf freed). */
+struct import_job *imports_check(struct office *, char *buf, size_t len,
+		    const char *actor, int64_t now, imports_cb, void *arg);
+void		 imports_detach(struct import_job *);
+int		 imports_get(struct office *, int64_t id, struct imp_info *);
+int		 imports_errors(struct office *, int64_t id, int limit,
+		    void (*)(const struct imp_error *, void *), void *);
+int		 imports_apply(struct office *, int64_t id, const char *actor,
+		    int64_t now, char *why, size_t cap);
+int		 imports_discard(struct office *, int64_t id, char *why,
+		    size_t cap);
 
 /* reminders.c */
 struct reminders *reminders_start(struct office *);

@@ -1,7 +1,8 @@
 /*
  * The office's texts: one file per reply template, the words for statuses
- * (labels.conf), the procedures (procedures.list) and the USSD menu
- * (menu.conf), all from the templates folder. Templates are checked
+ * (labels.conf), the procedures (procedures.list), the USSD menu
+ * (menu.conf) and the case import's column map (import.map, optional),
+ * all from the templates folder. Templates are checked
  * against the variables each may use and compiled once. A reload builds a
  * new set and the caller swaps it in only when the whole set is valid.
  *
@@ -22,6 +23,7 @@
 
 #include <ini.h>
 
+#include "casecsv.h"
 #include "store/cases.h"
 #include "intent.h"
 #include "log.h"
@@ -91,6 +93,7 @@ struct replies {
 	size_t			 nextra;
 	struct menu		 menu;		/* the USSD menu, menu.conf */
 	struct cal_holidays	 holidays;	/* holidays.list, if any */
+	struct casecsv_map	 import_map;	/* import.map, then the defaults */
 };
 
 /* "path:line: why" into err, with errno e kept for the caller. */
@@ -283,6 +286,31 @@ load_holidays(struct replies *r, const char *dir, char *err, size_t errlen)
 	    errlen) == -1)
 		return errno == ENOENT ? 0 : -1;
 	return cal_holidays_parse(path, text, &r->holidays, err, errlen);
+}
+
+/* The case import's columns and words: the file's lines first (they
+ * win), then the built-in national portal names. */
+static int
+load_import_map(struct replies *r, const char *dir, char *err, size_t errlen)
+{
+	char	path[LIST_PATH_MAX];
+	char	text[TEMPLATE_FILE_MAX * 4];
+
+	if (read_in(dir, "import.map", path, text, sizeof(text), err,
+	    errlen) == -1) {
+		if (errno != ENOENT)
+			return -1;
+	} else if (casecsv_map_parse(path, text, &r->import_map, err,
+	    errlen) == -1)
+		return -1;
+	casecsv_map_defaults(&r->import_map);
+	return 0;
+}
+
+const struct casecsv_map *
+replies_import_map(const struct replies *r)
+{
+	return &r->import_map;
 }
 
 const struct cal_holidays *
@@ -555,6 +583,7 @@ replies_load(const char *dir, int max_segments, enum config_charset cs,
 	if (load_labels(r, dir, err, errlen) == -1 ||
 	    load_procedures(r, dir, err, errlen) == -1 ||
 	    load_holidays(r, dir, err, errlen) == -1 ||
+	    load_import_map(r, dir, err, errlen) == -1 ||
 	    load_keywords(r, dir, err, errlen) == -1 ||
 	    load_extra(r, dir, err, errlen) == -1 ||
 	    load_menu(r, dir, err, errlen) == -1) {

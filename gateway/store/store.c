@@ -238,6 +238,50 @@ static const char *const migrations[] = {
 	"  WHERE inbound_id IS NOT NULL;"
 	"CREATE INDEX outbound_notify_msisdn ON outbound(msisdn, created_at) "
 	"  WHERE kind = 'notify';",
+	/* 12: case imports from the case system's CSV: the upload, its
+	 * staged rows (what each would do, its SMS once applying) and its
+	 * problems by spreadsheet row (gateway/store/imports.c) */
+	"CREATE TABLE imports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  state TEXT NOT NULL,"	/* checking|preview|applying|applied| */
+					/* failed|discarded */
+	"  actor TEXT NOT NULL,"		/* who uploaded */
+	"  created_at INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL DEFAULT 0,"	/* data rows read */
+	"  new INTEGER NOT NULL DEFAULT 0,"
+	"  changes INTEGER NOT NULL DEFAULT 0,"
+	"  unchanged INTEGER NOT NULL DEFAULT 0,"
+	"  errors INTEGER NOT NULL DEFAULT 0,"	/* rows with problems */
+	"  done INTEGER NOT NULL DEFAULT 0,"	/* rows made ready to apply */
+	"  applied_by TEXT,"
+	"  applied_at INTEGER,"
+	"  reason TEXT NOT NULL DEFAULT '');"	/* why it failed */
+	"CREATE TABLE import_rows ("
+	"  import INTEGER NOT NULL REFERENCES imports(id),"
+	"  row INTEGER NOT NULL,"		/* as a spreadsheet shows it */
+	"  action INTEGER NOT NULL,"	/* 0 refused 1 new 2 change 3 same */
+	"  code TEXT NOT NULL,"
+	"  canon TEXT NOT NULL,"
+	"  procedure TEXT NOT NULL,"
+	"  msisdn TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  due TEXT NOT NULL,"
+	"  case_id INTEGER,"			/* the case it changes */
+	"  old_status INTEGER,"			/* ... as it was when checked */
+	"  notify_to TEXT,"			/* the SMS, rendered when */
+	"  link TEXT,"				/* applying */
+	"  sms TEXT,"
+	"  PRIMARY KEY (import, row));"
+	"CREATE UNIQUE INDEX import_rows_canon ON import_rows(import, canon);"
+	"CREATE TABLE import_errors ("
+	"  import INTEGER NOT NULL REFERENCES imports(id),"
+	"  row INTEGER NOT NULL,"
+	"  field TEXT NOT NULL,"		/* the column's header */
+	"  reason TEXT NOT NULL);"
+	"CREATE INDEX import_errors_import ON import_errors(import, row);"
+	"CREATE INDEX imports_state ON imports(state);",
 };
 
 struct store {

@@ -75,6 +75,7 @@ static int	cmd_send(const struct command *, int, char **);
 static int	cmd_backup(const struct command *, int, char **);
 static int	cmd_contact_add(const struct command *, int, char **);
 static int	cmd_contact_import(const struct command *, int, char **);
+static int	cmd_case_import(const struct command *, int, char **);
 static int	cmd_broadcast_create(const struct command *, int, char **);
 static int	cmd_broadcast_show(const struct command *, int, char **);
 static int	cmd_report(const struct command *, int, char **);
@@ -102,6 +103,9 @@ static const struct command commands[] = {
 	    "change a case's status and text the citizen", RUN(cmd_case_set) },
 	{ "case", "list", "[--status STATUS] [--kind case|feedback] "
 	    "[--limit N]", "the newest cases", RUN(cmd_case_list) },
+	{ "case", "import", "[--apply] FILE",
+	    "preview the case system's CSV export (--apply: then apply it, "
+	    "all or nothing)", RUN(cmd_case_import) },
 	{ "case", "due", "[--date YYYY-MM-DD]",
 	    "open cases due tomorrow, to chase (nobody is texted)",
 	    RUN(cmd_case_due) },
@@ -392,7 +396,7 @@ http_open(struct http_io *io)
 
 /* Bytes to motcuad; SSL_write, without partial writes, sends all or fails. */
 static ssize_t
-http_send(struct http_io *io, const char *p, size_t n)
+http_io_send(struct http_io *io, const char *p, size_t n)
 {
 	int	chunk = n > 65536 ? 65536 : (int)n;
 
@@ -410,7 +414,7 @@ http_write(struct http_io *io, const char *p, size_t n)
 	ssize_t	w;
 
 	while (n > 0) {
-		if ((w = http_send(io, p, n)) == -1) {
+		if ((w = http_io_send(io, p, n)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -503,12 +507,12 @@ answer_free(struct answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* One request; -1 when the daemon gave no answer (reported), else 0. */
+/* One request with a body of this type; -1 when the daemon gave no
+ * answer (reported), else 0. */
 static int
-http_call(const char *method, const char *path, json_t *body,
-    struct answer *a)
+http_send(const char *method, const char *path, const char *type,
+    const char *data, size_t len, struct answer *a)
 {
-	char	*text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	char	*head = NULL;
 	ssize_t	 n;
 	int	 rc = -1, hn;
@@ -518,15 +522,15 @@ http_call(const char *method, const char *path, json_t *body,
 	if (tool_ready() == -1 || http_open(&io) == -1)
 		goto done;
 	hn = asprintf(&head, "%s %s HTTP/1.1\r\nHost: %s%s%s:%s\r\n"
-	    "%s%s%sX-Actor: %s\r\nContent-Type: application/json\r\n"
+	    "%s%s%sX-Actor: %s\r\nContent-Type: %s\r\n"
 	    "Content-Length: %zu\r\nConnection: close\r\n\r\n", method, path,
 	    strchr(tool.host, ':') ? "[" : "", tool.host,
 	    strchr(tool.host, ':') ? "]" : "", tool.port,
 	    tool.cfg.admin_token[0] ? "Authorization: Bearer " : "",
 	    tool.cfg.admin_token, tool.cfg.admin_token[0] ? "\r\n" : "",
-	    tool.actor, text ? strlen(text) : 0);
+	    tool.actor, type, data ? len : 0);
 	if (hn == -1 || http_write(&io, head, (size_t)hn) == -1 ||
-	    (text && http_write(&io, text, strlen(text)) == -1) ||
+	    (data && http_write(&io, data, len) == -1) ||
 	    (n = http_read(&io, &a->raw)) == -1) {
 		warnx_("motcuad at %s:%s: %s", tool.host, tool.port,
 		    errno == EAGAIN || errno == EWOULDBLOCK ? "no answer in time" :
@@ -539,6 +543,19 @@ http_call(const char *method, const char *path, json_t *body,
 done:
 	http_close(&io);
 	free(head);
+	return rc;
+}
+
+/* One request with a JSON body (or none); as http_send. */
+static int
+http_call(const char *method, const char *path, json_t *body,
+    struct answer *a)
+{
+	char	*text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	int	 rc;
+
+	rc = http_send(method, path, "application/json", text,
+	    text ? strlen(text) : 0, a);
 	free(text);
 	return rc;
 }
@@ -1451,6 +1468,119 @@ cmd_contact_import(const struct command *c, int argc, char **argv)
 	json_decref(im.rows);
 	json_decref(im.errors);
 	return done ? 0 : 1;
+}
+
+/* ---- case imports ---- */
+
+#define CASE_IMPORT_MAX	(16 * 1024 * 1024)	/* what the daemon takes */
+
+/* The whole file, at most CASE_IMPORT_MAX bytes; NULL (reported). */
+static char *
+read_whole(const char *file, size_t *len)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(file, "rb")) == NULL) {
+		warnx_("%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	if ((buf = malloc(CASE_IMPORT_MAX + 1)) == NULL) {
+		warnx_("out of memory");
+		exit(1);
+	}
+	n = fread(buf, 1, CASE_IMPORT_MAX + 1, f);
+	fclose(f);
+	if (n > CASE_IMPORT_MAX) {
+		warnx_("%s: larger than 16 MiB: split it", file);
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* The preview for people: the counts, and each problem as FILE:ROW. */
+static void
+print_import(const char *file, json_t *j)
+{
+	json_t	*e;
+	size_t	 i;
+
+	printf("%s: import %lld: %lld new, %lld status change%s (each texts a "
+	    "citizen), %lld unchanged, %lld row%s with errors\n", file,
+	    ji(j, "id"), ji(j, "new"), ji(j, "changes"), ji(j, "changes") == 1 ?
+	    "" : "s", ji(j, "unchanged"), ji(j, "rows_with_errors"),
+	    ji(j, "rows_with_errors") == 1 ? "" : "s");
+	json_array_foreach(json_object_get(j, "errors"), i, e)
+		fprintf(stderr, "%s:%lld: %s: %s\n", file, ji(e, "row"),
+		    js(e, "field"), js(e, "reason"));
+}
+
+/* Waits for the apply to end; 0 applied, 1 not. */
+static int
+import_follow(long long id)
+{
+	struct timespec	 tick = { 0, FOLLOW_TICK_MS * 1000000L };
+	char		 path[64];
+	json_t		*j;
+	int		 rc = -1;
+
+	snprintf(path, sizeof(path), "/imports/%lld", id);
+	while (rc == -1) {
+		j = api("GET", path, NULL);
+		if (strcmp(js(j, "state"), "applying") != 0) {
+			rc = strcmp(js(j, "state"), "applied") == 0 ? 0 : 1;
+			if (!tool.json)
+				printf("import %lld: %s%s%s\n", id, js(j, "state"),
+				    rc ? ": " : "", rc ? js(j, "reason") : "");
+		}
+		json_decref(j);
+		if (rc == -1)
+			nanosleep(&tick, NULL);
+	}
+	return rc;
+}
+
+static int
+cmd_case_import(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "apply", no_argument, NULL, 'a' }, COMMON_OPTS };
+	struct answer	 a;
+	const char	*file;
+	char		*buf, path[64];
+	size_t		 len;
+	long long	 id;
+	int		 apply = 0, ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1)
+		if (ch == 'a')
+			apply = 1;
+	file = operands(c, argc, argv, 1)[0];
+	if (tool_ready() == -1 || (buf = read_whole(file, &len)) == NULL)
+		return 1;
+	ch = http_send("POST", "/imports", "text/csv", buf, len, &a);
+	free(buf);
+	if (ch == -1)
+		return 1;
+	if (tool.json)
+		printf("%s", a.body);
+	if (a.status != 201 || !json_is_object(a.json)) {
+		warnx_("%s: %s (HTTP %d)", file, answer_error(&a), a.status);
+		answer_free(&a);
+		return 1;
+	}
+	if (!tool.json)
+		print_import(file, a.json);
+	id = ji(a.json, "id");
+	answer_free(&a);
+	if (!apply)
+		return 0;
+	snprintf(path, sizeof(path), "/imports/%lld/apply", id);
+	json_decref(api("POST", path, NULL));
+	return import_follow(id);
 }
 
 /* ---- broadcasts ---- */

@@ -65,6 +65,9 @@ fail() {
 # Writes the daemon's config; extra lines come from $SMSC_EXTRA,
 # $STORE_EXTRA and $OFFICE_EXTRA.
 write_config() {
+	local store_lines="path = motcua.db"
+
+	[ -n "${STORE_EXTRA:-}" ] && store_lines="$store_lines"$'\n'"$STORE_EXTRA"
 	cat >"$WORK/motcua.conf" <<CONF
 [smsc]
 host = 127.0.0.1
@@ -79,8 +82,7 @@ throughput = ${THROUGHPUT:-0}
 ${SMSC_EXTRA:-}
 
 [store]
-path = motcua.db
-${STORE_EXTRA:-}
+$store_lines
 
 [office]
 templates = ${TEMPLATES:-$TEMPLATES_SRC}
