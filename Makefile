@@ -10,6 +10,10 @@ PKGS     := libsmpp34 libevent libpcre2-8 sqlite3 jansson inih libutf8proc
 DEB_PKGS := build-essential pkg-config libsmpp34-dev libevent-dev libpcre2-dev \
             libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3 curl \
             clang libclang-rt-14-dev libfaketime tzdata
+# the console's browser tests (tests/browser/)
+DEB_PKGS += chromium
+DEB_PKGS += chromium-driver
+DEB_PKGS += python3-selenium
 
 O        ?= build
 BIN      ?= bin
@@ -79,6 +83,10 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(PARSERS_A)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The console's files are embedded by console.c's .incbin: editing one
+# rebuilds it.
+$(O)/gateway/admin/console.o: $(wildcard gateway/admin/ui/*)
 
 # Each room calls only downward (tests/layering.sh reads the #include
 # lines); parsers/ purity is also the compiler's (PARSER_CFLAGS).

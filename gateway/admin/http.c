@@ -106,6 +106,9 @@ static const struct admin_route routes[] = {
 	{ EVHTTP_REQ_GET, "/broadcasts/*", ADMIN_AUTH, admin_broadcast_get },
 	{ EVHTTP_REQ_POST, "/broadcasts/*/cancel", ADMIN_AUTH,
 	    admin_broadcast_cancel },
+	/* the staff console's files (console.c): no auth, the data needs it */
+	{ EVHTTP_REQ_GET, "/", 0, admin_console_index },
+	{ EVHTTP_REQ_GET, "/ui/*", 0, admin_console_file },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -152,6 +155,7 @@ admin_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 201: return "Created";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
