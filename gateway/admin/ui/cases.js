@@ -175,7 +175,7 @@ export async function renderCase(main, [code]) {
       const c = await api('GET', '/cases/' + encodeURIComponent(code) + '?messages=1');
       clear(body,
         h('p', { class: 'actions noprint' },
-          button(t('case.refresh'), () => load(), 'secondary'), ' ',
+          button(t('case.refresh'), () => load(), 'secondary', 'case-refresh'), ' ',
           h('a', { href: '#/slip/' + encodeURIComponent(c.code), id: 'case-slip' }, t('case.slip'))),
         details(c), history(c.history),
         h('section', { id: 'case-messages' }, h('h2', {}, t('case.messages')), messages(c.messages)),

@@ -117,8 +117,8 @@ export function table(caption, heads, rows, cls) {
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
 }
 
-export function button(text, onclick, cls) {
-  return h('button', { type: 'button', class: cls || null, onclick }, text);
+export function button(text, onclick, cls, id) {
+  return h('button', { type: 'button', class: cls || null, id: id || null, onclick }, text);
 }
 
 // Runs fn with the button disabled (no double submit), restored after.
