@@ -84,9 +84,9 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(PARSERS_A)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# The console's files are embedded by console.c's .incbin: editing one
+# The console's files are embedded by ui.c's .incbin: editing one
 # rebuilds it.
-$(O)/gateway/admin/console.o: $(wildcard gateway/admin/ui/*)
+$(O)/gateway/admin/ui.o: $(wildcard gateway/admin/ui/*)
 
 # Each room calls only downward (tests/layering.sh reads the #include
 # lines); parsers/ purity is also the compiler's (PARSER_CFLAGS).

@@ -106,9 +106,9 @@ static const struct admin_route routes[] = {
 	{ EVHTTP_REQ_GET, "/broadcasts/*", ADMIN_AUTH, admin_broadcast_get },
 	{ EVHTTP_REQ_POST, "/broadcasts/*/cancel", ADMIN_AUTH,
 	    admin_broadcast_cancel },
-	/* the staff console's files (console.c): no auth, the data needs it */
-	{ EVHTTP_REQ_GET, "/", 0, admin_console_index },
-	{ EVHTTP_REQ_GET, "/ui/*", 0, admin_console_file },
+	/* the staff console's files (ui.c): no auth, the data needs it */
+	{ EVHTTP_REQ_GET, "/", 0, admin_ui_index },
+	{ EVHTTP_REQ_GET, "/ui/*", 0, admin_ui_file },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 

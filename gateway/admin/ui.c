@@ -146,13 +146,13 @@ console_office(struct admin_req *r)
 }
 
 int
-admin_console_index(struct admin_req *r)
+admin_ui_index(struct admin_req *r)
 {
 	return console_send(r, &files[0]);
 }
 
 int
-admin_console_file(struct admin_req *r)
+admin_ui_file(struct admin_req *r)
 {
 	size_t	i;
 
