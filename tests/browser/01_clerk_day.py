@@ -101,7 +101,8 @@ def change_status(env, b, code):
     b.fill("#change-note", note)
     b.click("#change-preview")
     text = b.text("#preview-text", note)
-    b.text("#preview-meta", re.compile(r"\d+ phần tin · (Unicode|bảng chữ GSM)"))
+    meta = b.text("#preview-meta", re.compile(r"\d+ phần tin · (Unicode|bảng chữ GSM)"))
+    parts = int(meta.split()[0])
     ok = b.el("#change-confirm")
     # The click disables the button at once: a second click sends nothing.
     check(b.js("arguments[0].click(); const d = arguments[0].disabled; arguments[0].click();"
@@ -110,6 +111,7 @@ def change_status(env, b, code):
     b.text("#case-status", "yêu cầu bổ sung giấy tờ")
     got = env.sms(CITIZEN84, re.escape(note))
     check(norm(got) == norm(text), f"the SMS sent is not the preview: {got!r} vs {text!r}")
+    check(env.sms_parts[0] == parts, f"sent in {env.sms_parts[0]} parts, the preview said {parts}")
     st, c = env.api("GET", "/cases/" + code)
     check([h["status"] for h in c["history"]].count("need_more") == 1,
           f"the status change was recorded {c['history']}")
@@ -158,7 +160,7 @@ def inbox(env, b):
     b.click("#nav-today")
     b.el("#today-needs")
     b.js("window.__same_page = 1")
-    question = "Cho em hỏi xã làm việc thứ bảy không ạ"
+    question = "PA Đèn đường thôn Đông bị hỏng ba hôm nay"
     env.phone(ASKER, question)
     env.sms(ASKER84, ".")			# the automatic answer
     b.text("#today-needs", question, timeout=20)	# the 15 s refresh

@@ -29,7 +29,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -56,7 +56,10 @@ def wait_for(what, fn, timeout=10.0, step=0.05):
     """fn() until it is true; its value, or a Failure naming what."""
     end = time.monotonic() + timeout
     while True:
-        v = fn()
+        try:
+            v = fn()
+        except StaleElementReferenceException:	# redrawn meanwhile: look again
+            v = None
         if v:
             return v
         if time.monotonic() > end:
@@ -177,6 +180,11 @@ quiet_hours =
                 while j < len(lines) and lines[j].startswith("    "):
                     text += "\n" + lines[j][4:]
                     j += 1
+                # "(2 parts, UCS-2)": how it came, not what it says
+                m = re.search(r" \((\d+) parts, ([^)]*)\)$", text)
+                self.sms_parts = (int(m.group(1)), m.group(2)) if m else (1, None)
+                if m:
+                    text = text[:m.start()]
                 if rx.search(text):
                     self.sim_seen = i + 1
                     return text
@@ -290,8 +298,10 @@ class Browser:
         Select(self.el(css)).select_by_value(value)
 
     def click(self, css):
-        e = self.el(css)
-        wait_for(f"{css} to be enabled", e.is_enabled)
+        def ready():
+            e = self.el(css)
+            return e if e.is_enabled() else None
+        e = wait_for(f"{css} to be enabled", ready)
         e.click()
         return e
 
