@@ -155,7 +155,7 @@ function changeForm(c, reload) {
       }
     }));
     clear(step, previewBox(p, c.msisdn), h('p', { class: 'actions' }, ok, ' ',
-      button(t('change.edit'), () => { clear(step); status.input.focus(); })));
+      button(t('change.edit'), () => { clear(step); status.input.focus(); }, 'secondary')));
     ok.focus();
   }
   // A changed form needs a new preview.

@@ -59,7 +59,7 @@ function replyForm(msisdn, reload) {
       }
     }));
     clear(step, previewBox(p, msisdn), h('p', { class: 'actions' }, send, ' ',
-      button(t('change.edit'), () => { clear(step); text.input.focus(); })), res);
+      button(t('change.edit'), () => { clear(step); text.input.focus(); }, 'secondary')), res);
     send.focus();
   }
   text.input.addEventListener('input', () => clear(step));

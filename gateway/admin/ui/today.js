@@ -25,7 +25,7 @@ function draw(box, d) {
     h('section', { class: 'figures', 'aria-label': t('today.links') },
       h('div', { class: 'figure' }, h('span', { class: 'figure-label' }, t('today.links')),
         h('ul', { class: 'links', id: 'today-links' }, links.map((l) =>
-          h('li', { class: 'link-' + (l.state === 'up' || l.state === 'bound' ? 'up' : 'down') },
+          h('li', { class: 'link-' + (l.state === 'bound' ? 'up' : 'down') },
             l.name + ': ' + word('link', l.state))))),
       figure('today-queue', t('today.queue'), d.queue),
       figure('today-in', t('today.in'), d.messages && d.messages.in),
