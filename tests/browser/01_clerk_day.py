@@ -8,6 +8,7 @@ first and the simulator receives that text; a CSV with one bad row shows
 its error and changes nothing until confirmed; the Today page shows a new
 citizen message without a reload and the clerk answers it in the inbox;
 the head finds all of it in the audit log."""
+import base64
 import re
 import time
 
@@ -26,6 +27,15 @@ def norm(s):
 def ddmmyyyy(iso):
     y, m, d = iso[:10].split("-")
     return f"{d}/{m}/{y}"
+
+
+def pdf_pages(b):
+    """The page printed to PDF with its own @page sizes: [(width, height)] in pt."""
+    pdf = base64.b64decode(b.d.execute_cdp_cmd("Page.printToPDF",
+                                                {"preferCSSPageSize": True})["data"])
+    n = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return n, (float(box.group(1)), float(box.group(2))) if box else None
 
 
 def sign_in(env, b):
@@ -75,7 +85,13 @@ def counter(env, b):
     b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     check(b.js(style, "#slip", "page") == "receipt", "the receipt layout is not on its page")
     b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    # One sheet each: A5 is 420 x 595 pt, the receipt 80 mm (227 pt) wide.
+    n, size = pdf_pages(b)
+    check(n == 1 and abs(size[0] - 227) < 2, f"the receipt prints as {n} pages of {size}")
     b.click("#slip-layout-a5")
+    n, size = pdf_pages(b)
+    check(n == 1 and abs(size[0] - 420) < 2 and abs(size[1] - 595) < 2,
+          f"the A5 slip prints as {n} pages of {size}")
     return code
 
 
