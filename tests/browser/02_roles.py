@@ -72,20 +72,31 @@ def csrf(env, b):
     check(int(cases_count(env)) == int(before) + 1, "the console's own request failed")
 
 
-def head(env, b):
-    b.click("#signout")
+def session_lost(env, b):
+    """The cookie gone (expired): the next request leads to the sign-in,
+    which then leads back."""
+    b.d.delete_all_cookies()
+    b.click("#nav-cases")
+    b.text(".notice.error", "Phiên làm việc đã hết")
     b.text("h1", "Đăng nhập")
-    st, _ = fetch(b, "GET", "/session")
-    check(st == 401, f"GET /session after signing out: {st}")
-    b.sign_in("hoa", "mat-khau-cua-hoa")
+    b.fill("#signin-name", "hoa")
+    b.fill("#signin-password", "mat-khau-cua-hoa")
+    b.click("#signin-submit")
+    b.text("#whoami", "hoa")
+    b.text("h1", "Hồ sơ")
+
+
+def head(env, b):
     b.click("#nav-audit")
     b.text("table.audit", "POST /cases")
     check(not b.els("#nav-users"), "a head's menu shows the accounts")
     b.click("#signout")
+    b.text("h1", "Đăng nhập")
+    st, _ = fetch(b, "GET", "/session")
+    check(st == 401, f"GET /session after signing out: {st}")
 
 
 def lockout(env, b):
-    b.text("h1", "Đăng nhập")
     for i in range(10):
         b.fill("#signin-name", "lan")
         b.fill("#signin-password", f"sai-{i}")
@@ -111,6 +122,7 @@ def test(env, b):
     env.user("hoa", "mat-khau-cua-hoa", "head")
     clerk(env, b)
     csrf(env, b)
+    session_lost(env, b)
     head(env, b)
     lockout(env, b)
 

@@ -116,6 +116,7 @@ export function previewBox(p, to) {
     h('pre', { class: 'sms-text', id: 'preview-text' }, p.text),
     h('p', { id: 'preview-meta' }, t('preview.meta', p.parts,
       p.alphabet === 'gsm' ? t('preview.gsm') : t('preview.ucs2'), p.chars)),
+    p.truncated ? h('p', { class: 'notice error', id: 'preview-cut' }, t('preview.cut')) : null,
     h('p', { class: 'hint' }, t('preview.check')));
 }
 

@@ -60,7 +60,7 @@ function qr(svg, text) {
 function slip(s, office) {
   const how = `Nhắn ${s.sms_text} gửi ${s.short_code}`;
   return h('article', { class: 'slip', id: 'slip', 'aria-label': 'Giấy hẹn trả kết quả', lang: 'vi' },
-    h('header', {}, h('p', { class: 'slip-office', id: 'slip-office' }, office.name || ''),
+    h('header', {}, h('p', { class: 'slip-office', id: 'slip-office' }, s.office || office.name || ''),
       h('h2', {}, 'GIẤY HẸN TRẢ KẾT QUẢ')),
     h('p', { class: 'slip-code', id: 'slip-code' }, s.code),
     h('dl', {},
