@@ -16,14 +16,15 @@ function counts(p) {
   return h('div', { class: 'figures' },
     item('import-new', 'import.new', p.new), item('import-changes', 'import.changes', p.changes),
     item('import-unchanged', 'import.unchanged', p.unchanged),
-    item('import-errors', 'import.errors', (p.errors || []).length),
+    item('import-errors', 'import.errors', p.rows_with_errors ?? (p.errors || []).length),
     item('import-total', 'import.total', p.total));
 }
 
-function errorsTable(errs) {
+function errorsTable(errs, count) {
   if (!errs || !errs.length) return null;
-  return table(t('import.errtable'), [t('import.row'), t('import.field'), t('import.reason')],
-    errs.map((e) => [String(e.row), e.field || '', e.reason || '']), 'import-errors');
+  return [table(t('import.errtable'), [t('import.row'), t('import.field'), t('import.reason')],
+    errs.map((e) => [String(e.row), e.field || '', e.reason || '']), 'import-errors'),
+  count > errs.length ? h('p', { class: 'hint' }, t('import.more', errs.length, count)) : null];
 }
 
 export async function render(main) {
@@ -76,7 +77,8 @@ export async function render(main) {
         clear(state, notice('error', errorText(err)));
       }
     }));
-    clear(out, h('h2', {}, t('import.preview')), counts(p), errorsTable(p.errors),
+    clear(out, h('h2', {}, t('import.preview')), counts(p), errorsTable(p.errors, p.rows_with_errors),
+      (p.errors || []).length ? h('p', { id: 'import-skip' }, t('import.skip')) : null,
       p.state === 'preview' ? h('p', { class: 'actions' }, apply, ' ', discard) : null, state);
   }
 
@@ -95,7 +97,7 @@ export async function render(main) {
       if (s.state === 'applied')
         return clear(state, notice('success', t('import.applied', total)), bar);
       if (s.state === 'failed' || s.state === 'discarded')
-        return clear(state, notice('error', t('import.failed', s.error || s.state)));
+        return clear(state, notice('error', t('import.failed', s.reason || s.error || s.state)));
       if (stopped) return;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
