@@ -4,8 +4,9 @@ menu has no head or admin pages, and reaching them by URL shows the
 server's refusal (and the server refuses the request under the page too);
 a request with the session cookie but without the CSRF token, or with a
 wrong one, is refused and changes nothing; the head sees the audit log;
-10 wrong passwords lock the sign-in for a while, even the right password,
-and the page says for how long."""
+the admin makes an account in the page and it signs in; 10 wrong
+passwords lock the sign-in for a while, even the right password, and the
+page says for how long."""
 import re
 
 from harness import check, run
@@ -96,6 +97,27 @@ def head(env, b):
     check(st == 401, f"GET /session after signing out: {st}")
 
 
+def admin(env, b):
+    """The admin's menu has the accounts; an account made there can sign in."""
+    b.sign_in("tuan", "mat-khau-cua-tuan")
+    b.click("#nav-users")
+    b.text("#users", "hoa")
+    b.click("#user-add")
+    b.text("#user-name-error", "Hãy nhập tên đăng nhập.")
+    b.fill("#user-name", "mai")
+    b.fill("#user-password", "mat-khau-cua-mai")
+    b.pick("#user-role", "clerk")
+    b.click("#user-add")
+    b.text(".notice.success", "Đã thêm tài khoản mai.")
+    b.text("#users", "mai")
+    check("mai" in str(env.api("GET", "/users")[1]), "the account is not in GET /users")
+    b.click("#signout")
+    b.sign_in("mai", "mat-khau-cua-mai")
+    b.text("#whoami", "mai")
+    b.click("#signout")
+    b.text("h1", "Đăng nhập")
+
+
 def lockout(env, b):
     for i in range(10):
         b.fill("#signin-name", "lan")
@@ -120,10 +142,12 @@ def lockout(env, b):
 def test(env, b):
     env.user("lan", "mat-khau-cua-lan", "clerk")
     env.user("hoa", "mat-khau-cua-hoa", "head")
+    env.user("tuan", "mat-khau-cua-tuan", "admin")
     clerk(env, b)
     csrf(env, b)
     session_lost(env, b)
     head(env, b)
+    admin(env, b)
     lockout(env, b)
 
 
