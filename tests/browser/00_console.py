@@ -11,7 +11,7 @@ import os
 import re
 import urllib.request
 
-from harness import ROOT, check, run
+from harness import ROOT, check, no_stray_words, run
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -74,6 +74,7 @@ def test(env, b):
     b.text("h1", "Đăng nhập")
     check(b.js("return document.documentElement.lang") == "vi", "html lang is not vi")
     b.text("#office-name", office["name"])
+    no_stray_words(b)
     b.click("#signin-submit")
     b.text(".error-summary", "Hãy nhập tên đăng nhập.")
     b.text("#signin-name-error", "Hãy nhập tên đăng nhập.")

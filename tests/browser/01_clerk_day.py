@@ -12,7 +12,7 @@ import base64
 import re
 import time
 
-from harness import check, run
+from harness import check, no_stray_words, run
 
 CITIZEN = "0912345678"
 CITIZEN84 = "84912345678"
@@ -69,6 +69,7 @@ def counter(env, b):
     b.text("#slip-procedure", "khai sinh")
     b.text("#slip-sms", f"Nhắn TC {code} gửi 8077")
     b.text("#slip-ussd", "*8077#")
+    no_stray_words(b)
     b.text("#slip-office", env.api("GET", "/ui/office.json", token=False)[1]["name"])
     check(b.js("const i = document.getElementById('slip-qr');"
                "return i.complete && i.naturalWidth > 0 && i.src.startsWith('data:image/svg+xml')"),
@@ -107,6 +108,7 @@ def citizen_asks(env, b, code):
         b.click("#case-refresh")
         time.sleep(0.3)
     b.text("#case-messages", "TC " + code)
+    no_stray_words(b)
 
 
 def change_status(env, b, code):
@@ -157,6 +159,7 @@ def import_csv(env, b, code):
     b.text("#import-errors", "1")
     b.text("table.import-errors tbody td:first-child", re.compile(r"^4$"))	# header: row 1
     b.text("table.import-errors", "XYZ")
+    no_stray_words(b)
     # Nothing changed before the confirm.
     check(env.api("GET", "/cases/" + new)[0] == 404, "the new case exists before the confirm")
     check(env.api("GET", "/cases/" + old)[1]["status"] == "received",
@@ -182,11 +185,13 @@ def inbox(env, b):
     env.phone(ASKER, question)
     env.sms(ASKER84, ".")			# the automatic answer
     b.text("#today-needs", question, timeout=20)	# the 15 s refresh
+    no_stray_words(b)
     check(b.js("return window.__same_page") == 1, "the Today page reloaded")
     b.click("#nav-inbox")
     b.text("#inbox", "84987654321")
     b.click("a.thread-link[href$='84987654321']")
     b.text("#thread-messages", question)
+    no_stray_words(b)
     b.click("#reply-preview")
     b.text("#reply-text-error", "Hãy nhập nội dung tin nhắn.")
     answer = "Dạ, sáng thứ bảy xã tiếp dân từ 7h30 đến 11h30."

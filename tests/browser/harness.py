@@ -343,6 +343,13 @@ class Browser:
             pass
 
 
+def no_stray_words(b):
+    """No "null", "undefined" or "NaN" shown: a value the page missed."""
+    words = b.js("return document.body.innerText")
+    m = re.search(r"\b(null|undefined|NaN|\[object Object\])\b", words)
+    check(not m, f"the page shows {m.group(0) if m else ''!r}: {words[:300]!r}")
+
+
 def no_console_errors(b):
     """Nothing the console should never see: a CSP refusal, a script error."""
     bad = [m["message"] for m in b.console() if m.get("level") == "SEVERE" and (
@@ -360,6 +367,7 @@ def run(test, office_extra=""):
         env.start()
         b = Browser(env.api_url)
         test(env, b)
+        no_stray_words(b)
         no_console_errors(b)
         b.quit()
         b = None

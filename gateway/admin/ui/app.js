@@ -5,7 +5,7 @@
 // cannot do; the server refuses it anyway, and a page reached by URL shows
 // the server's refusal.
 import { t, getLang, setLang } from './i18n.js';
-import { h, clear, notice } from './dom.js';
+import { h, clear, notice, errorText } from './dom.js';
 import { me, can, loadSession, signOut, onSessionLost, officeInfo } from './api.js';
 import * as signin from './signin.js';
 import * as today from './today.js';
@@ -100,7 +100,7 @@ async function route() {
     try {
       s = (await render(box, args, query)) || null;
     } catch (e) {
-      box.append(notice('error', e.message));
+      box.append(notice('error', errorText(e)));
     }
     if (mine === gen) stop = s;
     else if (s) s();
@@ -134,7 +134,7 @@ async function start() {
     await loadSession();
   } catch (e) {
     header(null);
-    clear(main, notice('error', e.message));
+    clear(main, notice('error', errorText(e)));
     return;
   }
   window.addEventListener('hashchange', route);

@@ -31,7 +31,8 @@ export function render(main) {
       }
     });
   } }, sum.el, name.el, pw.el, btn);
-  main.append(h('h1', {}, t('signin.title')),
-    lost ? notice('error', t('err.session')) : null, form);
+  main.append(h('h1', {}, t('signin.title')));
+  if (lost) main.append(notice('error', t('err.session')));
+  main.append(form);
   name.input.focus();
 }
