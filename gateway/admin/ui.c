@@ -11,6 +11,9 @@
  *
  * /ui/office.json is the one file made here: the office's name, for the
  * page header and the appointment slip.
+ *
+ * A new file in ui/: one CONSOLE_FILE line and one row in files[] (the
+ * Makefile already rebuilds this object when any file in ui/ changes).
  */
 #include <stdint.h>
 #include <stdio.h>
