@@ -116,7 +116,8 @@ export function signedIn() {
 }
 
 onSessionLost(() => {
-  wanted = where().path;
+  const { path, query } = where();
+  wanted = path + (query.toString() ? '?' + query : '');
   location.replace('#/signin');
   sessionStorage.setItem('motcua.lost', '1');
 });

@@ -59,6 +59,13 @@ export async function render(main) {
     }
   }
   await load();
-  timer = setInterval(load, EVERY_MS);
-  return () => { live = false; clearInterval(timer); };
+  // A tab in the background asks nothing; it catches up when shown.
+  timer = setInterval(() => { if (!document.hidden) load(); }, EVERY_MS);
+  const shown = () => { if (!document.hidden) load(); };
+  document.addEventListener('visibilitychange', shown);
+  return () => {
+    live = false;
+    clearInterval(timer);
+    document.removeEventListener('visibilitychange', shown);
+  };
 }
