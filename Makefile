@@ -13,6 +13,10 @@ DEB_PKGS := build-essential pkg-config libsmpp34-dev libevent-dev libpcre2-dev \
 # HTTPS for the admin door: libevent's OpenSSL bufferevents
 PKGS     += libevent_openssl openssl
 DEB_PKGS += libssl-dev
+# the console's browser tests (tests/browser/)
+DEB_PKGS += chromium
+DEB_PKGS += chromium-driver
+DEB_PKGS += python3-selenium
 
 O        ?= build
 BIN      ?= bin
@@ -85,6 +89,10 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(PARSERS_A)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The console's files are embedded by ui.c's .incbin: editing one
+# rebuilds it.
+$(O)/gateway/admin/ui.o: $(wildcard gateway/admin/ui/*)
 
 # Each room calls only downward (tests/layering.sh reads the #include
 # lines); parsers/ purity is also the compiler's (PARSER_CFLAGS).

@@ -41,6 +41,24 @@ for t in tests/e2e/[0-9]*.sh; do
 	[ -f "$t" ] && e2e "$t"
 done
 
+# browser SCRIPT: one console test in headless chromium (tests/browser/),
+# counted like an end-to-end script; a failure's screenshot, HTML and
+# console log are in build/browser/.
+browser() {
+	local name
+	name=$(basename "$1" .py)
+	if out=$(/usr/bin/python3 "$1" 2>&1); then
+		passed=$((passed + 1)); echo "ok   web  $name"
+	else
+		failed=$((failed + 1)); failures="$failures $name"
+		echo "$out" | tail -n 60; echo "FAIL web  $name"
+	fi
+}
+
+for t in tests/browser/[0-9]*.py; do
+	[ -f "$t" ] && browser "$t"
+done
+
 # The tests that read the calendar (due dates, holidays, reports,
 # reminders, ratings, quiet hours, daily caps) run again with the clock
 # pinned (tests/e2e/lib.sh, E2E_NOW) in the office's time zone: on the 1st

@@ -160,6 +160,10 @@ int		 admin_contact_get(struct admin_req *);
 int		 admin_contact_import(struct admin_req *);
 int		 admin_group_get(struct admin_req *);
 
+/* ui.c */
+int		 admin_ui_index(struct admin_req *);
+int		 admin_ui_file(struct admin_req *);
+
 /* report.c */
 int		 admin_report(struct admin_req *);
 

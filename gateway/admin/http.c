@@ -127,6 +127,9 @@ static const struct admin_route routes[] = {
 	{ EVHTTP_REQ_POST, "/imports/*/apply", ADMIN_AUTH, admin_import_apply },
 	{ EVHTTP_REQ_POST, "/imports/*/discard", ADMIN_AUTH,
 	    admin_import_discard },
+	/* the staff console's files (ui.c): no auth, the data needs it */
+	{ EVHTTP_REQ_GET, "/", 0, admin_ui_index },
+	{ EVHTTP_REQ_GET, "/ui/*", 0, admin_ui_file },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -174,6 +177,7 @@ admin_reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 202: return "Accepted";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
