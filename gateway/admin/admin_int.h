@@ -119,6 +119,7 @@ json_t		*admin_jstr(const char *);
 void		 admin_set(json_t *, const char *key, json_t *);
 int		 admin_utf8_ok(const char *);
 json_t		*admin_jtime(int64_t ms);
+int		 admin_list_limit(struct admin_req *, const char *v, int *limit);
 const struct admin_body_ctx *admin_ctx(struct admin_req *,
 		    struct admin_body_ctx *);
 

@@ -252,22 +252,6 @@ admin_search_one(const struct case_rec *c, void *arg)
 	return ++f->n == f->limit;
 }
 
-static int
-admin_search_limit(struct admin_req *r, const char *v, int *limit)
-{
-	char	*end;
-	long	 n;
-
-	*limit = ADMIN_LIST_DEFAULT;
-	if (v == NULL)
-		return 0;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || n < 1 || n > ADMIN_LIST_MAX)
-		return admin_why(r, "limit: a number from 1 to %d",
-		    ADMIN_LIST_MAX);
-	*limit = (int)n;
-	return 0;
-}
 
 /* The cursor "next" gave: "AT-ID" (received_at, id). */
 static int
@@ -336,7 +320,7 @@ admin_search_filter(struct admin_req *r, struct evkeyvalq *q,
 	    admin_search_one_of(r, q, "timeliness", tls, "within, overdue, "
 	    "early, on_time or late", &f->timeliness) == -1)
 		return -1;
-	return admin_search_limit(r, evhttp_find_header(q, "limit"),
+	return admin_list_limit(r, evhttp_find_header(q, "limit"),
 	    &f->limit) == -1 || admin_search_after(r, evhttp_find_header(q,
 	    "after"), &f->after) == -1 ? -1 : 0;
 }

@@ -59,22 +59,6 @@ admin_inbox_after(struct admin_req *r, const char *v, struct inbox_key *k)
 	return 0;
 }
 
-static int
-admin_inbox_limit(struct admin_req *r, const char *v, int *limit)
-{
-	char	*end;
-	long	 n;
-
-	*limit = ADMIN_LIST_DEFAULT;
-	if (v == NULL)
-		return 0;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || n < 1 || n > ADMIN_LIST_MAX)
-		return admin_why(r, "limit: a number from 1 to %d",
-		    ADMIN_LIST_MAX);
-	*limit = (int)n;
-	return 0;
-}
 
 static json_t *
 admin_inbox_page(struct admin_threads *l, int limit)
@@ -100,7 +84,7 @@ admin_inbox_list(struct admin_req *r)
 	if (admin_query(r, &q, known) == NULL)
 		return admin_bad(r);
 	rc = admin_inbox_after(r, evhttp_find_header(&q, "after"), &k) == -1 ||
-	    admin_inbox_limit(r, evhttp_find_header(&q, "limit"), &limit) == -1;
+	    admin_list_limit(r, evhttp_find_header(&q, "limit"), &limit) == -1;
 	evhttp_clear_headers(&q);
 	if (rc)
 		return admin_bad(r);

@@ -4,6 +4,7 @@
  * and what the request-body checks (parsers/admin_body.c) look up.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -83,4 +84,22 @@ admin_ctx(struct admin_req *r, struct admin_body_ctx *ctx)
 	ctx->code_prefix = office_config(r->of)->code_prefix;
 	ctx->procs = replies_procedures(office_replies(r->of));
 	return ctx;
+}
+
+/* A list's limit= (default ADMIN_LIST_DEFAULT); 0, or a 400's why. */
+int
+admin_list_limit(struct admin_req *r, const char *v, int *limit)
+{
+	char	*end;
+	long	 n;
+
+	*limit = ADMIN_LIST_DEFAULT;
+	if (v == NULL)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < 1 || n > ADMIN_LIST_MAX)
+		return admin_why(r, "limit: a number from 1 to %d",
+		    ADMIN_LIST_MAX);
+	*limit = (int)n;
+	return 0;
 }

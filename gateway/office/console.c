@@ -33,20 +33,6 @@ office_next_day(struct cal_date d, int step)
 	return (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
 }
 
-/* The local midnight that begins d, in unix ms. */
-static int64_t
-office_midnight(struct cal_date d)
-{
-	struct tm	tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon = d.m - 1;
-	tm.tm_mday = d.d;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm) * 1000;
-}
-
 void
 office_days(struct office *of, int64_t now, struct office_days *d)
 {
@@ -57,7 +43,7 @@ office_days(struct office *of, int64_t now, struct office_days *d)
 	cal_iso(office_next_day(today, 1), d->tomorrow_lo);
 	cal_iso(cal_add_workdays(today, 1, replies_holidays(of->replies)),
 	    d->tomorrow_hi);
-	d->day_start = office_midnight(today);
+	d->day_start = office_day_ms(today);
 }
 
 int

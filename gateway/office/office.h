@@ -227,6 +227,7 @@ int		 rating_take(struct office *, const struct inbound *,
 
 /* report.c: the supervision report, filled; see the file for what each
  * figure means. Named counts keep the order a report shows them. */
+int64_t		 office_day_ms(struct cal_date);	/* its local midnight, unix ms */
 #define REPORT_KEYS	(PROC_MAX + 16)
 struct report_counts {
 	struct {

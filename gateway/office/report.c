@@ -63,8 +63,8 @@ report_add_to(struct report_counts *rc, const char *key, int64_t n)
 }
 
 /* Local midnight at the start of day d, in unix ms. */
-static int64_t
-report_day_ms(struct cal_date d)
+int64_t
+office_day_ms(struct cal_date d)
 {
 	struct tm	tm;
 
@@ -209,8 +209,8 @@ office_report_fill(struct office *of, struct cal_date from,
 		rp.last_day = today;
 	report_init(of, o);
 	memset(&f, 0, sizeof(f));
-	f.since = report_day_ms(from);
-	f.until = report_day_ms(to) + DAY_MS;
+	f.since = office_day_ms(from);
+	f.until = office_day_ms(to) + DAY_MS;
 	if (case_list(of->cases, &f, report_received_one, &rp) == -1)
 		return -1;
 	memset(&sr, 0, sizeof(sr));
