@@ -168,6 +168,11 @@ int		 admin_ui_file(struct admin_req *);
 /* report.c */
 int		 admin_report(struct admin_req *);
 
+/* held.c */
+int		 admin_held_list(struct admin_req *);
+int		 admin_held_release(struct admin_req *);
+int		 admin_held_drop(struct admin_req *);
+
 /* backups.c */
 int		 admin_backup_create(struct admin_req *);
 int		 admin_backup_get(struct admin_req *);

@@ -120,6 +120,11 @@ static const struct admin_route routes[] = {
 	{ EVHTTP_REQ_POST, "/backups", ADMIN_AUTH | ADMIN_BODY,
 	    admin_backup_create },
 	{ EVHTTP_REQ_GET, "/backups", ADMIN_AUTH, admin_backup_get },
+	{ EVHTTP_REQ_GET, "/messages/held", ADMIN_AUTH, admin_held_list },
+	{ EVHTTP_REQ_POST, "/messages/held/*/release", ADMIN_AUTH,
+	    admin_held_release },
+	{ EVHTTP_REQ_POST, "/messages/held/*/drop", ADMIN_AUTH,
+	    admin_held_drop },
 	/* case imports from the case system's CSV (admin/imports.c) */
 	{ EVHTTP_REQ_POST, "/imports", ADMIN_AUTH | ADMIN_RAW,
 	    admin_import_create },

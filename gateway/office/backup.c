@@ -239,3 +239,54 @@ office_backup_tick(struct office *of, int64_t now)
 	if (now >= of->backup_due && backup_daily(of, now) == -1)
 		of->backup_due = now + BACKUP_RETRY_MS;
 }
+
+/* ---- what a restore held back ---- */
+
+int
+office_held_list(struct office *of, int64_t after, int limit,
+    store_held_cb cb, void *arg)
+{
+	return store_held_list(of->store, after, limit, cb, arg);
+}
+
+/* Drops held message id (0: every one): never sent. The rows, or -1. */
+int64_t
+office_held_drop(struct office *of, int64_t id)
+{
+	return store_held_set(of->store, id, "dropped");
+}
+
+/* One held message, copied out of the store's row. */
+struct held_one {
+	int64_t	id;
+	char	msisdn[24];
+	char	text[TEXT_MAX];
+};
+
+static void
+held_copy(const struct store_held *h, void *arg)
+{
+	struct held_one	*o = arg;
+
+	if (o->id != h->id)
+		return;
+	snprintf(o->msisdn, sizeof(o->msisdn), "%s", h->msisdn);
+	snprintf(o->text, sizeof(o->text), "%s", h->text);
+}
+
+/* Sends held message id again, as a new message (the old row stays, as
+ * released): its new id, 0 if id is not held, -1 on a store error. The
+ * caller holds the write transaction. */
+int64_t
+office_held_release(struct office *of, int64_t id)
+{
+	struct held_one	o = { .id = id };
+
+	if (store_held_list(of->store, id - 1, 1, held_copy, &o) == -1)
+		return -1;
+	if (o.msisdn[0] == '\0')
+		return 0;
+	if (store_held_set(of->store, id, "released") != 1)
+		return -1;
+	return office_send(of, o.msisdn, o.text);
+}

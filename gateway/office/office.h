@@ -62,6 +62,10 @@ int		 office_backup_last(struct office *,
 		    struct store_backup_result *, int64_t now);
 void		 office_backup_tick(struct office *, int64_t now);
 int64_t		 office_backup_ok_at(struct office *);	/* wall ms, or 0 */
+int		 office_held_list(struct office *, int64_t after, int limit,
+		    store_held_cb, void *);
+int64_t		 office_held_drop(struct office *, int64_t id);
+int64_t		 office_held_release(struct office *, int64_t id);
 
 /* inbound.c */
 uint32_t	 inbound_deliver(struct office *, struct link *, int64_t session,

@@ -164,6 +164,17 @@ struct store_restore_result {
 int		 store_restore(const char *db, const char *backup, int64_t now,
 		    struct store_restore_result *, char *err, size_t errlen);
 
+/* held.c: the messages a restore held back, for staff to review */
+struct store_held {
+	int64_t		 id;
+	const char	*msisdn, *text, *kind;
+	int64_t		 created_at;
+};
+typedef void	(*store_held_cb)(const struct store_held *, void *);
+int		 store_held_list(struct store *, int64_t after, int limit,
+		    store_held_cb, void *);
+int64_t		 store_held_set(struct store *, int64_t id, const char *state);
+
 /* messages.c: parts of long messages (see gateway/office/inbound.c) */
 #define STORE_PART_CONFLICT	(-2)	/* that part number, other text */
 int		 store_part_add(struct store *, const struct inbound *, int ref,

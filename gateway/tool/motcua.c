@@ -81,6 +81,9 @@ static int	cmd_broadcast_show(const struct command *, int, char **);
 static int	cmd_report(const struct command *, int, char **);
 
 static int	cmd_call(const struct command *, int, char **);
+static void	print_held(json_t *);
+static void	print_id(json_t *);
+static void	print_dropped(json_t *);
 static void	print_health(json_t *);
 static void	print_case(json_t *);
 static void	print_contact(json_t *);
@@ -134,6 +137,12 @@ static const struct command commands[] = {
 	    "/broadcasts", print_broadcasts },
 	{ "backup", NULL, "FILE", "a checked copy of the live database "
 	    "(a new file; the daemon writes it)", RUN(cmd_backup) },
+	{ "held", "list", "", "the messages a restore held back (not sent)",
+	    cmd_call, "GET", "/messages/held?limit=1000", print_held },
+	{ "held", "release", "ID", "send a held message again, as a new one",
+	    cmd_call, "POST", "/messages/held/%s/release", print_id },
+	{ "held", "drop", "ID|all", "drop a held message (or all), unsent",
+	    cmd_call, "POST", "/messages/held/%s/drop", print_dropped },
 	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]",
 	    "the supervision report of a period (--csv: for spreadsheets)",
 	    RUN(cmd_report) },
@@ -652,6 +661,31 @@ shown(json_t *j, void (*print)(json_t *))
 		print(j);
 	json_decref(j);
 	return 0;
+}
+
+static void
+print_held(json_t *j)
+{
+	json_t	*m;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(j, "messages"), i, m)
+		printf("%lld  %s  %s  %s\n", ji(m, "id"), js(m, "created_at"),
+		    js(m, "to"), js(m, "text"));
+	if (!json_is_null(json_object_get(j, "next")))
+		printf("(more: the first 1000 shown)\n");
+}
+
+static void
+print_id(json_t *j)
+{
+	printf("queued again as message %lld\n", ji(j, "id"));
+}
+
+static void
+print_dropped(json_t *j)
+{
+	printf("%lld held message(s) dropped\n", ji(j, "dropped"));
 }
 
 static void
