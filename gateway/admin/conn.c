@@ -58,6 +58,7 @@
 #include "httphead.h"
 #include "clock.h"
 #include "log.h"
+#include "office/office.h"
 #include "admin/admin_int.h"
 
 #define ADMIN_HEAD_S		10	/* accept to the end of the headers */
@@ -417,7 +418,7 @@ admin_conn_read(struct bufferevent *bev, void *arg)
 		admin_conn_head(c, in);
 	if (c->phase == ADMIN_PHASE_BODY)
 		admin_conn_body(c, in);
-	if (c->phase >= ADMIN_PHASE_WRITE) {	/* after the answer: not kept */
+	if (c->phase >= ADMIN_PHASE_RUN) {	/* after the request: not kept */
 		c->discarded += evbuffer_get_length(in);
 		evbuffer_drain(in, evbuffer_get_length(in));
 		/* Enough for a client that sent a little more than its
@@ -511,6 +512,7 @@ admin_conn_free(struct admin_conn *c)
 	free(r->raw);
 	TAILQ_REMOVE(&c->cs->conns, c, entry);
 	c->cs->st.open--;
+	office_acct_cancel(r->job);	/* its callback must not come here */
 	/* Closed now: libevent 2.1 frees a bufferevent (and would close its
 	 * socket) only when the loop runs its finalizers, and one accept
 	 * callback may evict hundreds before that. A TLS one owns its SSL
