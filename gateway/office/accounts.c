@@ -83,6 +83,7 @@ struct accounts {
 
 static void	acct_login_done(struct office_acct_job *);
 static void	acct_add_done(struct office_acct_job *);
+static int	acct_fail(struct office *, const char *, const char *, int64_t);
 
 static const char *const roles[] = { NULL, "clerk", "head", "admin" };
 
@@ -200,6 +201,9 @@ acct_on_done(evutil_socket_t fd, short ev, void *arg)
 		a->out--;
 		if (!j->cancelled)
 			(j->kind == ACCT_HASH ? acct_add_done : acct_login_done)(j);
+		else if (j->kind == ACCT_VERIFY && !j->ok)
+			/* a wrong password counts, answered or not */
+			acct_fail(j->of, j->name, j->peer, j->now);
 		acct_job_free(j);
 	}
 }
