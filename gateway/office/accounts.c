@@ -15,9 +15,10 @@
  *
  * Sign-in tokens and CSRF tokens are 32 random bytes in hex; the store
  * keeps only a BLAKE2b hash of the sign-in token, so a copy of the
- * database does not sign anyone in. A name that does not exist is
- * checked against a dummy hash, so the answer's time does not say which
- * names exist.
+ * database does not sign anyone in. A name that does not exist costs
+ * the same hash, so the answer's time does not say which names exist.
+ * The worker hashes only when asked: a daemon nobody signs in to never
+ * grows by the hash's memory.
  *
  * Throttling: OFFICE_FAIL_MAX wrong passwords in OFFICE_FAIL_WINDOW_MS
  * for one name, or from one address, refuse the next sign-ins there (even
@@ -54,7 +55,7 @@ struct office_acct_job {
 	/* the worker's while it holds the job */
 	char			 pw[OFFICE_PW_MAX + 1];
 	char			 hash[ACCT_HASH_MAX];
-	int			 dummy;		/* no such user: check the dummy */
+	int			 dummy;		/* no such user: hash, and fail */
 	int			 ok;		/* hashed, or the password matched */
 	/* the loop's */
 	int			 cancelled;
@@ -78,7 +79,6 @@ struct accounts {
 	int			 out;		/* jobs not yet back */
 	int			 pipe[2];	/* worker -> loop: job pointers */
 	struct event		*ev;
-	char			 dummy[ACCT_HASH_MAX];	/* the worker's */
 };
 
 static void	acct_login_done(struct office_acct_job *);
@@ -132,15 +132,17 @@ office_user_check(const char *name, const char *password, const char *role)
 
 /* ---- the worker ---- */
 
+/* A name that does not exist costs one hash too (its result unused):
+ * the same work as a check, so the answer's time says nothing. */
 static void
-acct_work(struct accounts *a, struct office_acct_job *j)
+acct_work(struct office_acct_job *j)
 {
-	if (j->kind == ACCT_HASH)
+	if (j->kind == ACCT_HASH || j->dummy)
 		j->ok = crypto_pwhash_str(j->hash, j->pw, strlen(j->pw),
-		    ACCT_OPSLIMIT, ACCT_MEMLIMIT) == 0;
+		    ACCT_OPSLIMIT, ACCT_MEMLIMIT) == 0 && !j->dummy;
 	else
-		j->ok = crypto_pwhash_str_verify(j->dummy ? a->dummy : j->hash,
-		    j->pw, strlen(j->pw)) == 0 && !j->dummy;
+		j->ok = crypto_pwhash_str_verify(j->hash, j->pw,
+		    strlen(j->pw)) == 0;
 	sodium_memzero(j->pw, sizeof(j->pw));
 }
 
@@ -167,12 +169,8 @@ acct_thread(void *arg)
 	struct office_acct_job	*j;
 	ssize_t			 n;
 
-	/* The dummy first: no check can come before it is made. */
-	if (crypto_pwhash_str(a->dummy, "motcua-dummy", 12, ACCT_OPSLIMIT,
-	    ACCT_MEMLIMIT) != 0)
-		fatalx("accounts: cannot hash (out of memory?)");
 	while ((j = acct_next(a)) != NULL) {
-		acct_work(a, j);
+		acct_work(j);
 		do
 			n = write(a->pipe[1], &j, sizeof(j));
 		while (n == -1 && errno == EINTR);
