@@ -77,6 +77,9 @@ cookie_find(const char *header, const char *name, char *out, size_t cap,
 	size_t			 want = strlen(name);
 	int			 found = 0;
 
+	*errstr = "Cookie: empty";
+	if (*p == '\0')
+		return -1;
 	*errstr = NULL;
 	while (*p != '\0') {
 		if ((p = cookie_pair(p, &cp)) == NULL) {
@@ -98,7 +101,5 @@ cookie_find(const char *header, const char *name, char *out, size_t cap,
 		memcpy(out, cp.value, cp.vlen);
 		out[cp.vlen] = '\0';
 	}
-	if (header[0] == '\0')
-		*errstr = "Cookie: empty";
-	return header[0] == '\0' ? -1 : found;
+	return found;
 }

@@ -229,6 +229,7 @@ static const char *const migrations[] = {
 	"  last_seen INTEGER NOT NULL,"
 	"  peer TEXT NOT NULL);"
 	"CREATE INDEX sessions_seen ON sessions(last_seen);"
+	"CREATE INDEX sessions_made ON sessions(created_at);"
 	"CREATE TABLE login_failures ("
 	"  name TEXT NOT NULL,"
 	"  peer TEXT NOT NULL,"
