@@ -148,6 +148,30 @@ want 401
 same "select count(*) from sessions where name = 'alice'" 0
 same "select count(*) from cases" 1
 
+# ---- sessions expire: 8 h idle, 12 h in all ----
+ms=$(($(date +%s) * 1000))
+signin alice clerk-pass-1
+want 200
+sql "update sessions set last_seen = $((ms - 8 * 3600000 - 60000)) where name = 'alice'"
+as GET /session
+want 401 'expired'
+same "select count(*) from sessions where name = 'alice'" 0
+signin alice clerk-pass-1
+want 200
+sql "update sessions set created_at = $((ms - 12 * 3600000 - 60000)) where name = 'alice'"
+as GET /cases
+want 401 'expired'
+signin alice clerk-pass-1
+want 200
+# Seen 7 h ago, made 11 h ago: still good, and seen now.
+sql "update sessions set last_seen = $((ms - 7 * 3600000)), created_at = $((ms - 11 * 3600000)) where name = 'alice'"
+as GET /session
+want 200 '"name":"alice"'
+[ "$(sql "select last_seen > $((ms - 60000)) from sessions where name = 'alice'")" = 1 ] ||
+    fail "last_seen not moved: $(sql "select * from sessions")"
+as DELETE /session
+want 200
+
 # ---- the bearer token works everywhere ----
 for p in /audit /report /users /cases /session; do
 	call GET $p

@@ -101,6 +101,8 @@ same "select count(*) from audit" 9
 same "select actor from audit where id = 1" lead
 
 end_of_test
+call GET '/audit?limit=1'
+row api admin 127.0.0.1 POST /messages 201 "SMS to 84912000099"
 admin_down
 # No password in the audit log, the sessions or the daemon's log.
 sqlite3 "$WORK/motcua.db" .dump >"$WORK/dump.sql"
