@@ -69,8 +69,7 @@ struct admin_req {
 	/* who asked (session.c): the bearer token acts as admin */
 	int			 role;		/* OFFICE_ROLE_*, 0: nobody */
 	int			 session;	/* signed in with the cookie */
-	int			 tls;		/* came over TLS: Secure cookies
-						 * (no TLS listener yet: 0) */
+	int			 tls;		/* came over TLS: Secure cookies */
 	char			 user[40];	/* the session's name; actor */
 	char			 token[72];	/* the session's cookie value */
 	/* a sign-in or a new password: the office's job, answered later

@@ -611,6 +611,7 @@ admin_conns_accept(struct evconnlistener *l, evutil_socket_t fd,
 	c->req.conn = c;
 	c->req.length = -1;
 	c->req.method_name = "?";
+	c->req.tls = cs->tls != NULL;	/* the session cookie gets Secure */
 	TAILQ_INIT(&c->req.in);
 	TAILQ_INIT(&c->req.out);
 	admin_conn_peer(&c->req, sa);

@@ -5,7 +5,8 @@
 # path, the status and a short summary; failed sign-ins too; reads get
 # none. GET /audit pages it newest first (head and admin only); no route
 # and no SQL statement can change or delete a row; no password is ever in
-# the audit log or the daemon's log.
+# the audit log or the daemon's log. All of it over HTTPS ([admin] cert
+# and key), where the session cookie is also Secure.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 . "$(dirname "$0")/session_lib.sh"
@@ -20,6 +21,12 @@ expect 0912000099 30s ^end of test\$
 expect_total 2
 S
 }
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -days 3650 -subj "/CN=motcua-e2e" -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$WORK/tls.key" -out "$WORK/tls.pem" 2>/dev/null ||
+    fail "openssl could not make a test certificate"
+ADMIN_EXTRA="cert = $WORK/tls.pem"$'\n'"key = $WORK/tls.key"
+API_SCHEME=https CURL_TLS="--cacert $WORK/tls.pem"
 admin_up
 ROW='"actor":"%s","role":"%s","peer":"%s","method":"%s","path":"%s","status":%s,"summary":"%s"'
 # row ACTOR ROLE PEER METHOD PATH STATUS SUMMARY: the last GET /audit has it.
@@ -40,6 +47,8 @@ signin kim wrong-secret
 want 401
 signin kim clerk-secret-1
 want 200 '"role":"clerk"'
+grep -qx "Set-Cookie: motcua_session=[0-9a-f]\{64\}; Path=/; HttpOnly; SameSite=Strict; Secure" \
+    <<<"$SETCOOKIE" || fail "Set-Cookie over HTTPS: $SETCOOKIE"
 as POST /cases '{"procedure": "KS", "msisdn": "0912000002"}' -H 'X-Actor: not-kim'
 want 201 "\"code\":\"$C2\""
 as PATCH "/cases/$C2" '{"status": "processing", "note": "đang xử lý"}'
