@@ -2097,4 +2097,3 @@ main(int argc, char *argv[])
 	/* Usage errors come first: the config is read at the first request. */
 	return c->run(c, argc, argv);
 }
-
