@@ -396,7 +396,9 @@ office_login(struct office *of, const char *name, const char *password,
 	snprintf(res->name, sizeof(res->name), "%s", name);
 	if (acct_gate(of, name, peer, now, res) == -1)
 		return NULL;
-	if (acct_name_ok(name) &&
+	/* A password longer than any kept cannot be right (and is not cut
+	 * to one that might be): it is checked as for a name not found. */
+	if (acct_name_ok(name) && strlen(password) <= OFFICE_PW_MAX &&
 	    (found = acct_user_get(of->cases, name, &u)) == -1)
 		return acct_now(res, OFFICE_ACCT_ERR);
 	if ((j = acct_job_new(of, ACCT_VERIFY, name, password, now, cb,

@@ -30,7 +30,7 @@ out=$(printf 'clerk-pass-1\n' | $TOOL user add alice --role clerk) ||
 printf 'head-pass-12\n' | $TOOL user add bob --role head >/dev/null ||
     fail "user add bob"
 printf 'carol-pass-1\n' | $TOOL user add carol --role clerk >/dev/null
-call POST /users '{"name": "dave", "password": "admin-pass-1", "role": "admin"}'
+call POST /users "{\"name\": \"dave\", \"password\": \"admin-pass-1$(printf '%0116d' 0)\", \"role\": \"admin\"}"
 want_exact 201 '{"name":"dave","role":"admin"}'
 out=$(printf 'another-pw\n' | $TOOL user add alice --role head 2>&1) &&
     fail "a second alice: $out"
@@ -56,6 +56,11 @@ signin alice wrong-password
 want_exact 401 '{"error":"wrong name or password"}'
 [ -z "$SETCOOKIE" ] || fail "a cookie for a wrong password: $SETCOOKIE"
 signin nobody clerk-pass-1
+want_exact 401 '{"error":"wrong name or password"}'
+# Not cut to the 128 bytes a password may have.
+signin dave "admin-pass-1$(printf '%0116d' 0)"
+want 200
+signin dave "admin-pass-1$(printf '%0116d' 0)x"
 want_exact 401 '{"error":"wrong name or password"}'
 signin alice clerk-pass-1
 want 200 '"name":"alice"' '"role":"clerk"' '"csrf":"'
@@ -198,7 +203,7 @@ signin bob head-pass-12 --interface 127.0.0.5
 want 429 'too many wrong passwords'
 signin bob head-pass-12 --interface 127.0.0.6
 want 200 '"role":"head"'
-same "select count(*) from login_failures" 22
+same "select count(*) from login_failures" 23
 
 # A client that resets its connection while its password is checked:
 # the check is cancelled (a wrong password still counts), nothing breaks.
@@ -214,10 +219,10 @@ P
 }
 for i in 1 2 3; do rst_signin; done
 for _ in $(seq 100); do
-	[ "$(sql "select count(*) from login_failures")" = 25 ] && break
+	[ "$(sql "select count(*) from login_failures")" = 26 ] && break
 	sleep 0.05
 done
-same "select count(*) from login_failures" 25
+same "select count(*) from login_failures" 26
 call GET /health
 want 200
 
