@@ -45,12 +45,14 @@
 #define ACCT_OPSLIMIT	2
 #define ACCT_MEMLIMIT	(19 * 1024 * 1024)
 #define ACCT_QUEUE_MAX	32		/* jobs waiting: more are refused */
+#define ACCT_PER_PEER	4		/* ... and sign-ins from one address */
 #define ACCT_TOUCH_MS	(60 * 1000)	/* last_seen written at most this often */
 
 enum acct_kind { ACCT_HASH, ACCT_VERIFY };
 
 struct office_acct_job {
-	TAILQ_ENTRY(office_acct_job) entry;
+	TAILQ_ENTRY(office_acct_job) entry;	/* the worker's queue */
+	TAILQ_ENTRY(office_acct_job) out_entry;	/* the loop's: not back yet */
 	enum acct_kind		 kind;
 	/* the worker's while it holds the job */
 	char			 pw[OFFICE_PW_MAX + 1];
@@ -76,7 +78,8 @@ struct accounts {
 	pthread_cond_t		 cv;
 	struct acct_jobs	 queue;		/* under mu */
 	int			 stop;		/* under mu */
-	int			 out;		/* jobs not yet back */
+	struct acct_jobs	 out;		/* jobs not yet back (the loop's) */
+	int			 nout;
 	int			 pipe[2];	/* worker -> loop: job pointers */
 	struct event		*ev;
 };
@@ -196,7 +199,8 @@ acct_on_done(evutil_socket_t fd, short ev, void *arg)
 
 	(void)ev;
 	while (read(fd, &j, sizeof(j)) == sizeof(j)) {
-		a->out--;
+		TAILQ_REMOVE(&a->out, j, out_entry);
+		a->nout--;
 		if (!j->cancelled)
 			(j->kind == ACCT_HASH ? acct_add_done : acct_login_done)(j);
 		else if (j->kind == ACCT_VERIFY && !j->ok)
@@ -217,6 +221,7 @@ accounts_start(struct office *of)
 		fatal("calloc");
 	a->of = of;
 	TAILQ_INIT(&a->queue);
+	TAILQ_INIT(&a->out);
 	if (pipe2(a->pipe, O_CLOEXEC) == -1 ||
 	    fcntl(a->pipe[0], F_SETFL, O_NONBLOCK) == -1)
 		fatal("accounts: pipe");
@@ -263,7 +268,7 @@ acct_job_new(struct office *of, enum acct_kind kind, const char *name,
 {
 	struct office_acct_job	*j;
 
-	if (of->accounts->out >= ACCT_QUEUE_MAX)
+	if (of->accounts->nout >= ACCT_QUEUE_MAX)
 		return NULL;
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		fatal("calloc");
@@ -282,7 +287,8 @@ acct_submit(struct office_acct_job *j)
 {
 	struct accounts	*a = j->of->accounts;
 
-	a->out++;
+	TAILQ_INSERT_TAIL(&a->out, j, out_entry);
+	a->nout++;
 	pthread_mutex_lock(&a->mu);
 	TAILQ_INSERT_TAIL(&a->queue, j, entry);
 	pthread_cond_signal(&a->cv);
@@ -383,6 +389,20 @@ acct_fail(struct office *of, const char *name, const char *peer, int64_t now)
 
 /* ---- signing in ---- */
 
+/* One address may not hold the worker for everyone: at most
+ * ACCT_PER_PEER of its sign-ins wait at once. */
+static int
+acct_peer_busy(struct accounts *a, const char *peer)
+{
+	struct office_acct_job	*j;
+	int			 n = 0;
+
+	TAILQ_FOREACH(j, &a->out, out_entry)
+		if (j->kind == ACCT_VERIFY && strcmp(j->peer, peer) == 0)
+			n++;
+	return n >= ACCT_PER_PEER;
+}
+
 struct office_acct_job *
 office_login(struct office *of, const char *name, const char *password,
     const char *peer, int64_t now, office_acct_cb cb, void *arg,
@@ -401,7 +421,8 @@ office_login(struct office *of, const char *name, const char *password,
 	if (acct_name_ok(name) && strlen(password) <= OFFICE_PW_MAX &&
 	    (found = acct_user_get(of->cases, name, &u)) == -1)
 		return acct_now(res, OFFICE_ACCT_ERR);
-	if ((j = acct_job_new(of, ACCT_VERIFY, name, password, now, cb,
+	if (acct_peer_busy(of->accounts, peer) ||
+	    (j = acct_job_new(of, ACCT_VERIFY, name, password, now, cb,
 	    arg)) == NULL)
 		return acct_now(res, OFFICE_ACCT_BUSY);
 	snprintf(j->peer, sizeof(j->peer), "%s", peer);
