@@ -43,10 +43,48 @@ call POST /users '{"name": "Eve!", "password": "long-enough", "role": "clerk"}'
 want 400 'name: 1 to 32 characters'
 call POST /users '{"name": "eve", "password": "long-enough", "role": "clerk", "x": 1}'
 want 400 'unknown field \"x\"'
+# On a terminal: asked twice, not echoed; two different ones refused.
+tty_add() {	# tty_add NAME FIRST SECOND: the terminal's output
+	python3 - "$BIN/motcua" "$WORK/motcua.conf" "$@" <<'P'
+import os, pty, select, sys, time
+tool, conf, name, first, second = sys.argv[1:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(tool, [tool, "-c", conf, "user", "add", name, "--role", "clerk"])
+out = b""
+def read(until):
+    global out
+    end = time.time() + 10
+    while until not in out and time.time() < end:
+        if not select.select([fd], [], [], 0.2)[0]:
+            continue
+        try:
+            out += os.read(fd, 1024)
+        except OSError:
+            break
+read(b"Password: ")
+os.write(fd, first.encode() + b"\n")
+read(b"again: ")
+os.write(fd, second.encode() + b"\n")
+read(b"\n" * 99)
+done, st = os.waitpid(pid, os.WNOHANG)
+if done == 0:
+    os.kill(pid, 9)
+    _, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace") + "exit %d\n" % os.waitstatus_to_exitcode(st))
+P
+}
+out=$(tty_add tina tty-pass-123 tty-pass-124)
+case $out in *"the two passwords differ"*"exit 1") ;; *) fail "tty, two passwords: $out" ;; esac
+out=$(tty_add tina tty-pass-123 tty-pass-123)
+case $out in *"user tina added, role clerk"*"exit 0") ;; *) fail "tty: $out" ;; esac
+case $out in *tty-pass*) fail "the password echoed: $out" ;; esac
+signin tina tty-pass-123
+want 200 '"name":"tina"'
 out=$(printf '' | $TOOL user add eve --role clerk 2>&1) && fail "no password: $out"
 out=$($TOOL user add eve 2>&1 </dev/null); [ $? = 2 ] || fail "no role: $out"
-same "select count(*) from users" 4
-same "select count(*) from users where pw_hash like '\$argon2id\$v=19\$m=19456,t=2,p=1\$%'" 4
+same "select count(*) from users" 5
+same "select count(*) from users where pw_hash like '\$argon2id\$v=19\$m=19456,t=2,p=1\$%'" 5
 out=$($TOOL user list)
 grep -q '^alice  *clerk' <<<"$out" && grep -q '^dave  *admin' <<<"$out" ||
     fail "user list: $out"
@@ -89,7 +127,7 @@ as GET /users
 want_exact 403 '{"error":"this needs the admin role"}'
 as POST /broadcasts '{"to": ["0912000001"], "text": "x", "dry_run": true}'
 want_exact 403 '{"error":"this needs the head role"}'
-same "select count(*) from users" 4
+same "select count(*) from users" 5
 
 # ---- CSRF ----
 as_nocsrf POST /cases '{"procedure": "KS", "msisdn": "0912000001"}'
