@@ -303,10 +303,9 @@ run(struct daemon *d)
 	d->of.reminders = NULL;
 	broadcast_stop(d->of.broadcasts);
 	ussd_stop(d->of.ussd);
-	admin_stop(d->admin);
+	admin_stop(d->admin);		/* cancels the sign-ins it waits on */
 	imports_stop(d->of.imports);	/* after the requests that wait on it */
 	d->of.imports = NULL;
-	admin_stop(d->admin);		/* cancels the sign-ins it waits on */
 	accounts_stop(d->of.accounts);
 	d->of.accounts = NULL;
 	for (i = 0; i < (size_t)d->of.nlinks; i++)
