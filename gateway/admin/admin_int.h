@@ -72,9 +72,6 @@ struct admin_req {
 	int			 tls;		/* came over TLS: Secure cookies */
 	char			 user[40];	/* the session's name; actor */
 	char			 token[72];	/* the session's cookie value */
-	/* a sign-in or a new password: the office's job, answered later
-	 * (session.c, users.c) */
-	struct office_acct_job	*job;
 	/* the audit row (audit.c) */
 	char			 summary[128];	/* "": the path's argument */
 	int			 audit;		/* 1: even if not a 2xx write;
@@ -187,6 +184,8 @@ int		 admin_session_open(struct admin_req *);
 int		 admin_session_get(struct admin_req *);
 int		 admin_session_close(struct admin_req *);
 const char	*admin_role_name(int);
+void		 admin_session_defer(struct admin_req *, struct office_acct_job *);
+void		 admin_session_resume(struct admin_req *);
 
 /* users.c */
 int		 admin_user_add(struct admin_req *);

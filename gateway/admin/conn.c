@@ -58,7 +58,6 @@
 #include "httphead.h"
 #include "clock.h"
 #include "log.h"
-#include "office/office.h"
 #include "admin/admin_int.h"
 
 #define ADMIN_HEAD_S		10	/* accept to the end of the headers */
@@ -512,7 +511,6 @@ admin_conn_free(struct admin_conn *c)
 	free(r->raw);
 	TAILQ_REMOVE(&c->cs->conns, c, entry);
 	c->cs->st.open--;
-	office_acct_cancel(r->job);	/* its callback must not come here */
 	/* Closed now: libevent 2.1 frees a bufferevent (and would close its
 	 * socket) only when the loop runs its finalizers, and one accept
 	 * callback may evict hundreds before that. A TLS one owns its SSL

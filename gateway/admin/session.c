@@ -194,12 +194,38 @@ admin_session_answer(struct admin_req *r, const struct office_acct_res *res)
 	}
 }
 
+/* The connection went before the office's job came back: the job is
+ * forgotten (its callback must not see the freed request). */
+static void
+admin_session_gone(struct admin_req *r)
+{
+	office_acct_cancel(r->gone_arg);
+}
+
+/* Answered when the office's job j (a password checked or hashed on its
+ * worker) comes back: conn.c waits (r->deferred), or calls r->gone. */
+void
+admin_session_defer(struct admin_req *r, struct office_acct_job *j)
+{
+	r->deferred = 1;
+	r->gone = admin_session_gone;
+	r->gone_arg = j;
+}
+
+/* The job came back: the request is answered now. */
+void
+admin_session_resume(struct admin_req *r)
+{
+	r->gone = NULL;
+	r->gone_arg = NULL;
+}
+
 static void
 admin_session_done(const struct office_acct_res *res, void *arg)
 {
 	struct admin_req	*r = arg;
 
-	r->job = NULL;
+	admin_session_resume(r);
 	admin_session_answer(r, res);
 }
 
@@ -208,6 +234,7 @@ admin_session_open(struct admin_req *r)
 {
 	static const char *const keys[] = { "name", "password", NULL };
 	struct office_acct_res	 res;
+	struct office_acct_job	*j;
 	const char		*f[2];
 
 	if (admin_body_strings(r, keys, f) == -1)
@@ -217,10 +244,10 @@ admin_session_open(struct admin_req *r)
 	snprintf(r->user, sizeof(r->user), "%.32s", f[0]);
 	r->actor = admin_utf8_ok(r->user) ? r->user : "?";
 	r->role = 0;
-	if ((r->job = office_login(r->of, f[0], f[1], r->peer, r->now,
+	if ((j = office_login(r->of, f[0], f[1], r->peer, r->now,
 	    admin_session_done, r, &res)) == NULL)
 		return admin_session_answer(r, &res);
-	r->deferred = 1;
+	admin_session_defer(r, j);
 	return 0;
 }
 

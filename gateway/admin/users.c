@@ -35,7 +35,7 @@ admin_user_done(const struct office_acct_res *res, void *arg)
 {
 	struct admin_req	*r = arg;
 
-	r->job = NULL;
+	admin_session_resume(r);
 	admin_user_answer(r, res);
 }
 
@@ -44,6 +44,7 @@ admin_user_add(struct admin_req *r)
 {
 	static const char *const keys[] = { "name", "password", "role", NULL };
 	struct office_acct_res	 res;
+	struct office_acct_job	*j;
 	const char		*f[3], *why;
 
 	if (admin_body_strings(r, keys, f) == -1)
@@ -52,10 +53,10 @@ admin_user_add(struct admin_req *r)
 		return admin_error(r, 400, why);
 	/* never the password */
 	snprintf(r->summary, sizeof(r->summary), "user %s role %s", f[0], f[2]);
-	if ((r->job = office_user_add(r->of, f[0], f[1], f[2], r->now,
+	if ((j = office_user_add(r->of, f[0], f[1], f[2], r->now,
 	    admin_user_done, r, &res)) == NULL)
 		return admin_user_answer(r, &res);
-	r->deferred = 1;
+	admin_session_defer(r, j);
 	return 0;
 }
 
