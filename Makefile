@@ -7,6 +7,7 @@
 #   make bench      load figures (not part of make test)
 
 PKGS     := libsmpp34 libevent libpcre2-8 sqlite3 jansson inih libutf8proc
+PKGS     += libsodium
 DEB_PKGS := build-essential pkg-config libsmpp34-dev libevent-dev libpcre2-dev \
             libsqlite3-dev libjansson-dev libinih-dev libutf8proc-dev sqlite3 curl \
             clang libclang-rt-14-dev libfaketime tzdata
@@ -17,6 +18,7 @@ DEB_PKGS += libssl-dev
 DEB_PKGS += chromium
 DEB_PKGS += chromium-driver
 DEB_PKGS += python3-selenium
+DEB_PKGS += libsodium-dev
 
 O        ?= build
 BIN      ?= bin

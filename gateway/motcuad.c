@@ -279,6 +279,7 @@ run(struct daemon *d)
 	event_add(evs[4], &tenth);
 	for (d->of.nlinks = 0; d->of.nlinks < d->of.cfg->nsmsc; d->of.nlinks++)
 		d->of.links[d->of.nlinks] = wire_link(d, d->of.nlinks);
+	d->of.accounts = accounts_start(&d->of);	/* before the admin door */
 	if ((d->admin = admin_start(&d->of, err, sizeof(err))) == NULL)
 		fatalx("admin API: %s", err);
 	d->of.ussd = ussd_start(&d->of);
@@ -302,9 +303,11 @@ run(struct daemon *d)
 	d->of.reminders = NULL;
 	broadcast_stop(d->of.broadcasts);
 	ussd_stop(d->of.ussd);
-	admin_stop(d->admin);
+	admin_stop(d->admin);		/* cancels the sign-ins it waits on */
 	imports_stop(d->of.imports);	/* after the requests that wait on it */
 	d->of.imports = NULL;
+	accounts_stop(d->of.accounts);
+	d->of.accounts = NULL;
 	for (i = 0; i < (size_t)d->of.nlinks; i++)
 		link_free(d->of.links[i]);
 	d->of.nlinks = 0;		/* a last commit has no outbox to kick */

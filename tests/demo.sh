@@ -40,6 +40,16 @@ CONF
 	done
 	# The staff tool finds the API through the same file.
 	[ -n "$api" ] && sed -i "s/^listen = .*/listen = $api/" "$WORK/motcua.conf"
+	# A console login: demo (role admin), its password made at the first
+	# run and kept beside the database, which keeps the account.
+	[ -s "$WORK/demo.password" ] ||
+	    (umask 077; head -c 12 /dev/urandom | base64 | tr '+/' 'xy' \
+	    >"$WORK/demo.password")
+	pw=$(cat "$WORK/demo.password")
+	out=$(printf '%s\n' "$pw" | "$BIN/motcua" -c "$WORK/motcua.conf" \
+	    user add demo --role admin 2>&1) ||
+	    case $out in *"exists"*) ;; *) echo "demo user: $out" ;; esac
+	echo "staff console: http://$api/   sign in as: demo   password: $pw"
 	echo "motcuad log: $WORK/motcuad.log   database: $WORK/motcua.db"
 	echo "staff tool, in another terminal: $BIN/motcua -c $WORK/motcua.conf status"
 ) &

@@ -31,6 +31,7 @@ struct case_rec;
 struct config;
 struct office;
 struct ssl_ctx_st;		/* OpenSSL's SSL_CTX */
+struct office_acct_job;
 
 /* One request, from its routing to its answer. conn.c fills the first
  * block as it reads; http.c routes, checks and answers. */
@@ -65,6 +66,16 @@ struct admin_req {
 	int			 deferred;	/* the handler answers later */
 	void			(*gone)(struct admin_req *);	/* closed first */
 	void			*gone_arg;
+	/* who asked (session.c): the bearer token acts as admin */
+	int			 role;		/* OFFICE_ROLE_*, 0: nobody */
+	int			 session;	/* signed in with the cookie */
+	int			 tls;		/* came over TLS: Secure cookies */
+	char			 user[40];	/* the session's name; actor */
+	char			 token[72];	/* the session's cookie value */
+	/* the audit row (audit.c) */
+	char			 summary[128];	/* "": the path's argument */
+	int			 audit;		/* 1: even if not a 2xx write;
+						 * -1: never (no side effect) */
 };
 
 /* http.c: answers (each returns the status sent), transactions, queries */
@@ -164,6 +175,25 @@ int		 admin_group_get(struct admin_req *);
 /* ui.c */
 int		 admin_ui_index(struct admin_req *);
 int		 admin_ui_file(struct admin_req *);
+
+/* session.c: sign-in, and who a request comes from */
+int		 admin_session_auth(struct admin_req *);
+int		 admin_body_strings(struct admin_req *, const char *const *keys,
+		    const char **out);
+int		 admin_session_open(struct admin_req *);
+int		 admin_session_get(struct admin_req *);
+int		 admin_session_close(struct admin_req *);
+const char	*admin_role_name(int);
+void		 admin_session_defer(struct admin_req *, struct office_acct_job *);
+void		 admin_session_resume(struct admin_req *);
+
+/* users.c */
+int		 admin_user_add(struct admin_req *);
+int		 admin_user_list(struct admin_req *);
+
+/* audit.c */
+void		 admin_audit_record(struct admin_req *, int status);
+int		 admin_audit_list(struct admin_req *);
 
 /* report.c */
 int		 admin_report(struct admin_req *);

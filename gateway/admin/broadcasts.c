@@ -95,6 +95,9 @@ admin_broadcast_create(struct admin_req *r)
 		return admin_error(r, 400, err);
 	if (rc != 0)
 		return admin_fail(r);
+	snprintf(r->summary, sizeof(r->summary), "broadcast %lld: %lld "
+	    "recipients%s", (long long)info.id, (long long)info.recipients,
+	    q.dry_run ? " (dry run)" : "");
 	return admin_reply(r, q.dry_run ? 200 : 201, admin_broadcast_json(&info));
 }
 

@@ -108,6 +108,7 @@ admin_case_create(struct admin_req *r)
 		    "exists") : admin_fail(r);
 	log_info("admin case=%s action=create channel=%s status=%s notify=%d",
 	    c.code, c.channel, case_status_name(c.status), in.notify);
+	snprintf(r->summary, sizeof(r->summary), "case %s opened", c.code);
 	return admin_reply(r, 201, admin_case_json(r, &c, 1));
 }
 
@@ -186,6 +187,8 @@ admin_case_patch(struct admin_req *r)
 		return admin_fail(r);
 	log_info("admin case=%s action=status status=%s actor=\"%s\"", c.code,
 	    in.status->name, r->actor);
+	snprintf(r->summary, sizeof(r->summary), "case %s: %s", c.code,
+	    in.status->name);
 	return admin_reply(r, 200, admin_case_json(r, &c, 1));
 }
 

@@ -417,7 +417,7 @@ admin_conn_read(struct bufferevent *bev, void *arg)
 		admin_conn_head(c, in);
 	if (c->phase == ADMIN_PHASE_BODY)
 		admin_conn_body(c, in);
-	if (c->phase >= ADMIN_PHASE_WRITE) {	/* after the answer: not kept */
+	if (c->phase >= ADMIN_PHASE_RUN) {	/* after the request: not kept */
 		c->discarded += evbuffer_get_length(in);
 		evbuffer_drain(in, evbuffer_get_length(in));
 		/* Enough for a client that sent a little more than its
@@ -609,6 +609,7 @@ admin_conns_accept(struct evconnlistener *l, evutil_socket_t fd,
 	c->req.conn = c;
 	c->req.length = -1;
 	c->req.method_name = "?";
+	c->req.tls = cs->tls != NULL;	/* the session cookie gets Secure */
 	TAILQ_INIT(&c->req.in);
 	TAILQ_INIT(&c->req.out);
 	admin_conn_peer(&c->req, sa);

@@ -174,6 +174,7 @@ admin_preview(struct admin_req *r)
 	char			text[TEXT_MAX];
 	int			rc;
 
+	r->audit = -1;		/* a POST that changes nothing */
 	if (admin_body_preview(r->body, &p, r->why, sizeof(r->why)) == -1)
 		return admin_bad(r);
 	if ((rc = admin_preview_text(r, &p, text, sizeof(text))) == -2)

@@ -60,6 +60,7 @@ admin_contact_put(struct admin_req *r)
 	    NULL, in.has_groups ? groups : NULL, in.ngroups, clock_wall_ms());
 	if (admin_end(r, existed != -1) == -1)
 		return admin_fail(r);
+	snprintf(r->summary, sizeof(r->summary), "contact %s", in.msisdn);
 	return admin_reply(r, existed ? 200 : 201, admin_contact_json(r,
 	    in.msisdn));
 }

@@ -4,8 +4,12 @@
  * in `routes`; the dispatcher checks the path, the method, the token and
  * the body before a handler runs, so handlers (one file per resource:
  * cases.c, messages.c, contacts.c, broadcasts.c, report.c, metrics.c,
- * procedures.c) see only authorised, well-formed requests and check their
- * fields. A write runs in one store transaction (a batch holding one
+ * procedures.c, session.c, users.c, audit.c) see only authorised,
+ * well-formed requests and check their fields. Authorised: the bearer
+ * token (role admin), or a staff member's session cookie with, for
+ * anything but GET and HEAD, its CSRF token (session.c); and the role the
+ * route's flags ask for. Every write answered 2xx gets an audit row
+ * (audit.c). A write runs in one store transaction (a batch holding one
  * savepoint): the case, its history and the texts it queues commit
  * together, or nothing is kept and the answer is an error.
  *
@@ -55,9 +59,11 @@
 #define ADMIN_FD_RESERVE	64
 #define ADMIN_FD_PER_LINK	4
 
-#define ADMIN_AUTH	0x01	/* needs the bearer token */
+#define ADMIN_AUTH	0x01	/* needs someone: the token or a session */
 #define ADMIN_BODY	0x02	/* takes a JSON object */
 #define ADMIN_RAW	0x04	/* takes a text/csv body, up to ADMIN_RAW_MAX */
+#define ADMIN_HEAD	0x08	/* and the role head (or admin) */
+#define ADMIN_ADMIN	0x10	/* and the role admin */
 
 _Static_assert(ADMIN_TEXT_MAX == TEXT_MAX - 1, "a text is at most TEXT_MAX");
 
@@ -109,21 +115,24 @@ static const struct admin_route routes[] = {
 	    admin_contact_import },
 	{ EVHTTP_REQ_GET, "/contacts/*", ADMIN_AUTH, admin_contact_get },
 	{ EVHTTP_REQ_GET, "/groups/*", ADMIN_AUTH, admin_group_get },
-	{ EVHTTP_REQ_GET, "/report", ADMIN_AUTH, admin_report },
+	{ EVHTTP_REQ_GET, "/report", ADMIN_AUTH | ADMIN_HEAD, admin_report },
 	{ EVHTTP_REQ_GET, "/broadcasts", ADMIN_AUTH, admin_broadcast_list },
-	{ EVHTTP_REQ_POST, "/broadcasts", ADMIN_AUTH | ADMIN_BODY,
+	{ EVHTTP_REQ_POST, "/broadcasts", ADMIN_AUTH | ADMIN_HEAD | ADMIN_BODY,
 	    admin_broadcast_create },
 	{ EVHTTP_REQ_GET, "/broadcasts/*", ADMIN_AUTH, admin_broadcast_get },
-	{ EVHTTP_REQ_POST, "/broadcasts/*/cancel", ADMIN_AUTH,
+	{ EVHTTP_REQ_POST, "/broadcasts/*/cancel", ADMIN_AUTH | ADMIN_HEAD,
 	    admin_broadcast_cancel },
 	/* backups (issue 15) */
-	{ EVHTTP_REQ_POST, "/backups", ADMIN_AUTH | ADMIN_BODY,
+	{ EVHTTP_REQ_POST, "/backups", ADMIN_AUTH | ADMIN_ADMIN | ADMIN_BODY,
 	    admin_backup_create },
-	{ EVHTTP_REQ_GET, "/backups", ADMIN_AUTH, admin_backup_get },
-	{ EVHTTP_REQ_GET, "/messages/held", ADMIN_AUTH, admin_held_list },
-	{ EVHTTP_REQ_POST, "/messages/held/*/release", ADMIN_AUTH,
+	{ EVHTTP_REQ_GET, "/backups", ADMIN_AUTH | ADMIN_ADMIN,
+	    admin_backup_get },
+	/* what a restore held back: the head decides */
+	{ EVHTTP_REQ_GET, "/messages/held", ADMIN_AUTH | ADMIN_HEAD,
+	    admin_held_list },
+	{ EVHTTP_REQ_POST, "/messages/held/*/release", ADMIN_AUTH | ADMIN_HEAD,
 	    admin_held_release },
-	{ EVHTTP_REQ_POST, "/messages/held/*/drop", ADMIN_AUTH,
+	{ EVHTTP_REQ_POST, "/messages/held/*/drop", ADMIN_AUTH | ADMIN_HEAD,
 	    admin_held_drop },
 	/* case imports from the case system's CSV (admin/imports.c) */
 	{ EVHTTP_REQ_POST, "/imports", ADMIN_AUTH | ADMIN_RAW,
@@ -135,6 +144,15 @@ static const struct admin_route routes[] = {
 	/* the staff console's files (ui.c): no auth, the data needs it */
 	{ EVHTTP_REQ_GET, "/", 0, admin_ui_index },
 	{ EVHTTP_REQ_GET, "/ui/*", 0, admin_ui_file },
+	/* accounts: signing in, users, the audit log (session.c, users.c,
+	 * audit.c) */
+	{ EVHTTP_REQ_POST, "/session", ADMIN_BODY, admin_session_open },
+	{ EVHTTP_REQ_GET, "/session", ADMIN_AUTH, admin_session_get },
+	{ EVHTTP_REQ_DELETE, "/session", ADMIN_AUTH, admin_session_close },
+	{ EVHTTP_REQ_POST, "/users", ADMIN_AUTH | ADMIN_ADMIN | ADMIN_BODY,
+	    admin_user_add },
+	{ EVHTTP_REQ_GET, "/users", ADMIN_AUTH | ADMIN_ADMIN, admin_user_list },
+	{ EVHTTP_REQ_GET, "/audit", ADMIN_AUTH | ADMIN_HEAD, admin_audit_list },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -192,6 +210,7 @@ admin_reason(int status)
 	case 411: return "Length Required";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";
 	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
@@ -207,6 +226,8 @@ admin_send(struct admin_req *r, int status, const char *type,
     struct evbuffer *buf)
 {
 	evhttp_add_header(&r->out, "Content-Type", type);
+	if (r->status == 0)	/* (a second answer is dropped) */
+		admin_audit_record(r, status);
 	admin_conn_answer(r, status, admin_reason(status), buf);
 	evbuffer_free(buf);
 	return status;
@@ -382,9 +403,10 @@ admin_token_eq(const char *want, const char *got)
 	return diff == 0;
 }
 
-/* 0 when the request may go on, else the status answered. */
+/* The bearer token: 0 when the request may go on (as role admin), else
+ * the status answered. */
 static int
-admin_auth(struct admin_req *r)
+admin_auth_token(struct admin_req *r)
 {
 	const char	*want = office_config(r->of)->admin_token, *got;
 
@@ -400,6 +422,26 @@ admin_auth(struct admin_req *r)
 		;
 	if (!admin_token_eq(want, got))
 		return admin_error(r, 401, "wrong token");
+	r->role = OFFICE_ROLE_ADMIN;
+	return 0;
+}
+
+/* Someone, with the role the route needs: 0, else the status answered. */
+static int
+admin_auth(struct admin_req *r, int flags)
+{
+	int	rc, need = (flags & ADMIN_ADMIN) ? OFFICE_ROLE_ADMIN :
+		    (flags & ADMIN_HEAD) ? OFFICE_ROLE_HEAD : OFFICE_ROLE_CLERK;
+
+	if ((rc = admin_session_auth(r)) == 1)
+		rc = admin_auth_token(r);
+	if (rc != 0)
+		return rc;
+	if (r->role < need) {
+		snprintf(r->why, sizeof(r->why), "this needs the %s role",
+		    admin_role_name(need));
+		return admin_error(r, 403, r->why);
+	}
 	return 0;
 }
 
@@ -428,6 +470,8 @@ admin_actor(struct admin_req *r)
 	const char	*a = evhttp_find_header(&r->in, "X-Actor");
 	const char	*p;
 
+	if (r->session)		/* a staff member: the session's name */
+		return 0;
 	r->actor = "api";
 	if (a == NULL)
 		return 0;
@@ -498,7 +542,7 @@ admin_head(struct admin_req *r)
 		return rc;
 	if (admin_args(r, caps, ADMIN_ARGS) == -1)
 		return admin_error(r, 400, "bad escape in the path");
-	if ((rt->flags & ADMIN_AUTH) && (rc = admin_auth(r)) != 0)
+	if ((rt->flags & ADMIN_AUTH) && (rc = admin_auth(r, rt->flags)) != 0)
 		return rc;
 	if (!(rt->flags & (ADMIN_BODY | ADMIN_RAW)) && r->length > 0)
 		return admin_error(r, 400, "this path takes no body");

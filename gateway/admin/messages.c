@@ -45,6 +45,7 @@ admin_message_send(struct admin_req *r)
 	if (admin_end(r, id > 0) == -1)
 		return admin_fail(r);
 	log_info("admin msisdn=%s out=%lld action=send", m.to, (long long)id);
+	snprintf(r->summary, sizeof(r->summary), "SMS to %s", m.to);
 	return admin_reply(r, 201, json_pack("{s:I, s:s}", "id",
 	    (json_int_t)id, "to", m.to));
 }

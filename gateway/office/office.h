@@ -21,6 +21,7 @@
 #include "store/cases.h"
 #include "store/console.h"
 #include "store/imports.h"
+#include "store/accounts.h"
 #include "smpp/smpp.h"
 
 struct case_rec;
@@ -30,6 +31,7 @@ struct broadcasts;
 struct case_store;
 struct reminders;
 struct link;
+struct accounts;
 struct replies;
 struct ussd;
 
@@ -47,6 +49,7 @@ struct office {
 	struct broadcasts	*broadcasts;
 	struct reminders	*reminders;
 	struct imports		*imports;
+	struct accounts		*accounts;	/* the password worker */
 	struct link		*links[CONFIG_MAX_SMSC];
 	int			 nlinks;
 	int			 stopping;	/* SIGTERM: no new work */
@@ -355,5 +358,61 @@ int		 office_inbox_get(struct office *, const char *msisdn, inbox_cb,
 		    void *);
 int		 office_inbox_done(struct office *, const char *msisdn,
 		    int64_t now, const char *actor);
+/*
+ * accounts.c: staff accounts, sign-in sessions, throttling, the audit
+ * log. Password hashing and checking (argon2id, tens of ms) run on a
+ * worker thread: office_login and office_user_add answer through cb on
+ * the loop later (returning the job, which office_acct_cancel forgets
+ * when the asker goes away first), or return NULL with *res filled now.
+ */
+#define OFFICE_ROLE_CLERK	1
+#define OFFICE_ROLE_HEAD	2
+#define OFFICE_ROLE_ADMIN	3
+#define OFFICE_PW_MIN		8
+#define OFFICE_PW_MAX		128
+#define OFFICE_TOKEN_HEX	64
+#define OFFICE_FAIL_MAX		10		/* wrong passwords ... */
+#define OFFICE_FAIL_WINDOW_MS	(15 * 60 * 1000LL)	/* ... in this long */
+#define OFFICE_IDLE_MS		(8 * 3600 * 1000LL)
+#define OFFICE_SESSION_MS	(12 * 3600 * 1000LL)
+enum office_acct_rc {
+	OFFICE_ACCT_OK,
+	OFFICE_ACCT_WRONG,	/* no such name, or the wrong password */
+	OFFICE_ACCT_THROTTLED,	/* res.minutes to wait */
+	OFFICE_ACCT_EXISTS,	/* a user with this name exists */
+	OFFICE_ACCT_BUSY,	/* too many hashes queued */
+	OFFICE_ACCT_ERR,	/* the store failed */
+};
+struct office_acct_res {
+	enum office_acct_rc	 rc;
+	int			 minutes;
+	char			 name[ACCT_NAME_MAX];
+	char			 role[ACCT_ROLE_MAX];
+	char			 token[OFFICE_TOKEN_HEX + 1];	/* a sign-in's */
+	char			 csrf[OFFICE_TOKEN_HEX + 1];
+};
+typedef void	(*office_acct_cb)(const struct office_acct_res *, void *);
+struct office_acct_job;
+struct accounts	*accounts_start(struct office *);
+void		 accounts_stop(struct accounts *);
+int		 office_role_rank(const char *);	/* 0: no such role */
+/* NULL when a new account's fields are fine, else why not. */
+const char	*office_user_check(const char *name, const char *password,
+		    const char *role);
+struct office_acct_job *office_login(struct office *, const char *name,
+		    const char *password, const char *peer, int64_t now,
+		    office_acct_cb, void *, struct office_acct_res *);
+struct office_acct_job *office_user_add(struct office *, const char *name,
+		    const char *password, const char *role, int64_t now,
+		    office_acct_cb, void *, struct office_acct_res *);
+void		 office_acct_cancel(struct office_acct_job *);
+int		 office_user_each(struct office *, acct_user_cb, void *);
+/* 1 signed in (*s filled), 0 no such session or expired, -1 error. */
+int		 office_session_find(struct office *, const char *token,
+		    int64_t now, struct acct_session *);
+int		 office_session_close(struct office *, const char *token);
+int		 office_audit_add(struct office *, const struct acct_audit *);
+int		 office_audit_each(struct office *, int64_t before, int limit,
+		    acct_audit_cb, void *);
 
 #endif

@@ -213,8 +213,44 @@ static const char *const migrations[] = {
 	"ALTER TABLE broadcasts ADD COLUMN expand_key TEXT;",
 	/* 9: parts of long messages expire oldest first, a few at a time */
 	"CREATE INDEX inbound_part_age ON inbound_part(received_at);",
-	/* 10: reserved for auth */
-	"SELECT 1",
+	/* 10: staff accounts, their sessions, failed sign-ins (throttling)
+	 * and the audit log (gateway/store/accounts.c). Sessions keep only a
+	 * hash of their token; the audit log refuses updates and deletes. */
+	"CREATE TABLE users ("
+	"  name TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL,"
+	"  pw_hash TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE sessions ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  peer TEXT NOT NULL);"
+	"CREATE INDEX sessions_seen ON sessions(last_seen);"
+	"CREATE INDEX sessions_made ON sessions(created_at);"
+	"CREATE TABLE login_failures ("
+	"  name TEXT NOT NULL,"
+	"  peer TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_name ON login_failures(name, at);"
+	"CREATE INDEX login_failures_peer ON login_failures(peer, at);"
+	"CREATE INDEX login_failures_at ON login_failures(at);"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  peer TEXT NOT NULL,"
+	"  method TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  summary TEXT NOT NULL);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 	/* 11: the console's reads (store/console.c): a thread per number
 	 * that needs a person (a text no rule answered, feedback), done or
 	 * not and by whom; indexes so that every list page is a short walk:

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <termios.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
@@ -79,6 +81,7 @@ static int	cmd_case_import(const struct command *, int, char **);
 static int	cmd_broadcast_create(const struct command *, int, char **);
 static int	cmd_broadcast_show(const struct command *, int, char **);
 static int	cmd_report(const struct command *, int, char **);
+static int	cmd_user_add(const struct command *, int, char **);
 
 static int	cmd_call(const struct command *, int, char **);
 static void	print_held(json_t *);
@@ -90,6 +93,7 @@ static void	print_contact(json_t *);
 static void	print_group(json_t *);
 static void	print_broadcast(json_t *);
 static void	print_broadcasts(json_t *);
+static void	print_users(json_t *);
 
 /* A command with its own function (the rest are requests for cmd_call). */
 #define RUN(fn)	fn, NULL, NULL, NULL
@@ -146,6 +150,11 @@ static const struct command commands[] = {
 	{ "report", NULL, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]",
 	    "the supervision report of a period (--csv: for spreadsheets)",
 	    RUN(cmd_report) },
+	{ "user", "add", "--role clerk|head|admin NAME", "a staff account for "
+	    "the console (the password from the terminal, or a line on stdin)",
+	    RUN(cmd_user_add) },
+	{ "user", "list", "", "the staff accounts", cmd_call, "GET", "/users",
+	    print_users },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
@@ -1945,6 +1954,116 @@ group_usage(FILE *f, const char *word)
 		if (strcmp(commands[i].word, word) == 0)
 			fprintf(f, "  motcua %s %s %s\n", word, commands[i].sub,
 			    commands[i].args);
+}
+
+/* ---- staff accounts ---- */
+
+#define PASSWORD_MAX	128
+
+static void
+print_users(json_t *j)
+{
+	json_t	*u;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(j, "users"), i, u)
+		printf("%-20s %-6s %s\n", js(u, "name"), js(u, "role"),
+		    js(u, "created_at"));
+}
+
+/* One line from f without its line break; -1 at EOF or when too long. */
+static int
+read_line(FILE *f, char *buf, size_t cap)
+{
+	size_t	n;
+
+	if (fgets(buf, (int)cap, f) == NULL)
+		return -1;
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == cap - 1)
+		return -1;	/* longer than the buffer */
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Asks on the terminal with echo off; -1 when it cannot. */
+static int
+ask_password(const char *prompt, char *buf, size_t cap)
+{
+	struct termios	old, quiet;
+	int		rc;
+
+	if (tcgetattr(STDIN_FILENO, &old) == -1)
+		return -1;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	quiet.c_lflag |= ECHONL;
+	/* Echo off before the prompt: what is typed after it is kept. */
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == -1)
+		return -1;
+	fputs(prompt, stderr);
+	fflush(stderr);
+	rc = read_line(stdin, buf, cap);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	return rc;
+}
+
+/* The new password: asked twice on a terminal, else one line of stdin. */
+static int
+get_password(char *pw, size_t cap)
+{
+	char	again[PASSWORD_MAX + 2];
+	int	same;
+
+	if (!isatty(STDIN_FILENO)) {
+		if (read_line(stdin, pw, cap) == -1) {
+			warnx_("no password on stdin (one line, at most %d "
+			    "bytes)", PASSWORD_MAX);
+			return -1;
+		}
+		return 0;
+	}
+	if (ask_password("Password: ", pw, cap) == -1 ||
+	    ask_password("Password again: ", again, sizeof(again)) == -1) {
+		warnx_("cannot read the password");
+		return -1;
+	}
+	same = strcmp(pw, again) == 0;
+	explicit_bzero(again, sizeof(again));
+	if (!same)
+		warnx_("the two passwords differ");
+	return same ? 0 : -1;
+}
+
+static int
+cmd_user_add(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		COMMON_OPTS
+	};
+	char		 pw[PASSWORD_MAX + 2];
+	const char	*role = NULL;
+	json_t		*body, *j;
+	int		 ch;
+
+	while ((ch = next_opt(c, argc, argv, opts)) != -1)
+		if (ch == 'r')
+			role = optarg;
+	if (role == NULL)
+		usage_error(c, "user add: --role clerk|head|admin is needed");
+	body = json_object();
+	set_str(body, "name", operands(c, argc, argv, 1)[0]);
+	set_str(body, "role", role);
+	if (get_password(pw, sizeof(pw)) == -1)
+		exit(1);
+	set_str(body, "password", pw);
+	explicit_bzero(pw, sizeof(pw));
+	j = api("POST", "/users", body);
+	if (!tool.json)
+		printf("user %s added, role %s\n", js(j, "name"), js(j, "role"));
+	json_decref(j);
+	return 0;
 }
 
 /* The command argv names; exits on --help or a usage error. */

@@ -352,9 +352,39 @@ test_exposed(void)
 		snprintf(want, sizeof(want), "m.conf:5: warning: listen = %s: "
 		    "the admin API is reachable from other machines, without "
 		    "TLS: its token and what it answers cross the network in "
-		    "clear (listen on 127.0.0.1, behind a TLS proxy)",
-		    cases[i].v);
+		    "clear (set [admin] cert and key, or listen on 127.0.0.1 "
+		    "behind a TLS proxy)", cases[i].v);
 		CHECK_STR(err, cases[i].exposed ? want : "");
+	}
+	/* With TLS set, the same addresses draw no warning. */
+	snprintf(text, sizeof(text), LINK "[admin]\nlisten = 0.0.0.0:8077\n"
+	    "cert = /etc/motcua/a.pem\nkey = /etc/motcua/a.key\n");
+	CHECK_INT(config_parse("m.conf", text, &c, err, sizeof(err)), 0);
+	CHECK_INT(config_exposed(&c, err, sizeof(err)), 0);
+}
+
+/* [admin] cert and key go together; token and token_file do not. */
+static void
+test_admin_pairs(void)
+{
+	static const struct {
+		const char	*lines, *want;
+	} cases[] = {
+		{ "cert = /a.pem\n", "m.conf:5: [admin] cert and key go "
+		    "together: set both for HTTPS, or neither" },
+		{ "key = /a.key\n", "m.conf:5: [admin] cert and key go "
+		    "together: set both for HTTPS, or neither" },
+		{ "token = t\ntoken_file = /t\n", "m.conf:6: [admin] token "
+		    "and token_file: set one of them, not both" },
+	};
+	struct config	c;
+	char		text[512], err[512];
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), LINK "[admin]\n%s", cases[i].lines);
+		CHECK_INT(config_parse("m.conf", text, &c, err, sizeof(err)), -1);
+		CHECK_STR(err, cases[i].want);
 	}
 }
 
@@ -476,6 +506,7 @@ main(void)
 	test_read();
 	test_duplicates();
 	test_exposed();
+	test_admin_pairs();
 	test_quiet();
 	return check_report("config");
 }
