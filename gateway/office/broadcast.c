@@ -798,6 +798,11 @@ broadcast_start(struct office *of)
 	    (b->kick = event_new(of->base, -1, 0, tick_cb, b)) == NULL ||
 	    (b->expand = evtimer_new(of->base, expand_cb, b)) == NULL)
 		fatalx("event_new");
+	/* Expanding is background work: at the loop's lowest priority, with
+	 * the admin door's connections, so that neither starves the other
+	 * (a zero timer a turn at the middle one kept every request waiting
+	 * until a big group was done) and the links still go first. */
+	event_priority_set(b->expand, event_base_get_npriorities(of->base) - 1);
 	if (gauge_load(b) == -1)
 		fatalx("broadcast: cannot count the broadcasts");
 	event_add(b->tick, &tick);
