@@ -4,7 +4,8 @@ ONLY_CONSOLE=1), dependency-free.
 
   console_bench.py HOST:PORT TOKEN ROUNDS [SECONDS [PAUSE]]
       Times ROUNDS of each page shape (search, filters, pages deep into
-      the list, a case page, today, the inbox) and prints one line per
+      the list, a case page, today, the inbox, an import's preview of
+      1,000 rows) and prints one line per
       shape: requests, p50, p99 and max in ms, and the worst overall.
       With SECONDS, pages for that long instead (the load beside an SMS
       run), PAUSE seconds between requests (0: back to back), and prints
@@ -36,6 +37,37 @@ def get(path):
     if r.status != 200:
         raise SystemExit("%s: HTTP %d %s" % (path, r.status, body[:200]))
     return ms, json.loads(body)
+
+
+def post(path, body, ctype):
+    c = http.client.HTTPConnection(HOST, int(PORT), timeout=60)
+    t0 = time.perf_counter()
+    c.request("POST", path, body=body, headers={
+        "Authorization": "Bearer " + TOKEN, "Content-Type": ctype})
+    r = c.getresponse()
+    out = r.read()
+    ms = (time.perf_counter() - t0) * 1000
+    c.close()
+    if r.status not in (200, 201):
+        raise SystemExit("%s: HTTP %d %s" % (path, r.status, out[:200]))
+    return ms, json.loads(out)
+
+
+# A day's export from the case system: 1,000 rows, half of them cases the
+# store has (a status each), half new.
+IMPORT_CSV = ("Mã hồ sơ;Thủ tục;Số điện thoại;Họ tên;Ngày tiếp nhận;"
+              "Ngày hẹn trả;Trạng thái\r\n" + "".join(
+                  "%s;KS;0910%06d;Nguyễn Văn %d;01/12/2026;05/12/2026;"
+                  "Đang xử lý\r\n" % (
+                      "HS-%06d" % (i + 1) if i % 2 else "IMP-%06d" % i,
+                      i, i) for i in range(1000))).encode()
+
+
+def import_preview(i):
+    """An import's preview (the check of 1,000 rows), then its discard."""
+    ms, j = post("/imports", IMPORT_CSV, "text/csv")
+    post("/imports/%d/discard" % j["id"], b"", "application/json")
+    return [ms]
 
 
 def q(**kw):
@@ -70,6 +102,7 @@ SHAPES = [
     ("today", lambda i: [get("/today")[0]]),
     ("inbox, 20 pages", lambda i: deep("/inbox?limit=50", "threads", 20)),
     ("inbox thread", lambda i: [get("/inbox/0910%06d" % (i * 7 % 5000))[0]]),
+    ("import preview, 1,000 rows", import_preview),
 ]
 
 
