@@ -454,7 +454,7 @@ console() {
 	CONSOLE_CASES=$cc python3 "$ROOT/tests/console_bench.py" "$api" bench \
 	    "${BENCH_CONSOLE_ROUNDS:-50}"
 	kill $d $sim; wait $d $sim 2>/dev/null || true
-	for pause in 0.05 0; do
+	for pause in 1 0.05 0; do	# a clerk's pace, 20 a second, flat out
 		echo "SMS at 2,000/s while a client pages through the console" \
 		    "($([ $pause = 0 ] && echo "back to back" || echo "$pause s between requests")):"
 		console_daemon -C "$WORK/codes" -l "$n" -n "$N" -W 100 -R 2000 -T 'TRACUU %c'

@@ -198,6 +198,10 @@ int		 admin_audit_list(struct admin_req *);
 /* report.c */
 int		 admin_report(struct admin_req *);
 
+/* privacy.c */
+int		 admin_privacy_export(struct admin_req *);
+int		 admin_privacy_erase(struct admin_req *);
+
 /* held.c */
 int		 admin_held_list(struct admin_req *);
 int		 admin_held_release(struct admin_req *);

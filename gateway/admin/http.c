@@ -127,6 +127,11 @@ static const struct admin_route routes[] = {
 	    admin_backup_create },
 	{ EVHTTP_REQ_GET, "/backups", ADMIN_AUTH | ADMIN_ADMIN,
 	    admin_backup_get },
+	/* one number's data: shown, erased (issue 15) */
+	{ EVHTTP_REQ_GET, "/privacy/*", ADMIN_AUTH | ADMIN_HEAD,
+	    admin_privacy_export },
+	{ EVHTTP_REQ_POST, "/privacy/*/erase", ADMIN_AUTH | ADMIN_HEAD,
+	    admin_privacy_erase },
 	/* what a restore held back: the head decides */
 	{ EVHTTP_REQ_GET, "/messages/held", ADMIN_AUTH | ADMIN_HEAD,
 	    admin_held_list },

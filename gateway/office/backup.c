@@ -290,3 +290,13 @@ office_held_release(struct office *of, int64_t id)
 		return -1;
 	return office_send(of, o.msisdn, o.text);
 }
+
+/* ---- erasure on request (issue 15): see store/privacy.c ---- */
+
+/* In the caller's write transaction. */
+int
+office_privacy_erase(struct office *of, const char *msisdn,
+    struct store_erased *n)
+{
+	return store_privacy_erase(of->store, msisdn, n);
+}

@@ -69,6 +69,8 @@ int		 office_held_list(struct office *, int64_t after, int limit,
 		    store_held_cb, void *);
 int64_t		 office_held_drop(struct office *, int64_t id);
 int64_t		 office_held_release(struct office *, int64_t id);
+int		 office_privacy_erase(struct office *, const char *msisdn,
+		    struct store_erased *);
 
 /* inbound.c */
 uint32_t	 inbound_deliver(struct office *, struct link *, int64_t session,

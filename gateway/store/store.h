@@ -175,6 +175,13 @@ int		 store_held_list(struct store *, int64_t after, int limit,
 		    store_held_cb, void *);
 int64_t		 store_held_set(struct store *, int64_t id, const char *state);
 
+/* privacy.c: one number's personal data erased (in the caller's batch) */
+struct store_erased {
+	int64_t		 inbound, outbound, cases, contacts, pending;
+};
+int		 store_privacy_erase(struct store *, const char *msisdn,
+		    struct store_erased *);
+
 /* messages.c: parts of long messages (see gateway/office/inbound.c) */
 #define STORE_PART_CONFLICT	(-2)	/* that part number, other text */
 int		 store_part_add(struct store *, const struct inbound *, int ref,

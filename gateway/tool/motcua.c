@@ -85,6 +85,8 @@ static int	cmd_user_add(const struct command *, int, char **);
 
 static int	cmd_call(const struct command *, int, char **);
 static void	print_held(json_t *);
+static void	print_erased(json_t *);
+static int	cmd_privacy_export(const struct command *, int, char **);
 static void	print_id(json_t *);
 static void	print_dropped(json_t *);
 static void	print_health(json_t *);
@@ -141,6 +143,11 @@ static const struct command commands[] = {
 	    "/broadcasts", print_broadcasts },
 	{ "backup", NULL, "FILE", "a checked copy of the live database "
 	    "(a new file; the daemon writes it)", RUN(cmd_backup) },
+	{ "privacy", "export", "[--csv] NUMBER", "everything held about one "
+	    "number: cases, messages, contact, opt-out", RUN(cmd_privacy_export) },
+	{ "privacy", "erase", "NUMBER", "erase one number's personal data "
+	    "everywhere (the opt-out stays)", cmd_call, "POST",
+	    "/privacy/%s/erase", print_erased },
 	{ "held", "list", "", "the messages a restore held back (not sent)",
 	    cmd_call, "GET", "/messages/held?limit=1000", print_held },
 	{ "held", "release", "ID", "send a held message again, as a new one",
@@ -1940,6 +1947,93 @@ cmd_report(const struct command *c, int argc, char **argv)
 	snprintf(path, sizeof(path), "/report%s", q);
 	return shown(api("GET", path, NULL), csv ? print_report_csv :
 	    print_report);
+}
+
+static void
+csv_line4(const char *a, const char *b, const char *c, const char *d)
+{
+	csv_cell(a);
+	putchar(',');
+	csv_cell(b);
+	putchar(',');
+	csv_cell(c);
+	putchar(',');
+	csv_cell(d);
+	putchar('\n');
+}
+
+/* privacy export: a person's data, for people, or as CSV rows
+ * (section,at,what,text): one per case and per message. */
+static void
+print_privacy_rows(json_t *j, int csv)
+{
+	json_t	*v, *ct = json_object_get(j, "contact");
+	size_t	 i;
+
+	if (csv)
+		printf("section,at,what,text\n");
+	else
+		printf("%s: contact %s, %s\n", js(j, "msisdn"), json_is_null(ct) ?
+		    "none" : js(ct, "name"), json_is_true(json_object_get(j,
+		    "opted_out")) ? "opted out" : "not opted out");
+	json_array_foreach(json_object_get(j, "cases"), i, v) {
+		if (csv)
+			csv_line4("case", js(v, "received_at"), js(v, "code"),
+			    js(v, "request"));
+		else
+			printf("case %s  %s  %s  %s\n", js(v, "code"),
+			    js(v, "procedure"), js(v, "status"), js(v, "name"));
+	}
+	json_array_foreach(json_object_get(j, "messages"), i, v) {
+		if (csv)
+			csv_line4("message", js(v, "at"), js(v, "dir"),
+			    js(v, "text"));
+		else
+			printf("%s %-3s %s\n", js(v, "at"), js(v, "dir"),
+			    js(v, "text"));
+	}
+}
+
+static void
+print_privacy(json_t *j)
+{
+	print_privacy_rows(j, 0);
+}
+
+static void
+print_privacy_csv(json_t *j)
+{
+	print_privacy_rows(j, 1);
+}
+
+static void
+print_erased(json_t *j)
+{
+	json_t	*e = json_object_get(j, "erased");
+
+	printf("%s erased: %lld messages in, %lld out, %lld cases, %lld "
+	    "contact, %lld pending broadcast recipients; the opt-out is kept\n",
+	    js(j, "msisdn"), ji(e, "messages_in"), ji(e, "messages_out"),
+	    ji(e, "cases"), ji(e, "contacts"), ji(e, "broadcast_recipients"));
+}
+
+static int
+cmd_privacy_export(const struct command *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "csv", no_argument, NULL, 'C' },
+		COMMON_OPTS
+	};
+	char	*path;
+	int	 csv = 0;
+	json_t	*j;
+
+	while (next_opt(c, argc, argv, opts) != -1)
+		csv = 1;
+	path = path_with("/privacy/%s", operands(c, argc, argv, 1)[0]);
+	j = api("GET", path, NULL);
+	free(path);
+	return shown(j, csv ? print_privacy_csv : print_privacy);
 }
 
 /* ---- main ---- */
