@@ -1,5 +1,5 @@
 #!/bin/bash
-# Backups (issue 15). On demand: `motcua backup FILE` while 4,000 messages
+# Backups (issue 15). On demand: `motcua backup FILE` while 2,000 messages
 # flow makes a copy that passes integrity_check, with its size and counts,
 # and every message of the copy is in the live database; a file that
 # exists is never replaced, a folder that does not exist is a clear
@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/admin_lib.sh"
 E2E_TIMEOUT=180
-SIM_ARGS="-n 4000 -R 400"	# 10 s of load
+SIM_ARGS="-n 2000 -R 400"	# 5 s of load
 WINDOW=20
 
 LIBFT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
@@ -27,7 +27,7 @@ sim_script() {
 	cat <<S
 wait_bind 10
 exec sh $WORK/await.sh go
-load 4000 20
+load 2000 20
 exec 150s while [ ! -f $WORK/done ]; do sleep 0.05; done
 S
 }
@@ -57,7 +57,7 @@ call GET /metrics
 age=$(sed -n 's/^motcua_backup_last_ok_age_seconds //p' <<<"$BODY")
 [ -n "$age" ] && [ "$age" -ge 0 ] && [ "$age" -lt 60 ] || fail "last good backup age: ${age:-none}"
 wait_sim_load() { for _ in $(seq 600); do
-	[ "$(sqlite3 "$WORK/motcua.db" "select count(*) from inbound")" -ge 4000 ] && return 0
+	[ "$(sqlite3 "$WORK/motcua.db" "select count(*) from inbound")" -ge 2000 ] && return 0
 	sleep 0.1; done; fail "the load did not finish"; }
 wait_sim_load
 
