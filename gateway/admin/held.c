@@ -24,9 +24,10 @@ admin_held_one(const struct store_held *h, void *arg)
 {
 	struct admin_held	*l = arg;
 
-	json_array_append_new(l->a, json_pack("{s:I, s:s, s:s, s:s, s:o}",
-	    "id", (json_int_t)h->id, "to", h->msisdn, "text", h->text,
-	    "kind", h->kind, "created_at", admin_jtime(h->created_at)));
+	json_array_append_new(l->a, json_pack("{s:I, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)h->id, "to", admin_jstr(h->msisdn), "text",
+	    admin_jstr(h->text), "kind", admin_jstr(h->kind), "created_at",
+	    admin_jtime(h->created_at)));
 	l->last = h->id;
 }
 
