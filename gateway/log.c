@@ -4,6 +4,7 @@
  * only: anything a carrier, a phone or a clerk can cause is logged and
  * survived.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,10 @@ log_mask(char *s)
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		for (p = s; (p = strstr(p, keys[i])) != NULL; p += n) {
 			d = p + strlen(keys[i]);
+			n = 1;
+			if (keys[i][0] != '/' && p > s && (isalnum((unsigned
+			    char)p[-1]) || p[-1] == '_'))
+				continue;	/* auto=, not to= */
 			d += *d == '+';
 			for (n = 0; d[n] >= '0' && d[n] <= '9'; n++)
 				;
